@@ -1,0 +1,157 @@
+"""The command line: ``python -m dashboard migrate|setup|demo|users|backup``.
+
+Every command prints one clear line on failure and exits non-zero; no tracebacks for the
+errors a user can make (a bad database URL, a server that does not answer, bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from dashboard.settings import Settings
+from dashboard.users import NewUser, UserError, create_user, list_users
+from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
+from db.models import ROLES, Partnership
+
+
+class CliError(Exception):
+    """An error the user can fix; printed as one line."""
+
+
+def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = settings or Settings.load()
+    url = args.database_url or settings.database_url
+    try:
+        engine = make_engine(url)
+        check_connection(engine)
+        return args.run(engine, args) or 0
+    except (CliError, DatabaseUnavailable, UserError) as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"fel: databasen {describe_url(url)}: {first}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description="Medborgarlöften – uppföljning: administration."
+    )
+    parser.add_argument(
+        "--database-url", help="överstyr DASHBOARD_DATABASE_URL (SQLAlchemy-adress)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    _command(sub, "migrate", "migrera databasen till senaste schemat", _migrate)
+    _command(sub, "setup", "migrera och ladda exempeldata om databasen är tom", _setup)
+    demo = _command(sub, "demo", "ladda exempeldata (Strängnäs 2007–i år)", _demo)
+    demo.add_argument("--partnerships", type=int, default=1, help="antal samverkanspar (1–290)")
+    demo.add_argument("--replace", action="store_true", help="ersätt befintliga data")
+
+    users = sub.add_parser("users", help="användare").add_subparsers(dest="users", required=True)
+    add = _command(users, "add", "lägg till en användare (lösenordet frågas efter)", _users_add)
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="visningsnamn")
+    add.add_argument("--email", default="")
+    add.add_argument("--role", required=True, help="|".join(ROLES))
+    _command(users, "list", "lista användare", _users_list)
+
+    backup = _command(sub, "backup", "säkerhetskopiera SQLite-databasen till en fil", _backup)
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def _command(sub, name: str, help: str, run: Callable) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help, description=help)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _migrate(engine: Engine, _args) -> None:
+    migrate.upgrade(engine)
+    print(f"Databasen {describe_url(str(engine.url))} är migrerad.")
+
+
+def _setup(engine: Engine, _args) -> None:
+    from db import demo
+
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        empty = session.scalar(select(Partnership.id).limit(1)) is None
+    if empty:
+        summary = demo.load(engine, partnerships=1)
+        print(f"Exempeldata laddade: {summary}.")
+    else:
+        print("Databasen har redan data; inga exempeldata laddades.")
+
+
+def _demo(engine: Engine, args) -> None:
+    from db import demo
+
+    if not 1 <= args.partnerships <= 290:
+        raise CliError("--partnerships ska vara mellan 1 och 290.")
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        has_data = session.scalar(select(Partnership.id).limit(1)) is not None
+    if has_data and not args.replace:
+        raise CliError("databasen har redan data. Använd --replace för att ersätta dem.")
+    summary = demo.load(engine, partnerships=args.partnerships, replace=args.replace)
+    print(f"Exempeldata laddade: {summary}.")
+
+
+def _users_add(engine: Engine, args) -> None:
+    user = NewUser(args.username, args.name, args.email, args.role)
+    with Session(engine) as session:
+        from dashboard.users import validate_new_user
+
+        # Check everything but the password before asking for it.
+        validate_new_user(session, user, "x" * 64, "x" * 64)
+        password = getpass.getpass("Lösenord: ")
+        repeated = getpass.getpass("Lösenord igen: ")
+        with session.begin():
+            create_user(session, user, password, repeated, by="cli")
+    print(f"Användaren {args.username} ({args.role}) är skapad.")
+
+
+def _users_list(engine: Engine, _args) -> None:
+    with Session(engine) as session:
+        rows = list_users(session)
+    if not rows:
+        print("Inga användare ännu. Lägg till med: python -m dashboard users add ...")
+        return
+    for user in rows:
+        state = "aktiv" if user.active else "inaktiv"
+        print(f"{user.username:20} {','.join(user.roles):12} {state:8} {user.display_name}")
+
+
+def _backup(engine: Engine, args) -> None:
+    if engine.dialect.name != "sqlite":
+        raise CliError(
+            "backup gäller SQLite. För PostgreSQL: pg_dump --format=custom "
+            "--file=medborgarloften.dump <databas>."
+        )
+    target: Path = args.path
+    if target.exists():
+        raise CliError(f"{target} finns redan; välj ett nytt filnamn.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The online backup API copies a consistent snapshot while the app keeps writing.
+    raw = engine.raw_connection()
+    try:
+        with sqlite3.connect(target) as destination:
+            raw.driver_connection.backup(destination)
+    finally:
+        raw.close()
+    print(f"Säkerhetskopia skriven till {target}.")

@@ -1,0 +1,107 @@
+"""Swedish text: status labels, icons and colours, and date and number formats.
+
+Status is never shown by colour alone: every status has a label and an icon, and the colours
+come from the Okabe–Ito palette, which stays distinguishable for the common colour-vision
+deficiencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    label: str
+    icon: str
+    colour: str
+    severity: int  # higher is more serious; drives the focus-area roll-up
+
+
+STATUSES: dict[str, Status] = {
+    s.code: s
+    for s in (
+        Status("genomford", "Genomförd", "✅", "#009E73", 0),
+        Status("ej_paborjad", "Ej påbörjad", "⏸️", "#999999", 1),
+        Status("pagar", "Pågår", "🔄", "#0072B2", 1),
+        Status("forsenad", "Försenad", "⚠️", "#E69F00", 2),
+        Status("ej_genomford", "Ej genomförd", "⛔", "#D55E00", 3),
+    )
+}
+NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", -1)
+
+OWNERS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensam"}
+KINDS = {
+    "medborgarlöfte": "Medborgarlöfte",
+    "samverkansöverenskommelse": "Samverkansöverenskommelse",
+}
+TERTIALS = {1: "T1 (jan–apr)", 2: "T2 (maj–aug)", 3: "T3 (sep–dec)"}
+SOURCES = {"verklig": "Verklig uppgift", "exempel": "Exempeldata"}
+DEMO_BADGE = "Exempeldata"
+DEMO_EXPLANATION = (
+    "Exempeldata: raderna är påhittade för att visa verktyget. Uppgifter märkta "
+    "”Verklig uppgift” kommer från kommunens och polisens publicerade texter."
+)
+
+
+def status(code: str | None) -> Status:
+    """The Status for a code; ``None`` means no evaluation was entered."""
+    return NOT_EVALUATED if code is None else STATUSES[code]
+
+
+def status_text(code: str | None) -> str:
+    """Icon and label together, e.g. ``"⚠️ Försenad"``."""
+    s = status(code)
+    return f"{s.icon} {s.label}"
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """``11 mars 2021``; an empty string for no date."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """``11 mars 2021 kl. 14.05`` (Swedish uses a full stop between hours and minutes)."""
+    if value is None:
+        return ""
+    return f"{format_date(value)} kl. {value:%H.%M}"
+
+
+def format_number(value: float | None, decimals: int = 1) -> str:
+    """``1 234,5``: a no-break space between thousands and a decimal comma."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def format_percent(value: float | None, decimals: int = 1) -> str:
+    """``87,5 %`` with a no-break space before the sign, as Swedish typography wants."""
+    if value is None:
+        return "–"
+    return f"{format_number(value, decimals)}\u00a0%"
+
+
+def format_years(year_from: int, year_to: int) -> str:
+    """``2021`` or ``2022–2023``."""
+    return str(year_from) if year_from == year_to else f"{year_from}–{year_to}"
+
+
+def format_signatory(signatory: dict) -> str:
+    """``Lars Ekström, kommundirektör``."""
+    role = signatory.get("role")
+    return f"{signatory['name']}, {role}" if role else signatory["name"]
+
+
+def current_tertial(today: dt.date) -> int:
+    """The tertial a date falls in: T1 jan–apr, T2 maj–aug, T3 sep–dec."""
+    return (today.month - 1) // 4 + 1

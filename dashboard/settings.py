@@ -1,0 +1,108 @@
+"""One declared Settings object; the environment and secrets are read once, at the edge.
+
+Every setting has a default and a line of help. Tests construct ``Settings(...)`` directly.
+Precedence, highest first: environment variable, ``.streamlit/secrets.toml``, default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from dashboard import PROJECT_ROOT
+
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.sqlite3'}"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+def _setting(default, help: str, env: str, secret: str | None = None):
+    return field(default=default, metadata={"help": help, "env": env, "secret": secret})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app and the CLI need to know about their surroundings."""
+
+    database_url: str = _setting(
+        DEFAULT_DATABASE_URL,
+        "SQLAlchemy URL of the database; SQLite file in data/ by default.",
+        "DASHBOARD_DATABASE_URL",
+        "database_url",
+    )
+    demo_mode: bool = _setting(
+        True,
+        "Demo mode: a random cookie key is written on first start; set 0 in production.",
+        "DASHBOARD_DEMO_MODE",
+        "demo_mode",
+    )
+    require_login: bool = _setting(
+        False,
+        "Every page needs a login (default: browsing is open, entry needs a login).",
+        "DASHBOARD_REQUIRE_LOGIN",
+        "require_login",
+    )
+    cookie_key: str = _setting(
+        "",
+        "Key that signs the login cookie: at least 32 random bytes outside demo mode.",
+        "DASHBOARD_COOKIE_KEY",
+        "cookie_key",
+    )
+    cookie_name: str = _setting(
+        "medborgarloften_auth",
+        "Name of the login cookie.",
+        "DASHBOARD_COOKIE_NAME",
+        "cookie_name",
+    )
+    cookie_expiry_days: float = _setting(
+        1.0,
+        "How long a login lasts, in days.",
+        "DASHBOARD_COOKIE_EXPIRY_DAYS",
+        "cookie_expiry_days",
+    )
+    partnership_code: str = _setting(
+        "0486",
+        "SCB code of the partnership the pages show (0486 Strängnäs in the demo).",
+        "DASHBOARD_PARTNERSHIP",
+        "partnership_code",
+    )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def load(
+        cls, environ: dict[str, str] | None = None, secrets_file: Path = SECRETS_FILE
+    ) -> Settings:
+        """Read the settings from the environment and the secrets file."""
+        environ = dict(os.environ) if environ is None else environ
+        secrets = _read_secrets(secrets_file)
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is None and f.metadata["secret"] in secrets:
+                raw = secrets[f.metadata["secret"]]
+            if raw is not None:
+                values[f.name] = _coerce(raw, type(f.default))
+        return cls(**values)
+
+
+def _read_secrets(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+
+
+def _coerce(raw, kind: type):
+    if kind is bool and isinstance(raw, str):
+        return raw.strip().lower() in {"1", "true", "yes", "ja", "on"}
+    return kind(raw)
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for the README and --help."""
+    return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]

@@ -1,0 +1,238 @@
+"""The data model of DESIGN.md as SQLAlchemy 2.x declarative models.
+
+Constraints that protect the data live in the database itself (checks, uniques, foreign keys),
+so no code path, the CLI, an import or a hand-written SQL statement, can store what the app
+would refuse. Vocabularies are plain strings with CHECK constraints: they read well in SQL,
+migrate easily and behave the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSES = ("ej_paborjad", "pagar", "forsenad", "genomford", "ej_genomford")
+OWNERS = ("kommun", "polis", "gemensam")
+KINDS = ("medborgarlöfte", "samverkansöverenskommelse")
+SOURCES = ("verklig", "exempel")
+ROLES = ("lasare", "samordnare", "admin")
+TERTIALS = (1, 2, 3)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Partnership(Base):
+    """Kommun and lokalpolisområde: the two parties of a promise."""
+
+    __tablename__ = "partnership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommun_name: Mapped[str] = mapped_column(String(100))
+    kommun_code: Mapped[str] = mapped_column(String(4), unique=True)
+    police_area: Mapped[str] = mapped_column(String(150))
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+
+    promises: Mapped[list[Promise]] = relationship(back_populates="partnership")
+
+    __table_args__ = (CheckConstraint(_in("source", SOURCES), name="source"),)
+
+
+class Promise(Base):
+    """One medborgarlöfte (or, before 2016, samverkansöverenskommelse), for one or more years."""
+
+    __tablename__ = "promise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    year_from: Mapped[int] = mapped_column(Integer)
+    year_to: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(300))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # [{"name": "Lars Ekström", "role": "kommundirektör"}, ...]
+    signatories: Mapped[list[Any]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    partnership: Mapped[Partnership] = relationship(back_populates="promises")
+    focus_areas: Mapped[list[FocusArea]] = relationship(
+        back_populates="promise", order_by="FocusArea.sort_order"
+    )
+    activities: Mapped[list[Activity]] = relationship(back_populates="promise")
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "year_from"),
+        CheckConstraint("year_from <= year_to", name="year_order"),
+        CheckConstraint("year_from BETWEEN 2000 AND 2100", name="year_range"),
+        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+        Index("ix_promise_years", "partnership_id", "year_from", "year_to"),
+    )
+
+
+class FocusArea(Base):
+    """A fokusområde of one promise; ``theme`` follows the same subject across years."""
+
+    __tablename__ = "focus_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promise_id: Mapped[int] = mapped_column(
+        ForeignKey("promise.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(50))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    promise: Mapped[Promise] = relationship(back_populates="focus_areas")
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="focus_area", order_by="Activity.sort_order"
+    )
+
+
+class Activity(Base):
+    """A promised activity; ``lineage_key`` ties the same recurring activity across years."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promise_id: Mapped[int] = mapped_column(
+        ForeignKey("promise.id", ondelete="CASCADE"), index=True
+    )
+    focus_area_id: Mapped[int] = mapped_column(
+        ForeignKey("focus_area.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(10))
+    # ["vårdnadshavare", "föreningar", ...]
+    partners: Mapped[list[Any]] = mapped_column(default=list)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_unit: Mapped[str | None] = mapped_column(String(60))
+    lineage_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    promise: Mapped[Promise] = relationship(back_populates="activities")
+    focus_area: Mapped[FocusArea] = relationship(back_populates="activities")
+    evaluations: Mapped[list[Evaluation]] = relationship(back_populates="activity")
+
+    __table_args__ = (
+        CheckConstraint(_in("owner", OWNERS), name="owner"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_value"),
+    )
+
+
+class Evaluation(Base):
+    """One activity's evaluation in one tertial of one year; ``version`` is the optimistic lock."""
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    tertial: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(15))
+    completion: Mapped[int] = mapped_column(Integer)
+    achieved_value: Mapped[float | None] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    evaluated_by: Mapped[str] = mapped_column(String(100))
+    evaluated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    activity: Mapped[Activity] = relationship(back_populates="evaluations")
+
+    __table_args__ = (
+        UniqueConstraint("activity_id", "year", "tertial"),
+        CheckConstraint("tertial BETWEEN 1 AND 3", name="tertial"),
+        CheckConstraint("completion BETWEEN 0 AND 100", name="completion"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint("achieved_value IS NULL OR achieved_value >= 0", name="achieved_value"),
+        CheckConstraint("version >= 1", name="version"),
+        Index("ix_evaluation_year_tertial", "year", "tertial"),
+    )
+
+
+class AuditLog(Base):
+    """Who changed which row of promise data, when, with the row before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    username: Mapped[str] = mapped_column(String(100))
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict[str, Any] | None] = mapped_column()
+    after: Mapped[dict[str, Any] | None] = mapped_column()
+
+    __table_args__ = (
+        CheckConstraint(_in("action", ("insert", "update", "delete", "load")), name="action"),
+        Index("ix_audit_log_row", "table_name", "row_id"),
+    )
+
+
+class AppUser(Base):
+    """A person who may log in; ``roles`` is a list drawn from ROLES."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[list[Any]] = mapped_column(default=list)
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnership.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -1,0 +1,121 @@
+"""Shared fixtures: fresh migrated databases on SQLite and PostgreSQL.
+
+``engine`` is parametrized over both databases, so every data-layer test runs twice. The
+PostgreSQL side uses the server on DASHBOARD_TEST_POSTGRES_URL; each test gets its own
+database, cloned from a migrated template made once per test session. Where the variable is
+unset or the server does not answer the PostgreSQL tests skip, unless
+DASHBOARD_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from db import make_engine, migrate
+
+POSTGRES_URL = os.environ.get("DASHBOARD_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("DASHBOARD_REQUIRE_POSTGRES") == "1"
+
+
+# ---------------------------------------------------------------- SQLite
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated, empty SQLite file that tests copy."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template, tmp_path) -> str:
+    """URL of a fresh migrated, empty SQLite database for this test."""
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+def _postgres_admin() -> Engine | None:
+    if not POSTGRES_URL:
+        return None
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError:
+        admin.dispose()
+        return None
+    return admin
+
+
+def _skip_postgres(reason: str) -> None:
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"PostgreSQL is required here (DASHBOARD_REQUIRE_POSTGRES=1): {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[tuple[Engine, str] | None]:
+    """A migrated template database on the test server, or None where there is none."""
+    admin = _postgres_admin()
+    if admin is None:
+        yield None
+        return
+    name = f"dash_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(make_url(POSTGRES_URL).set(database=name).render_as_string(False))
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield admin, name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_template) -> Iterator[str]:
+    """URL of a fresh migrated, empty PostgreSQL database for this test."""
+    if postgres_template is None:
+        _skip_postgres("DASHBOARD_TEST_POSTGRES_URL is unset or the server does not answer")
+    admin, template = postgres_template
+    name = f"dash_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# ---------------------------------------------------------------- both
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request) -> str:
+    """A fresh migrated, empty database on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def engine(db_url) -> Iterator[Engine]:
+    """An engine on ``db_url``, disposed after the test."""
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
