@@ -119,3 +119,49 @@ def engine(db_url) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+# ---------------------------------------------------------------- demo data
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file with the demo data loaded (today fixed to 2026-11-26)."""
+    import datetime as dt
+
+    from db import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    demo.load(engine, partnerships=1, today=dt.date(2026, 11, 26))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_template, tmp_path) -> str:
+    """URL of a fresh copy of the demo database, free to write to."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    return f"sqlite:///{path}"
+
+
+# ---------------------------------------------------------------- the app
+
+
+TEST_COOKIE_KEY = "test-cookie-key-" + "x" * 40
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_url) -> dict[str, str]:
+    """Environment for an app run on a fresh demo database; tests may change it first."""
+    env = {
+        "DASHBOARD_DATABASE_URL": demo_url,
+        "DASHBOARD_COOKIE_KEY": TEST_COOKIE_KEY,
+        "DASHBOARD_DEMO_MODE": "1",
+        "DASHBOARD_REQUIRE_LOGIN": "0",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env

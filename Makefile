@@ -1,0 +1,53 @@
+# The README's two commands: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test setup install browser lint format bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ krävs"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Migrate the database (SQLite in data/ unless DASHBOARD_DATABASE_URL says otherwise)
+## and load the demo data if it is empty.
+setup: install
+	$(BIN)/python -m dashboard setup
+
+## Start the app on http://localhost:8501
+run: setup
+	$(BIN)/streamlit run app.py --server.port 8501 --server.address 0.0.0.0
+
+## Debian's Chromium for the browser tests (never `playwright install`, which downloads).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium; \
+	  else \
+	    echo "Chromium saknas: installera paketet chromium (sudo apt-get install chromium);" \
+	         "webbläsartesterna hoppas över utan det."; \
+	  fi; \
+	fi
+
+## Every test: unit, data (SQLite, and PostgreSQL where DASHBOARD_TEST_POSTGRES_URL answers),
+## AppTest pages and browser tests.
+test: setup browser
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) data test-artifacts .pytest_cache
