@@ -112,7 +112,7 @@ def test_promise_year_order_is_enforced(engine):
                 year_to=2021,
                 kind="medborgarlöfte",
                 title="Bakvänt",
-            )  # fmt: skip
+            )
         )
         with pytest.raises(IntegrityError):
             session.flush()
@@ -132,7 +132,7 @@ def test_promises_of_one_partnership_cannot_share_a_year(engine, years, overlaps
                 year_to=2023,
                 kind="medborgarlöfte",
                 title="Två år",
-            )  # fmt: skip
+            )
         )
         session.flush()
         session.add(
@@ -142,7 +142,7 @@ def test_promises_of_one_partnership_cannot_share_a_year(engine, years, overlaps
                 year_to=years[1],
                 kind="medborgarlöfte",
                 title="Nytt",
-            )  # fmt: skip
+            )
         )
         if overlaps:
             with pytest.raises(PromiseYearsOverlap, match="2022–2023"):
