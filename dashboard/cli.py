@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dashboard.settings import Settings
-from dashboard.users import NewUser, UserError, create_user, list_users
+from dashboard.users import NewUser, UserError, create_user, list_users, validate_new_user
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
 from db.models import ROLES, Partnership
 
@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
     args = parser.parse_args(argv)
     settings = settings or Settings.load()
     url = args.database_url or settings.database_url
+    engine = None
     try:
         engine = make_engine(url)
         check_connection(engine)
@@ -44,6 +45,9 @@ def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None)
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         print(f"fel: databasen {describe_url(url)}: {first}", file=sys.stderr)
         return 2
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,14 +119,12 @@ def _demo(engine: Engine, args) -> None:
 def _users_add(engine: Engine, args) -> None:
     user = NewUser(args.username, args.name, args.email, args.role)
     with Session(engine) as session:
-        from dashboard.users import validate_new_user
-
         # Check everything but the password before asking for it.
         validate_new_user(session, user, "x" * 64, "x" * 64)
-        password = getpass.getpass("Lösenord: ")
-        repeated = getpass.getpass("Lösenord igen: ")
-        with session.begin():
-            create_user(session, user, password, repeated, by="cli")
+    password = getpass.getpass("Lösenord: ")
+    repeated = getpass.getpass("Lösenord igen: ")
+    with Session(engine) as session, session.begin():
+        create_user(session, user, password, repeated, by="cli")
     print(f"Användaren {args.username} ({args.role}) är skapad.")
 
 
