@@ -105,3 +105,82 @@ def format_signatory(signatory: dict) -> str:
 def current_tertial(today: dt.date) -> int:
     """The tertial a date falls in: T1 jan–apr, T2 maj–aug, T3 sep–dec."""
     return (today.month - 1) // 4 + 1
+
+
+# ---------------------------------------------------------------- browse pages and charts
+
+THEMES = {
+    "ungdomar": "Unga och kriminalitet",
+    "droger": "Narkotika och droger",
+    "trafik": "Trafiksäkerhet",
+    "trygghet_offentlig_miljo": "Trygghet i offentlig miljö",
+    "inbrott": "Inbrott",
+    "vald_i_nara_relationer": "Våld i nära relationer",
+}
+# Okabe–Ito without the status colours' meaning: for series that are not statuses
+# (themes, owners). Eight colours distinguishable with the common colour-vision deficiencies.
+CATEGORY_COLOURS = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+)  # fmt: skip
+# Vega point shapes per status, so a status reads by shape as well as by colour and label.
+STATUS_SHAPES = {
+    "genomford": "circle",
+    "ej_paborjad": "square",
+    "pagar": "diamond",
+    "forsenad": "triangle-up",
+    "ej_genomford": "cross",
+    "ej_utvarderad": "stroke",
+}
+TERTIAL_SHORT = {1: "T1", 2: "T2", 3: "T3"}
+STOCKHOLM = "Europe/Stockholm"
+
+
+def theme_label(code: str | None) -> str:
+    """The Swedish name of a focus-area theme; an unknown code is shown readably."""
+    if code is None:
+        return "Utan tema"
+    return THEMES.get(code, code.replace("_", " ").capitalize())
+
+
+def owner_label(code: str) -> str:
+    """``Kommunen``, ``Polisen`` or ``Gemensam``."""
+    return OWNERS.get(code, code)
+
+
+def format_local_datetime(value: dt.datetime | None) -> str:
+    """A stored (UTC) time as Swedish local time: ``11 mars 2021 kl. 14.05``."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return format_datetime(value.astimezone(ZoneInfo(STOCKHOLM)))
+
+
+def format_target(value: float | None, unit: str | None) -> str:
+    """A numeric target with its unit, ``8 områden``; ``–`` when there is none."""
+    if value is None:
+        return "–"
+    number = format_number(value, 0 if float(value).is_integer() else 1)
+    return f"{number} {unit}" if unit else number
+
+
+# The year's result per activity (issue 5): at T3 every activity ends as genomförd, delvis
+# (still ej påbörjad, pågår or försenad at year end) or ej genomförd; see rollups.IN_PROGRESS.
+YEAR_OUTCOMES = {
+    "genomford": "Genomförd",
+    "delvis": "Delvis genomförd",
+    "ej_genomford": "Ej genomförd",
+    "ej_utvarderad": "Ej utvärderad",
+}
+
+
+def year_outcome(status_code: str | None) -> str:
+    """The year-end outcome code of a T3 status: genomford, delvis, ej_genomford or
+    ej_utvarderad (no T3 evaluation)."""
+    if status_code is None or status_code == NOT_EVALUATED.code:
+        return "ej_utvarderad"
+    if status_code in ("genomford", "ej_genomford"):
+        return status_code
+    return "delvis"

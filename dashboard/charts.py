@@ -1,0 +1,314 @@
+"""Chart builders: a polars frame in, an Altair chart out (Swedish locale, title, description).
+
+Every builder first turns its input into a small frame with Swedish column names (the
+``*_data`` functions) and draws only from that frame, so ``data_of(chart)`` is exactly what the
+chart shows: the page puts it in the chart's data expander and the export writes it as CSV.
+Status is never shown by colour alone: every status mark carries its label as text, as an axis
+label or as a point shape. Years are ordinal, so the Swedish thousands separator never turns
+2021 into "2 021".
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import vl_convert
+
+from dashboard import labels
+from dashboard.rollups import STATUS_RANK
+
+LOCALE = alt.Locale(
+    number=vl_convert.get_format_locale("sv-SE"),
+    time=vl_convert.get_time_format_locale("sv-SE"),
+)
+STATUS_ORDER = sorted(labels.STATUSES, key=lambda code: -STATUS_RANK[code])
+STATUS_DOMAIN = [labels.STATUSES[c].label for c in STATUS_ORDER] + [labels.NOT_EVALUATED.label]
+STATUS_RANGE = [labels.STATUSES[c].colour for c in STATUS_ORDER] + [labels.NOT_EVALUATED.colour]
+STATUS_SHAPE_RANGE = [labels.STATUS_SHAPES[c] for c in [*STATUS_ORDER, "ej_utvarderad"]]
+FONT = 14  # axis and legend labels, legible from the back of a meeting room
+WIDTH = 760  # the default for exports; Streamlit stretches it to the column on a page
+PERCENT_COLUMN = "Genomförandegrad, %"
+
+
+def status_scale() -> alt.Scale:
+    """The fixed status colour scale (Okabe–Ito), in severity order, keyed by Swedish label."""
+    return alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE)
+
+
+def finish(chart, *, title: str, subtitle: str = "", description: str):
+    """Title, text alternative, Swedish locale and projector-sized fonts on a top-level chart."""
+    title_params = alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start")
+    return (
+        chart.properties(title=title_params, description=description, width=WIDTH)
+        .configure(locale=LOCALE, font="sans-serif")
+        .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelLimit=320)
+        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3)
+        .configure_title(fontSize=18, subtitleFontSize=FONT, subtitleColor="#333333")
+        .configure_view(stroke=None)
+    )
+
+
+def data_of(chart) -> pl.DataFrame:
+    """The frame a chart of this module was drawn from (Swedish column names)."""
+    return chart.data
+
+
+def _status_label(column: str) -> pl.Expr:
+    codes = {**{c: s.label for c, s in labels.STATUSES.items()}}
+    return (
+        pl.col(column)
+        .replace_strict(codes, default=labels.NOT_EVALUATED.label, return_dtype=pl.String)
+        .fill_null(labels.NOT_EVALUATED.label)
+    )
+
+
+def _percent_text(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(labels.format_percent, return_dtype=pl.String)
+
+
+# ---------------------------------------------------------------- completion bars
+
+
+def completion_data(
+    frame: pl.DataFrame, *, category: str, category_title: str, with_status: bool = True
+) -> pl.DataFrame:
+    """Rows for ``completion_chart``: category, completion, status label and a text label.
+
+    Args:
+        frame: Has ``category``, ``completion`` (0–100 or null) and, when ``with_status``,
+            ``status`` (a status code or null for "ej utvärderad").
+        category: The column naming each bar.
+        category_title: Its Swedish column title.
+        with_status: Include the status label in the bars' text.
+    """
+    status = _status_label("status") if with_status else pl.lit(None, pl.String)
+    out = frame.select(
+        pl.col(category).alias(category_title),
+        pl.col("completion").cast(pl.Float64).alias(PERCENT_COLUMN),
+        status.alias("Status"),
+    )
+    text = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.lit(labels.NOT_EVALUATED.label))
+    text = text.otherwise(_percent_text(PERCENT_COLUMN))
+    if with_status:
+        text = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.col("Status"))
+        text = text.otherwise(pl.concat_str(_percent_text(PERCENT_COLUMN), pl.lit(" · "), "Status"))
+    return out.with_columns(text.alias("Etikett"))
+
+
+def completion_chart(
+    frame: pl.DataFrame,
+    *,
+    category: str,
+    category_title: str,
+    title: str,
+    subtitle: str = "",
+    description: str,
+    with_status: bool = True,
+) -> alt.LayerChart:
+    """Horizontal completion bars (0–100 %) with the percentage and status written beside.
+
+    A bar with nothing evaluated is absent and its text says "Ej utvärderad", never 0 %.
+    """
+    data = completion_data(
+        frame, category=category, category_title=category_title, with_status=with_status
+    )
+    y = alt.Y(f"{category_title}:N", sort=None, title=None)
+    x = alt.X(
+        f"{PERCENT_COLUMN}:Q",
+        scale=alt.Scale(domain=[0, 100], nice=False),
+        axis=alt.Axis(values=[0, 25, 50, 75, 100], format="d"),
+        title="Genomförandegrad (%)",
+    )
+    colour = (
+        alt.Color("Status:N", scale=status_scale(), legend=None)
+        if with_status
+        else alt.value(labels.CATEGORY_COLOURS[0])
+    )
+    tooltip = [f"{category_title}:N", "Etikett:N"]
+    bars = (
+        alt.Chart().mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=8, fontSize=FONT, color="#1b1f24")
+        .encode(x=alt.datum(100), y=y, text="Etikett:N", tooltip=tooltip)
+    )
+    height = max(120, 44 * data.height)
+    chart = alt.layer(bars, text, data=data).properties(height=height, padding={"right": 230})
+    return finish(chart, title=title, subtitle=subtitle, description=description)
+
+
+# ---------------------------------------------------------------- status counts per tertial
+
+
+def status_counts_data(counts: pl.DataFrame) -> pl.DataFrame:
+    """Rows for ``status_counts_chart`` from ``rollups.status_counts_per_tertial``."""
+    rank = {label: i for i, label in enumerate(STATUS_DOMAIN)}
+    return (
+        counts.select(
+            pl.col("tertial")
+            .replace_strict(labels.TERTIALS, return_dtype=pl.String)
+            .alias("Tertial"),
+            _status_label("status").alias("Status"),
+            pl.col("n").alias("Antal aktiviteter"),
+        )
+        .with_columns(pl.col("Status").replace_strict(rank, return_dtype=pl.Int64).alias("Ordning"))
+        .sort("Ordning", "Tertial")
+    )
+
+
+def status_counts_chart(
+    counts: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+) -> alt.LayerChart:
+    """Activities per status and tertial as a grid: a row per status (named on the axis), a
+    column per tertial, a dot sized by the number and the number written beside it."""
+    data = status_counts_data(counts)
+    x = alt.X("Tertial:N", title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("Status:N", sort=STATUS_DOMAIN, title=None)
+    shown = alt.datum["Antal aktiviteter"] > 0
+    dots = (
+        alt.Chart()
+        .mark_circle(opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("Status:N", scale=status_scale(), legend=None),
+            size=alt.Size("Antal aktiviteter:Q", scale=alt.Scale(range=[60, 900]), legend=None),
+            tooltip=["Tertial:N", "Status:N", "Antal aktiviteter:Q"],
+        )
+        .transform_filter(shown)
+    )
+    numbers = (
+        alt.Chart()
+        .mark_text(align="left", dx=22, fontSize=FONT, color="#1b1f24")
+        .encode(x=x, y=y, text="Antal aktiviteter:Q")
+    )
+    chart = alt.layer(dots, numbers, data=data).properties(height=260)
+    return finish(chart, title=title, subtitle=subtitle, description=description)
+
+
+# ---------------------------------------------------------------- trends
+
+
+def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
+    """Rows for ``year_result_chart`` from ``rollups.year_results`` (years with evaluations)."""
+    year_text = pl.col("year").cast(pl.String)
+    return (
+        results.filter(pl.col("share_genomford").is_not_null())
+        .select(
+            pl.when(pl.col("preliminary"))
+            .then(pl.concat_str(year_text, pl.lit(" prel.")))
+            .otherwise(year_text)
+            .alias("År"),
+            pl.col("share_genomford").alias("Andel genomförda, %"),
+            _percent_text("share_genomford").alias("Etikett"),
+            pl.col("preliminary").alias("Preliminärt"),
+            pl.col("result_tertial").replace_strict(labels.TERTIAL_SHORT, return_dtype=pl.String)
+            .alias("Tertial"),
+            pl.col("n_genomford").alias("Genomförda"),
+            pl.col("n_evaluated").alias("Utvärderade"),
+            pl.col("n_activities").alias("Aktiviteter"),
+        )
+    )  # fmt: skip
+
+
+def year_result_chart(
+    results: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+) -> alt.LayerChart:
+    """Share genomförd per year; preliminary years are paler and labelled "prel." on the axis."""
+    data = year_result_data(results)
+    x = alt.X("År:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45))
+    y = alt.Y(
+        "Andel genomförda, %:Q", scale=alt.Scale(domain=[0, 100]), title="Andel genomförda (%)"
+    )
+    tooltip = ["År:N", "Etikett:N", "Tertial:N", "Genomförda:Q", "Utvärderade:Q"]
+    bars = (
+        alt.Chart()
+        .mark_bar(color=labels.STATUSES["genomford"].colour)
+        .encode(
+            x=x,
+            y=y,
+            opacity=alt.condition(alt.datum["Preliminärt"], alt.value(0.4), alt.value(1.0)),
+            tooltip=tooltip,
+        )
+    )
+    text = alt.Chart().mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="Etikett:N")
+    chart = alt.layer(bars, text, data=data).properties(height=320)
+    return finish(chart, title=title, subtitle=subtitle, description=description)
+
+
+def activity_counts_data(counts: pl.DataFrame, *, by: str) -> pl.DataFrame:
+    """Rows for ``activity_counts_chart``: year, series name (theme or owner) and count."""
+    name = labels.theme_label if by == "theme" else labels.owner_label
+    return counts.select(
+        pl.col("year").cast(pl.String).alias("År"),
+        pl.col("key").map_elements(name, return_dtype=pl.String).alias("Serie"),
+        pl.col("n").alias("Antal aktiviteter"),
+    )
+
+
+def activity_counts_chart(
+    counts: pl.DataFrame, *, by: str, title: str, subtitle: str = "", description: str
+) -> alt.Chart:
+    """One line per theme or owner: activities per year, each series with its own point shape."""
+    data = activity_counts_data(counts, by=by)
+    series_title = "Tema" if by == "theme" else "Ansvarig"
+    series = alt.Color(
+        "Serie:N", title=series_title, scale=alt.Scale(range=labels.CATEGORY_COLOURS)
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=2.5)
+        .encode(
+            x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("Antal aktiviteter:Q", title="Antal aktiviteter", axis=alt.Axis(format="d")),
+            color=series,
+            shape=alt.Shape("Serie:N", title=series_title),
+            tooltip=["År:N", "Serie:N", "Antal aktiviteter:Q"],
+        )
+        .properties(height=300)
+    )
+    return finish(chart, title=title, subtitle=subtitle, description=description)
+
+
+def lineage_data(lineage: pl.DataFrame) -> pl.DataFrame:
+    """Rows for ``lineage_chart``: each recurring activity (named by its latest title) per year."""
+    latest_title = lineage.sort("year").group_by("lineage_key").agg(pl.col("title").last())
+    return (
+        lineage.join(latest_title.rename({"title": "Aktivitet"}), on="lineage_key")
+        .select(
+            "Aktivitet",
+            pl.col("year").cast(pl.String).alias("År"),
+            pl.col("title").alias("Titel det året"),
+            _status_label("status").alias("Status"),
+            pl.col("tertial")
+            .replace_strict(labels.TERTIAL_SHORT, default=None, return_dtype=pl.String)
+            .alias("Tertial"),
+            pl.col("completion").alias(PERCENT_COLUMN),
+        )
+        .sort("Aktivitet", "År")
+    )  # fmt: skip
+
+
+def lineage_chart(
+    lineage: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+) -> alt.Chart:
+    """Recurring activities across years: a row per activity, a point per year whose colour
+    and shape both give the status of that year's latest evaluated tertial."""
+    data = lineage_data(lineage)
+    n_rows = data["Aktivitet"].n_unique()
+    chart = (
+        alt.Chart(data)
+        .mark_point(size=140, filled=True, opacity=1)
+        .encode(
+            x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("Aktivitet:N", title=None),
+            color=alt.Color("Status:N", scale=status_scale(), title="Status"),
+            shape=alt.Shape(
+                "Status:N", scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_SHAPE_RANGE)
+            ),
+            tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Tertial:N"],
+        )
+        .properties(height=max(160, 34 * n_rows))
+    )
+    return finish(chart, title=title, subtitle=subtitle, description=description)

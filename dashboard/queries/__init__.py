@@ -1,0 +1,69 @@
+"""The query layer: ``build_*`` returns a Select (pure), ``load_*(conn, ...)`` a polars frame.
+
+Every ``load_*`` takes an open connection first, so callers decide the transaction and the
+cache (see dashboard/cache.py). The functions are split by concern into promises (the year's
+promise, focus areas, activities), evaluations (tertial matrix, changes, history) and trends
+(since 2007); all are re-exported here.
+"""
+
+from dashboard.queries.base import FIRST_YEAR, build_data_version_query, data_version
+from dashboard.queries.evaluations import (
+    build_audit_history_query,
+    build_evaluation_history_query,
+    build_matrix_query,
+    build_status_changes_query,
+    load_activity_matrix,
+    load_audit_history,
+    load_evaluation_history,
+    load_focus_area_status,
+    load_status_changes,
+    previous_tertial,
+)
+from dashboard.queries.promises import (
+    build_activities_query,
+    build_focus_areas_query,
+    build_promise_query,
+    build_years_query,
+    load_activities,
+    load_focus_areas,
+    load_promise,
+    load_years,
+)
+from dashboard.queries.trends import (
+    build_activity_counts_query,
+    build_lineage_query,
+    build_status_counts_query,
+    load_activity_counts,
+    load_lineage,
+    load_year_results,
+)
+
+__all__ = [
+    "FIRST_YEAR",
+    "build_activities_query",
+    "build_activity_counts_query",
+    "build_audit_history_query",
+    "build_data_version_query",
+    "build_evaluation_history_query",
+    "build_focus_areas_query",
+    "build_lineage_query",
+    "build_matrix_query",
+    "build_promise_query",
+    "build_status_changes_query",
+    "build_status_counts_query",
+    "build_years_query",
+    "data_version",
+    "load_activities",
+    "load_activity_counts",
+    "load_activity_matrix",
+    "load_audit_history",
+    "load_evaluation_history",
+    "load_focus_area_status",
+    "load_focus_areas",
+    "load_lineage",
+    "load_promise",
+    "load_status_changes",
+    "load_year_results",
+    "load_years",
+    "previous_tertial",
+]

@@ -1,0 +1,209 @@
+"""Evaluations of a year: the activity × tertial matrix, changes, one activity's history."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, Select, case, func, select
+from sqlalchemy.orm import aliased
+
+from dashboard import rollups
+from dashboard.queries.base import frame, promise_of_year
+from dashboard.queries.promises import ACTIVITY_SCHEMA, build_activities_query, load_focus_areas
+from db.models import TERTIALS, Activity, AuditLog, Evaluation, FocusArea
+
+PER_TERTIAL = {
+    "status": pl.String,
+    "completion": pl.Int64,
+    "achieved": pl.Float64,
+    "comment": pl.String,
+}
+MATRIX_SCHEMA = {
+    **ACTIVITY_SCHEMA,
+    **{f"{name}_{t}": kind for t in TERTIALS for name, kind in PER_TERTIAL.items()},
+    "n_demo_evaluations": pl.Int64,
+}
+CHANGES_SCHEMA = {
+    "activity_id": pl.Int64,
+    "focus_area": pl.String,
+    "title": pl.String,
+    "from_status": pl.String,
+    "to_status": pl.String,
+    "evaluated_by": pl.String,
+    "evaluated_at": pl.Datetime("us", "UTC"),
+    "source": pl.String,
+}
+HISTORY_SCHEMA = {
+    "evaluation_id": pl.Int64,
+    "year": pl.Int64,
+    "tertial": pl.Int64,
+    "status": pl.String,
+    "completion": pl.Int64,
+    "achieved_value": pl.Float64,
+    "comment": pl.String,
+    "evaluated_by": pl.String,
+    "evaluated_at": pl.Datetime("us", "UTC"),
+    "source": pl.String,
+    "version": pl.Int64,
+}
+AUDIT_SCHEMA = {
+    "audit_id": pl.Int64,
+    "at": pl.Datetime("us", "UTC"),
+    "username": pl.String,
+    "table_name": pl.String,
+    "row_id": pl.Int64,
+    "action": pl.String,
+    "before": pl.Object,
+    "after": pl.Object,
+}
+
+
+def build_matrix_query(year: int, *, partnership: str) -> Select:
+    """Activities of the year with status, completion, achieved value and comment per tertial.
+
+    The evaluations are pivoted in SQL (one conditional aggregate per tertial and field,
+    grouped by activity) and then joined to the activities, so JSON columns are never grouped.
+    """
+    pivot = [
+        func.max(case((Evaluation.tertial == t, getattr(Evaluation, column)))).label(f"{name}_{t}")
+        for t in TERTIALS
+        for name, column in (
+            ("status", "status"),
+            ("completion", "completion"),
+            ("achieved", "achieved_value"),
+            ("comment", "comment"),
+        )
+    ]
+    n_demo = func.sum(case((Evaluation.source == "exempel", 1), else_=0)).label("n_demo")
+    per_activity = (
+        select(Evaluation.activity_id, *pivot, n_demo)
+        .join(Activity, Activity.id == Evaluation.activity_id)
+        .where(
+            Evaluation.year == year,
+            Activity.promise_id == promise_of_year(year, partnership=partnership),
+        )
+        .group_by(Evaluation.activity_id)
+        .subquery()
+    )
+    activities = build_activities_query(year, partnership=partnership)
+    pivoted = [c for c in per_activity.c if c.name not in ("activity_id", "n_demo")]
+    return activities.outerjoin(
+        per_activity, per_activity.c.activity_id == Activity.id
+    ).add_columns(*pivoted, func.coalesce(per_activity.c.n_demo, 0))
+
+
+def load_activity_matrix(conn: Connection, year: int, *, partnership: str) -> pl.DataFrame:
+    """One row per activity of the year: its details and, per tertial t, ``status_t``,
+    ``completion_t``, ``achieved_t`` and ``comment_t`` (null where nothing is entered)."""
+    return frame(conn, build_matrix_query(year, partnership=partnership), MATRIX_SCHEMA)
+
+
+def load_focus_area_status(
+    conn: Connection, year: int, tertial: int, *, partnership: str
+) -> pl.DataFrame:
+    """Each focus area's roll-up in one tertial (see ``rollups.focus_area_status``)."""
+    matrix = load_activity_matrix(conn, year, partnership=partnership)
+    areas = load_focus_areas(conn, year, partnership=partnership)
+    return rollups.focus_area_status(matrix, tertial, focus_areas=areas)
+
+
+def previous_tertial(year: int, tertial: int) -> tuple[int, int]:
+    """The tertial before (year, tertial): T3 of the year before comes before T1."""
+    return (year, tertial - 1) if tertial > 1 else (year - 1, 3)
+
+
+def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> Select:
+    """Activities whose status in (year, tertial) differs from the previous tertial.
+
+    An activity evaluated now but not in the previous tertial counts as a change from
+    "ej utvärderad" (``from_status`` is NULL).
+    """
+    now, before = aliased(Evaluation), aliased(Evaluation)
+    prev_year, prev_tertial = previous_tertial(year, tertial)
+    return (
+        select(
+            Activity.id,
+            FocusArea.name,
+            Activity.title,
+            before.status,
+            now.status,
+            now.evaluated_by,
+            now.evaluated_at,
+            now.source,
+        )
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .join(now, (now.activity_id == Activity.id) & (now.year == year) & (now.tertial == tertial))
+        .outerjoin(
+            before,
+            (before.activity_id == Activity.id)
+            & (before.year == prev_year)
+            & (before.tertial == prev_tertial),
+        )
+        .where(
+            Activity.promise_id == promise_of_year(year, partnership=partnership),
+            Activity.archived.is_(False),
+            before.status.is_distinct_from(now.status),
+        )
+        .order_by(now.evaluated_at.desc(), Activity.id)
+    )
+
+
+def load_status_changes(
+    conn: Connection, year: int, tertial: int, *, partnership: str
+) -> pl.DataFrame:
+    """Status changes since the previous tertial: from → to, who and when, newest first."""
+    query = build_status_changes_query(year, tertial, partnership=partnership)
+    return frame(conn, query, CHANGES_SCHEMA)
+
+
+def build_evaluation_history_query(activity_id: int) -> Select:
+    """Every evaluation of one activity, oldest first."""
+    e = Evaluation
+    return (
+        select(
+            e.id,
+            e.year,
+            e.tertial,
+            e.status,
+            e.completion,
+            e.achieved_value,
+            e.comment,
+            e.evaluated_by,
+            e.evaluated_at,
+            e.source,
+            e.version,
+        )
+        .where(e.activity_id == activity_id)
+        .order_by(e.year, e.tertial)
+    )
+
+
+def load_evaluation_history(conn: Connection, activity_id: int) -> pl.DataFrame:
+    """One activity's evaluations (year, tertial, status, completion, comment, who, when)."""
+    return frame(conn, build_evaluation_history_query(activity_id), HISTORY_SCHEMA)
+
+
+def build_audit_history_query(activity_id: int) -> Select:
+    """Audit rows of the activity itself and of its evaluations, newest first."""
+    evaluation_ids = select(Evaluation.id).where(Evaluation.activity_id == activity_id)
+    return (
+        select(
+            AuditLog.id,
+            AuditLog.at,
+            AuditLog.username,
+            AuditLog.table_name,
+            AuditLog.row_id,
+            AuditLog.action,
+            AuditLog.before,
+            AuditLog.after,
+        )
+        .where(
+            ((AuditLog.table_name == "activity") & (AuditLog.row_id == activity_id))
+            | ((AuditLog.table_name == "evaluation") & AuditLog.row_id.in_(evaluation_ids))
+        )
+        .order_by(AuditLog.id.desc())
+    )
+
+
+def load_audit_history(conn: Connection, activity_id: int) -> pl.DataFrame:
+    """Who changed the activity or its evaluations, when, with before/after (dicts)."""
+    return frame(conn, build_audit_history_query(activity_id), AUDIT_SCHEMA)
