@@ -159,14 +159,39 @@ def apply_activity(activity: Activity, fields: ActivityFields) -> None:
     activity.lineage_key = (fields.lineage_key or "").strip() or None
 
 
+def fields_of(activity: Activity) -> ActivityFields:
+    """The editable fields of a stored activity, as ActivityFields."""
+    return ActivityFields(
+        focus_area_id=activity.focus_area_id,
+        title=activity.title,
+        owner=activity.owner,
+        description=activity.description,
+        partners=list(activity.partners or []),
+        target_value=activity.target_value,
+        target_unit=activity.target_unit,
+        lineage_key=activity.lineage_key,
+    )
+
+
 def add_activity_row(
-    session: Session, actor: Actor, promise: Promise, area: FocusArea, fields: ActivityFields
+    session: Session,
+    actor: Actor,
+    promise: Promise,
+    area: FocusArea,
+    fields: ActivityFields,
+    *,
+    source: str | None = None,
 ) -> Activity:
-    """Insert and audit an activity last in ``area`` (no role check: callers have made it)."""
+    """Insert and audit an activity last in ``area`` (no role check: callers have made it).
+
+    ``source`` defaults to the promise's (an activity of a demo promise is demo data too).
+    """
     last = session.scalar(
         select(func.max(Activity.sort_order)).where(Activity.focus_area_id == area.id)
     )
-    activity = Activity(promise_id=promise.id, sort_order=(last or 0) + 1, source=promise.source)
+    activity = Activity(
+        promise_id=promise.id, sort_order=(last or 0) + 1, source=source or promise.source
+    )
     apply_activity(activity, fields)
     session.add(activity)
     session.flush()

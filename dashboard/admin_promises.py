@@ -9,7 +9,7 @@ already has a promise cannot get a second: db/rules.py refuses the overlap on fl
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,18 +17,18 @@ from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_role
 from dashboard.admin import (
-    ActivityFields,
     AdminError,
     add_activity_row,
     audit_delete,
     audit_insert,
     audit_update,
+    fields_of,
     get_row,
     refuse_if_evaluated,
     require_text,
 )
 from db import audit
-from db.models import KINDS, Activity, FocusArea, Promise
+from db.models import KINDS, FocusArea, Promise
 from db.rules import PromiseYearsOverlap
 
 
@@ -192,19 +192,8 @@ def _copy_contents(
             if not old.lineage_key:
                 skipped += 1
                 continue
-            add_activity_row(session, actor, promise, area, _activity_fields_of(old, area.id))
+            add_activity_row(
+                session, actor, promise, area, replace(fields_of(old), focus_area_id=area.id)
+            )
             activities += 1
     return CopySummary(areas, activities, skipped)
-
-
-def _activity_fields_of(activity: Activity, focus_area_id: int) -> ActivityFields:
-    return ActivityFields(
-        focus_area_id=focus_area_id,
-        title=activity.title,
-        owner=activity.owner,
-        description=activity.description,
-        partners=list(activity.partners or []),
-        target_value=activity.target_value,
-        target_unit=activity.target_unit,
-        lineage_key=activity.lineage_key,
-    )

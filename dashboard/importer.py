@@ -1,0 +1,321 @@
+"""Import of activities, and optionally their evaluations, from a spreadsheet (issue 7).
+
+No Streamlit here. ``plan_import`` validates everything and returns what would change, or
+raises ImportRefused listing every bad row with its number and reason; it writes nothing.
+``run_import`` plans and applies in the caller's one transaction, so an import is all or
+nothing. The file format lives in dashboard/import_file.py.
+
+Matching, so that importing the same file twice changes nothing: a row's activity is the
+promise's activity with the row's lineage key (Linjenyckel) if it has one, else the activity of
+the same focus area with the same title (case and surrounding spaces ignored). An empty cell
+never erases what is stored; it leaves the stored value as it is. An evaluation that already
+exists must match the file exactly: import never overwrites an evaluation (that is the entry
+page's job, with its conflict check), so a differing one is reported as an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import admin, import_values
+from dashboard.access import Actor, require_role
+from dashboard.admin import ActivityFields
+from dashboard.evaluation_rules import EvaluationInput
+from dashboard.import_file import COLUMNS, ROW, RowError
+from db.models import Activity, AppUser, Evaluation, FocusArea, Promise
+
+EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
+DUPLICATE = "Dubblett av rad {other}: samma aktivitet och tertial finns redan i filen."
+CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
+SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
+NO_PROMISE = "Det finns inget löfte för {year}. Skapa det först under fliken Löften."
+STORED_DIFFERS = (
+    "Det finns redan en utvärdering för T{tertial} {year} med andra värden. Ändra den på "
+    "sidan Registrera utvärdering; importen skriver inte över."
+)
+
+
+class ImportRefused(ValueError):
+    """The file has errors; nothing was written. ``errors`` lists every one."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        rows = {e.row for e in errors if e.row is not None}
+        super().__init__(
+            f"Inget importerades: {len(errors)} fel"
+            + (f" på {len(rows)} rader." if rows else ".")
+            + " Rätta filen och försök igen."
+        )
+        self.errors = sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
+
+
+@dataclass
+class PlannedActivity:
+    """One activity of the file: its fields as they will be stored, and what is new."""
+
+    rows: list[int]
+    area: FocusArea
+    fields: ActivityFields
+    existing: Activity | None
+    changed: bool
+    evaluations: list[EvaluationInput] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, from plan_import, would do)."""
+
+    rows: int
+    activities_created: int
+    activities_updated: int
+    evaluations_created: int
+    unchanged: int
+
+    def describe(self) -> str:
+        if not (self.activities_created or self.activities_updated or self.evaluations_created):
+            return f"Inget att ändra: alla {self.rows} rader finns redan i databasen."
+        return (
+            f"{self.rows} rader: {self.activities_created} nya aktiviteter, "
+            f"{self.activities_updated} ändrade aktiviteter, "
+            f"{self.evaluations_created} nya utvärderingar, {self.unchanged} aktiviteter "
+            "oförändrade."
+        )
+
+
+def plan_import(
+    session: Session, actor: Actor, partnership_id: int, frame: pl.DataFrame
+) -> tuple[list[PlannedActivity], ImportSummary]:
+    """Validate ``frame`` (from import_file.read_upload) against the database; write nothing.
+
+    Raises:
+        NotPermitted: The actor is not an admin.
+        ImportRefused: Any error in any row; every one is listed.
+    """
+    require_role(actor, "admin")
+    _check_columns(frame)
+    rows, errors = import_values.parse_rows(frame)
+    groups = _group(rows, errors)
+    plan = _resolve(session, partnership_id, groups, errors)
+    if errors:
+        raise ImportRefused(errors)
+    summary = ImportSummary(
+        rows=frame.height,
+        activities_created=sum(p.existing is None for p in plan),
+        activities_updated=sum(p.existing is not None and p.changed for p in plan),
+        evaluations_created=sum(len(p.evaluations) for p in plan),
+        unchanged=sum(p.existing is not None and not p.changed for p in plan),
+    )
+    return plan, summary
+
+
+def run_import(
+    session: Session,
+    actor: Actor,
+    partnership_id: int,
+    frame: pl.DataFrame,
+    *,
+    source: str = "verklig",
+    now: dt.datetime | None = None,
+) -> ImportSummary:
+    """Plan, then write every change with its audit row into ``session`` (caller commits)."""
+    plan, summary = plan_import(session, actor, partnership_id, frame)
+    now = now or dt.datetime.now(dt.UTC)
+    account = session.scalar(select(AppUser).where(AppUser.username == actor.username))
+    evaluated_by = account.display_name if account else actor.username
+    activities = _write_activities(session, actor, plan, source)
+    evaluations = [
+        Evaluation(
+            activity_id=activity.id,
+            year=entry.year,
+            tertial=entry.tertial,
+            **{name: getattr(entry, name) for name in EVALUATION_FIELDS},
+            evaluated_by=evaluated_by,
+            evaluated_at=now,
+            source=source,
+            version=1,
+        )
+        for item, activity in zip(plan, activities, strict=True)
+        for entry in item.evaluations
+    ]
+    _insert_all(session, actor, evaluations)
+    return summary
+
+
+def _write_activities(
+    session: Session, actor: Actor, plan: list[PlannedActivity], source: str
+) -> list[Activity]:
+    """The stored activity of every planned one: changed ones updated, new ones inserted.
+
+    New rows go in as one batch (one flush, then their audit rows): row by row, a 5,000-row
+    file spent most of its time in per-row flushes and sort-order queries.
+    """
+    next_order: dict[int, int] = {}
+    result, new = [], []
+    for item in plan:
+        if item.existing is not None:
+            if item.changed:
+                admin.change_row(
+                    session,
+                    actor,
+                    item.existing,
+                    lambda r, f=item.fields: admin.apply_activity(r, f),
+                )
+            result.append(item.existing)
+            continue
+        area = item.area
+        order = next_order.get(area.id) or 1 + max(
+            (a.sort_order for a in area.activities), default=0
+        )
+        next_order[area.id] = order + 1
+        activity = Activity(promise_id=area.promise_id, sort_order=order, source=source)
+        admin.apply_activity(activity, item.fields)
+        new.append(activity)
+        result.append(activity)
+    _insert_all(session, actor, new)
+    return result
+
+
+def _insert_all(session: Session, actor: Actor, rows: list) -> None:
+    session.add_all(rows)
+    session.flush()
+    for row in rows:
+        admin.audit_insert(session, actor, row)
+    session.flush()
+
+
+def _check_columns(frame: pl.DataFrame) -> None:
+    known = {c.name.casefold(): c.name for c in COLUMNS}
+    present = {name.casefold() for name in frame.columns if name != ROW}
+    errors = [
+        RowError(None, c.name, f"Kolumnen ”{c.name}” saknas i rubrikraden.")
+        for c in COLUMNS
+        if c.required and c.name.casefold() not in present
+    ]
+    errors += [
+        RowError(
+            None, name, f"Okänd kolumn ”{name}”. Mallens kolumner: {', '.join(known.values())}."
+        )
+        for name in frame.columns
+        if name != ROW and name.casefold() not in known
+    ]
+    if errors:
+        raise ImportRefused(errors)
+
+
+def _group(rows: list[import_values.ParsedRow], errors: list[RowError]) -> dict:
+    """Rows by activity; duplicates and rows that contradict each other become errors."""
+    groups: dict[tuple, list[import_values.ParsedRow]] = defaultdict(list)
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = (row.year, row.area.casefold(), row.activity_key)
+        period = (key, row.evaluation.tertial if row.evaluation else None)
+        if period in seen:
+            errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[period])))
+            continue
+        seen[period] = row.row
+        for other in groups[key]:
+            clash = [k for k, v in row.values.items() if other.values.get(k, v) != v]
+            if clash:
+                names = ", ".join(import_values.ACTIVITY_COLUMNS[name] for name in clash)
+                errors.append(
+                    RowError(row.row, None, CONTRADICTS.format(other=other.row, names=names))
+                )
+                break
+        groups[key].append(row)
+    return groups
+
+
+def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[PlannedActivity]:
+    """Find each group's promise, focus area and stored activity; plan what to write."""
+    context = _Context(session, partnership_id)
+    plan, taken = [], {}
+    for (year, _area, _key), rows in groups.items():
+        first = rows[0]
+        promise = context.promise(year)
+        area = context.area(promise, first.area) if promise else None
+        problem = _placement_problem(year, promise, area, first.area)
+        if problem:
+            errors += [RowError(r.row, problem[0], problem[1]) for r in rows]
+            continue
+        existing = context.activity(promise, area, first)
+        if existing is not None and existing.id in taken:
+            errors.append(
+                RowError(first.row, "Aktivitet", SAME_ACTIVITY.format(other=taken[existing.id]))
+            )
+            continue
+        if existing is not None:
+            taken[existing.id] = first.row
+        plan.append(_plan_activity(context, area, existing, rows, errors))
+    return plan
+
+
+def _placement_problem(year, promise, area, area_name) -> tuple[str, str] | None:
+    if promise is None:
+        return "År", NO_PROMISE.format(year=year)
+    if area is None or area.archived:
+        names = ", ".join(a.name for a in promise.focus_areas if not a.archived)
+        reason = "är arkiverat" if area else f"finns inte i löftet för {year}"
+        return "Fokusområde", f"Fokusområdet ”{area_name}” {reason}. Välj ett av: {names}."
+    return None
+
+
+def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
+    merged = {k: v for r in rows for k, v in r.values.items()}
+    base = admin.fields_of(existing) if existing is not None else ActivityFields(area.id, "")
+    fields = replace(base, focus_area_id=area.id, **merged)
+    changed = existing is None or fields != base
+    item = PlannedActivity([r.row for r in rows], area, fields, existing, changed)
+    stored = context.evaluations(existing)
+    for row in rows:
+        entry = row.evaluation
+        old = stored.get((entry.year, entry.tertial)) if entry else None
+        if entry is not None and old is None:
+            item.evaluations.append(entry)
+        elif old is not None and any(
+            getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS
+        ):
+            message = STORED_DIFFERS.format(tertial=entry.tertial, year=entry.year)
+            errors.append(RowError(row.row, "Tertial", message))
+    return item
+
+
+class _Context:
+    """The partnership's promises with their activities and evaluations, loaded once."""
+
+    def __init__(self, session: Session, partnership_id: int) -> None:
+        self._promises = list(
+            session.scalars(select(Promise).where(Promise.partnership_id == partnership_id))
+        )
+        ids = [p.id for p in self._promises]
+        activities = list(session.scalars(select(Activity).where(Activity.promise_id.in_(ids))))
+        self._by_lineage = {(a.promise_id, a.lineage_key): a for a in activities}
+        self._by_title = {(a.focus_area_id, a.title.strip().casefold()): a for a in activities}
+        self._evaluations: dict[int, dict] = defaultdict(dict)
+        query = select(Evaluation).join(Activity).where(Activity.promise_id.in_(ids))
+        for row in session.scalars(query):
+            self._evaluations[row.activity_id][(row.year, row.tertial)] = row
+
+    def promise(self, year: int) -> Promise | None:
+        return next((p for p in self._promises if p.year_from <= year <= p.year_to), None)
+
+    def area(self, promise: Promise, name: str) -> FocusArea | None:
+        wanted = name.casefold()
+        return next((a for a in promise.focus_areas if a.name.casefold() == wanted), None)
+
+    def activity(self, promise: Promise, area: FocusArea, row) -> Activity | None:
+        """By lineage key in the promise; else by title in the focus area (see the module)."""
+        lineage = row.values.get("lineage_key")
+        found = self._by_lineage.get((promise.id, lineage)) if lineage else None
+        if found is None:
+            found = self._by_title.get((area.id, row.values["title"].casefold()))
+            if found is not None and lineage and found.lineage_key not in (None, lineage):
+                found = None  # same title, but the file says it is another recurring activity
+        return found
+
+    def evaluations(self, activity: Activity | None) -> dict:
+        return self._evaluations.get(activity.id, {}) if activity is not None else {}
