@@ -6,9 +6,16 @@ so a save in this or any other app process shows on the next rerun without waiti
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import components, export, export_content, queries
 from dashboard.settings import Settings
 from db import make_engine
 
@@ -29,3 +36,78 @@ def engine(url: str) -> Engine:
     Holds no user state. Cleared only by a process restart.
     """
     return make_engine(url)
+
+
+def data_version(url: str) -> str:
+    """The database's current data version; not cached, it is what makes caching safe."""
+    with engine(url).connect() as conn:
+        return queries.data_version(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _load(name: str, url: str, version: str, args: tuple, kwargs: tuple) -> pl.DataFrame:
+    """A query's frame, shared by every session that asks the same question of the same data.
+
+    Key: query name, database URL, data version and arguments. No ttl: a write anywhere changes
+    the data version, so the next rerun asks a new key and the old entry ages out of the
+    512-entry LRU. ``clear_data`` empties it at once (not needed for correctness).
+    """
+    with engine(url).connect() as conn:
+        return getattr(queries, name)(conn, *args, **dict(kwargs))
+
+
+def load(query: Callable[..., pl.DataFrame], *args, **kwargs) -> pl.DataFrame:
+    """Run ``query`` (a ``queries.load_*`` function) through the shared cache.
+
+    A database error stops the page with a short Swedish message instead of a traceback.
+    """
+    url = settings().database_url
+    try:
+        version = data_version(url)
+        return _load(query.__name__, url, version, args, tuple(sorted(kwargs.items())))
+    except SQLAlchemyError as exc:
+        components.database_error(exc)
+        st.stop()
+        raise  # st.stop() raises; this line keeps type checkers honest
+
+
+def clear_data() -> None:
+    """Forget every cached query result (e.g. after a bulk import)."""
+    _load.clear()
+
+
+# ---------------------------------------------------------------- exports (issue 5)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_file(spec_json: str, fmt: str) -> bytes:
+    """A framed chart (``export.export_spec``) rendered by vl-convert as PNG, SVG or PDF.
+
+    Shared by every session: the key is the spec's JSON, data included, and the format, so a
+    chart is rendered once however many people download it. A changed chart is a new key, so
+    nothing needs clearing; the 64-entry LRU bounds the memory (a PNG is a few hundred kB).
+    """
+    return export.chart_bytes(json.loads(spec_json), fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _year_exports(
+    url: str, version: str, year: int, tertial: int, partnership: str, today: dt.date
+) -> export_content.YearExports | None:
+    """Everything the Export page offers for a year and tertial (charts, tables, pack content).
+
+    Shared by every session. Key: database URL, data version, year, tertial, partnership and
+    the day (the "Uttag" date on the files). A write anywhere changes the data version, so no
+    ttl is needed; old entries age out of the 16-entry LRU.
+    """
+    with engine(url).connect() as conn:
+        return export_content.load_year_exports(
+            conn, year, tertial, partnership=partnership, today=today
+        )
+
+
+def year_exports(year: int, tertial: int, *, today: dt.date) -> export_content.YearExports | None:
+    """``export_content.load_year_exports`` for the configured database, through the cache."""
+    current = settings()
+    url = current.database_url
+    return _year_exports(url, data_version(url), year, tertial, current.partnership_code, today)

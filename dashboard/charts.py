@@ -12,45 +12,24 @@ from __future__ import annotations
 
 import altair as alt
 import polars as pl
-import vl_convert
 
 from dashboard import labels
+from dashboard.chart_style import FONT, LOCALE, WIDTH, data_of, finish
 from dashboard.rollups import STATUS_RANK
 
-LOCALE = alt.Locale(
-    number=vl_convert.get_format_locale("sv-SE"),
-    time=vl_convert.get_time_format_locale("sv-SE"),
-)
+__all__ = ["FONT", "LOCALE", "WIDTH", "data_of", "finish"]  # re-exported for pages and export
+
 STATUS_ORDER = sorted(labels.STATUSES, key=lambda code: -STATUS_RANK[code])
 STATUS_DOMAIN = [labels.STATUSES[c].label for c in STATUS_ORDER] + [labels.NOT_EVALUATED.label]
 STATUS_RANGE = [labels.STATUSES[c].colour for c in STATUS_ORDER] + [labels.NOT_EVALUATED.colour]
 STATUS_SHAPE_RANGE = [labels.STATUS_SHAPES[c] for c in [*STATUS_ORDER, "ej_utvarderad"]]
-FONT = 14  # axis and legend labels, legible from the back of a meeting room
-WIDTH = 760  # the default for exports; Streamlit stretches it to the column on a page
 PERCENT_COLUMN = "Genomförandegrad, %"
+LABEL_ROOM = 60  # percentage points of empty axis right of 100 % for bar labels
 
 
 def status_scale() -> alt.Scale:
     """The fixed status colour scale (Okabe–Ito), in severity order, keyed by Swedish label."""
     return alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE)
-
-
-def finish(chart, *, title: str, subtitle: str = "", description: str):
-    """Title, text alternative, Swedish locale and projector-sized fonts on a top-level chart."""
-    title_params = alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start")
-    return (
-        chart.properties(title=title_params, description=description, width=WIDTH)
-        .configure(locale=LOCALE, font="sans-serif")
-        .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelLimit=320)
-        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3)
-        .configure_title(fontSize=18, subtitleFontSize=FONT, subtitleColor="#333333")
-        .configure_view(stroke=None)
-    )
-
-
-def data_of(chart) -> pl.DataFrame:
-    """The frame a chart of this module was drawn from (Swedish column names)."""
-    return chart.data
 
 
 def _status_label(column: str) -> pl.Expr:
@@ -115,7 +94,8 @@ def completion_chart(
     y = alt.Y(f"{category_title}:N", sort=None, title=None)
     x = alt.X(
         f"{PERCENT_COLUMN}:Q",
-        scale=alt.Scale(domain=[0, 100], nice=False),
+        # Room right of 100 % for the written percentage and status of a full bar.
+        scale=alt.Scale(domain=[0, 100 + LABEL_ROOM], nice=False),
         axis=alt.Axis(values=[0, 25, 50, 75, 100], format="d"),
         title="Genomförandegrad (%)",
     )
@@ -130,11 +110,12 @@ def completion_chart(
     )
     text = (
         alt.Chart()
-        .mark_text(align="left", dx=8, fontSize=FONT, color="#1b1f24")
-        .encode(x=alt.datum(100), y=y, text="Etikett:N", tooltip=tooltip)
+        .mark_text(align="left", dx=6, fontSize=FONT, color="#1b1f24")
+        .encode(x=f"{PERCENT_COLUMN}:Q", y=y, text="Etikett:N", tooltip=tooltip)
+        .transform_calculate(**{PERCENT_COLUMN: f"datum['{PERCENT_COLUMN}'] || 0"})
     )
-    height = max(120, 44 * data.height)
-    chart = alt.layer(bars, text, data=data).properties(height=height, padding={"right": 230})
+    height = max(120, 48 * data.height)
+    chart = alt.layer(bars, text, data=data).properties(height=height)
     return finish(chart, title=title, subtitle=subtitle, description=description)
 
 
@@ -312,3 +293,94 @@ def lineage_chart(
         .properties(height=max(160, 34 * n_rows))
     )
     return finish(chart, title=title, subtitle=subtitle, description=description)
+
+
+# ---------------------------------------------------------------- text alternatives
+
+
+def describe_completion(
+    frame: pl.DataFrame, *, period: str, category: str = "focus_area", with_status: bool = True
+) -> str:
+    """A sentence per bar of ``completion_chart``: name, percentage and status."""
+    data = completion_data(frame, category=category, category_title="Namn", with_status=with_status)
+    parts = [f"{row['Namn']}: {row['Etikett']}" for row in data.iter_rows(named=True)]
+    return f"Genomförandegrad {period}. " + "; ".join(parts) + "."
+
+
+# ---------------------------------------------------------------- the browse pages' charts
+
+
+def tertial_completion_chart(per_tertial: pl.DataFrame, *, year: int) -> alt.LayerChart:
+    """Mean completion per tertial (``rollups.completion_per_tertial``)."""
+    frame = per_tertial.with_columns(
+        pl.col("tertial").replace_strict(labels.TERTIALS, return_dtype=pl.String).alias("namn")
+    )
+    period = str(year)
+    return completion_chart(
+        frame,
+        category="namn",
+        category_title="Tertial",
+        with_status=False,
+        title=f"Genomförandegrad per tertial, {year}",
+        subtitle="Medelvärde av de utvärderade aktiviteterna",
+        description=describe_completion(frame, period=period, category="namn", with_status=False),
+    )
+
+
+def tertial_status_chart(counts: pl.DataFrame, *, year: int) -> alt.LayerChart:
+    """Activities per status and tertial (``rollups.status_counts_per_tertial``)."""
+    data = status_counts_data(counts).filter(pl.col("Antal aktiviteter") > 0)
+    parts = [
+        f"{r['Tertial']} {r['Status']}: {r['Antal aktiviteter']}"
+        for r in data.iter_rows(named=True)
+    ]
+    return status_counts_chart(
+        counts,
+        title=f"Antal aktiviteter per status och tertial, {year}",
+        description=f"Antal aktiviteter per status och tertial {year}. " + "; ".join(parts) + ".",
+    )
+
+
+def trend_result_chart(results: pl.DataFrame) -> alt.LayerChart:
+    """Year results since 2007 (``queries.load_year_results``)."""
+    data = year_result_data(results)
+    parts = [f"{r['År']}: {r['Etikett']}" for r in data.iter_rows(named=True)]
+    first, last = results["year"].min(), results["year"].max()
+    return year_result_chart(
+        results,
+        title=f"Årets resultat {first}–{last}: andel genomförda aktiviteter vid T3",
+        subtitle="Bleka staplar och ”prel.” = året är inte avslutat (senast utvärderade tertial)",
+        description="Andel genomförda aktiviteter per år. " + "; ".join(parts) + ".",
+    )
+
+
+def trend_activity_chart(counts: pl.DataFrame, *, by: str) -> alt.Chart:
+    """Activities per year and theme or owner (``queries.load_activity_counts``)."""
+    data = activity_counts_data(counts, by=by)
+    what = "tema" if by == "theme" else "ansvarig"
+    totals = data.group_by("Serie").agg(pl.col("Antal aktiviteter").sum()).sort("Serie")
+    parts = [f"{r['Serie']} {r['Antal aktiviteter']}" for r in totals.iter_rows(named=True)]
+    return activity_counts_chart(
+        counts,
+        by=by,
+        title=f"Antal aktiviteter per år och {what}",
+        description=f"Antal aktiviteter per år och {what}. Summa över åren: "
+        + ", ".join(parts)
+        + ".",
+    )
+
+
+def trend_lineage_chart(lineage: pl.DataFrame) -> alt.Chart:
+    """Recurring activities across years (``queries.load_lineage``)."""
+    data = lineage_data(lineage)
+    years = data.group_by("Aktivitet").agg(pl.col("År").min(), pl.col("År").max().alias("till"))
+    parts = [
+        f"{r['Aktivitet']} {r['År']}–{r['till']}"
+        for r in years.sort("Aktivitet").iter_rows(named=True)
+    ]
+    return lineage_chart(
+        lineage,
+        title="Återkommande aktiviteter år för år",
+        subtitle="Status i senast utvärderade tertial varje år; form och färg visar status",
+        description="Återkommande aktiviteter och de år de fanns: " + "; ".join(parts) + ".",
+    )

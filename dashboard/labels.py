@@ -52,8 +52,8 @@ DEMO_EXPLANATION = (
 
 
 def status(code: str | None) -> Status:
-    """The Status for a code; ``None`` means no evaluation was entered."""
-    return NOT_EVALUATED if code is None else STATUSES[code]
+    """The Status for a code; ``None`` (or "ej_utvarderad") means no evaluation was entered."""
+    return NOT_EVALUATED if code in (None, NOT_EVALUATED.code) else STATUSES[code]
 
 
 def status_text(code: str | None) -> str:

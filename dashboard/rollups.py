@@ -222,3 +222,10 @@ def year_results(counts: pl.DataFrame, activities: pl.DataFrame, *, today: dt.da
         )
         .sort("year")
     )
+
+
+def focus_area_activities(matrix: pl.DataFrame, focus_area_id: int) -> pl.DataFrame:
+    """One focus area's activities with their latest evaluation (``with_latest``), plus
+    ``status`` and ``completion`` set to the latest ones, ready for ``charts.completion_chart``."""
+    rows = with_latest(matrix.filter(pl.col("focus_area_id") == focus_area_id))
+    return rows.with_columns(status=pl.col("latest_status"), completion=pl.col("latest_completion"))

@@ -1,31 +1,58 @@
-"""Översikt: the chosen year's promise (first version; the browse pages build on it)."""
+"""Översikt: where each focus area of the chosen year stands in the chosen tertial."""
 
 import datetime as dt
 
 import streamlit as st
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from dashboard import cache, components, labels
-from db.models import Promise
+from dashboard import cache, charts, components, labels, queries, rollups, tables
 
 st.title("Översikt")
-engine = cache.engine(cache.settings().database_url)
-year = st.number_input("År", min_value=2007, max_value=2100, value=dt.date.today().year)
-with Session(engine) as session:
-    promise = session.scalars(
-        select(Promise).where(Promise.year_from <= year, Promise.year_to >= year)
-    ).first()
-    if promise is None:
-        st.info(f"Det finns inget löfte för {year}.")
-        st.stop()
-    st.header(promise.title, anchor=False)
-    if promise.source == "exempel":
-        components.demo_badge()
-    st.text(f"{labels.KINDS[promise.kind]}, undertecknat {labels.format_date(promise.signed_on)}")
-    for signatory in promise.signatories:
-        st.text(labels.format_signatory(signatory))
-    for area in promise.focus_areas:
-        st.subheader(area.name, anchor=False)
-        for activity in area.activities:
-            st.text(activity.title)
+partnership = cache.settings().partnership_code
+today = dt.date.today()
+years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
+if not years:
+    components.empty_database()
+    st.stop()
+
+year_column, tertial_column = st.columns([1, 3])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, today))
+matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
+latest = rollups.latest_evaluated_tertial(matrix)
+with tertial_column:
+    tertial = components.tertial_picker(default=latest or labels.current_tertial(today))
+
+promise = cache.load(queries.load_promise, year, partnership=partnership)
+components.demo_badge_if(promise, matrix)
+components.promise_header(promise.row(0, named=True))
+
+status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
+period = f"{labels.TERTIALS[tertial]} {year}"
+st.subheader(f"Fokusområden, {period}", anchor=False)
+if status.is_empty():
+    components.needs_admin("Löftet har inga fokusområden ännu.")
+    st.stop()
+components.focus_area_cards(status, tertial=tertial)
+if status["n_evaluated"].sum() == 0:
+    st.info(
+        f"Inga utvärderingar är registrerade för {period}. Samordnarna registrerar dem under "
+        "Registrera utvärdering; välj en tidigare tertial för att se senaste läget."
+    )
+else:
+    components.chart(
+        charts.completion_chart(
+            status.filter(status["n_activities"] > 0),
+            category="focus_area",
+            category_title="Fokusområde",
+            title=f"Genomförandegrad per fokusområde, {period}",
+            subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
+            description=charts.describe_completion(status, period=period),
+        )
+    )
+
+st.subheader("Förändringar sedan förra tertialen", anchor=False)
+changes = cache.load(queries.load_status_changes, year, tertial, partnership=partnership)
+if changes.is_empty():
+    st.info(f"Ingen aktivitet har bytt status sedan tertialen före {period}.")
+else:
+    components.table(tables.changes_table(changes))

@@ -7,6 +7,7 @@ columns and types as a full one and the pages can treat "no rows" as an ordinary
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 from sqlalchemy import Connection, Select, func, select
@@ -20,14 +21,17 @@ def frame(conn: Connection, query: Select, schema: dict[str, pl.DataType]) -> pl
     """Run ``query`` and return its rows as a frame with exactly ``schema``.
 
     Naive datetimes (SQLite keeps no time zone) are read as UTC, which is what the app writes.
+    JSON objects become JSON text, so frames pickle into Streamlit's cache.
     """
-    rows = [tuple(_utc(value) for value in row) for row in conn.execute(query)]
+    rows = [tuple(_cell(value) for value in row) for row in conn.execute(query)]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _utc(value):
+def _cell(value):
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dict):  # JSON objects (audit before/after) travel as JSON text
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
 

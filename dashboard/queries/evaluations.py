@@ -52,8 +52,8 @@ AUDIT_SCHEMA = {
     "table_name": pl.String,
     "row_id": pl.Int64,
     "action": pl.String,
-    "before": pl.Object,
-    "after": pl.Object,
+    "before": pl.String,
+    "after": pl.String,
 }
 
 
@@ -205,5 +205,5 @@ def build_audit_history_query(activity_id: int) -> Select:
 
 
 def load_audit_history(conn: Connection, activity_id: int) -> pl.DataFrame:
-    """Who changed the activity or its evaluations, when, with before/after (dicts)."""
+    """Who changed the activity or its evaluations, when, with before/after (JSON text)."""
     return frame(conn, build_audit_history_query(activity_id), AUDIT_SCHEMA)

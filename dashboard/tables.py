@@ -1,0 +1,99 @@
+"""Swedish display tables for the browse pages: pure polars, no Streamlit.
+
+Stored text (titles, comments) stays plain text in these frames; the pages show them with
+st.dataframe, which never interprets markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from dashboard import labels
+from db.models import TERTIALS
+
+
+def _text(column: str, formatter) -> pl.Expr:
+    return pl.col(column).map_elements(formatter, return_dtype=pl.String, skip_nulls=False)
+
+
+def status_cells() -> list[pl.Expr]:
+    """``T1``, ``T2``, ``T3`` columns with icon and label ("➖ Ej utvärderad" when empty)."""
+    return [
+        _text(f"status_{t}", labels.status_text).alias(labels.TERTIAL_SHORT[t]) for t in TERTIALS
+    ]
+
+
+def matrix_table(matrix: pl.DataFrame) -> pl.DataFrame:
+    """The activity × tertial matrix: focus area, activity, owner and a status cell per tertial."""
+    return matrix.select(
+        pl.col("focus_area").alias("Fokusområde"),
+        pl.col("title").alias("Aktivitet"),
+        _text("owner", labels.owner_label).alias("Ansvarig"),
+        *status_cells(),
+    )
+
+
+def changes_table(changes: pl.DataFrame) -> pl.DataFrame:
+    """Status changes: activity, focus area, from → to, who and when (Swedish local time)."""
+    return changes.select(
+        pl.col("title").alias("Aktivitet"),
+        pl.col("focus_area").alias("Fokusområde"),
+        _text("from_status", labels.status_text).alias("Från"),
+        _text("to_status", labels.status_text).alias("Till"),
+        pl.col("evaluated_by").alias("Av"),
+        _text("evaluated_at", labels.format_local_datetime).alias("När"),
+    )
+
+
+def year_results_table(results: pl.DataFrame) -> pl.DataFrame:
+    """Year results with counts, the share genomförd and whether the year is preliminary."""
+    return results.select(
+        pl.col("year").cast(pl.String).alias("År"),
+        pl.col("n_activities").alias("Aktiviteter"),
+        pl.col("n_evaluated").alias("Utvärderade"),
+        pl.col("n_genomford").alias("Genomförda"),
+        pl.col("n_delvis").alias("Delvis"),
+        pl.col("n_ej_genomford").alias("Ej genomförda"),
+        _text("share_genomford", labels.format_percent).alias("Andel genomförda"),
+        pl.when(pl.col("preliminary"))
+        .then(pl.lit("Ja"))
+        .otherwise(pl.lit("Nej"))
+        .alias("Preliminärt"),
+    )
+
+
+def readable(frame: pl.DataFrame) -> pl.DataFrame:
+    """Any frame with Swedish number and date formats (decimal comma, "11 mars 2021")."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype.is_float():
+            exprs.append(_text(name, labels.format_number).alias(name))
+        elif dtype == pl.Date:
+            exprs.append(_text(name, labels.format_date).alias(name))
+        elif isinstance(dtype, pl.Datetime):
+            exprs.append(_text(name, labels.format_local_datetime).alias(name))
+        elif dtype == pl.Boolean:
+            exprs.append(
+                pl.when(pl.col(name)).then(pl.lit("Ja")).otherwise(pl.lit("Nej")).alias(name)
+            )
+        else:
+            exprs.append(pl.col(name))
+    return frame.select(exprs)
+
+
+def contains_demo(*frames: pl.DataFrame) -> bool:
+    """True when any row on screen is demo data (a ``source`` of "exempel" or demo evaluations)."""
+    for frame in frames:
+        if "source" in frame.columns and (frame["source"] == "exempel").any():
+            return True
+        if "n_demo_evaluations" in frame.columns and (frame["n_demo_evaluations"] > 0).any():
+            return True
+    return False
+
+
+def default_year(years: list[int], today: dt.date) -> int:
+    """This year if it has a promise, else the latest year before it, else the first."""
+    earlier = [y for y in years if y <= today.year]
+    return max(earlier) if earlier else min(years)

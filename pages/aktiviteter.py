@@ -1,0 +1,55 @@
+"""Aktiviteter per tertial: the activity × tertial matrix of a year, filters and charts."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import cache, charts, components, labels, queries, rollups, tables
+
+st.title("Aktiviteter per tertial")
+partnership = cache.settings().partnership_code
+years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
+if not years:
+    components.empty_database()
+    st.stop()
+
+year_column, area_column, owner_column, status_column = st.columns([1, 3, 2, 2])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
+matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
+areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
+area_names = dict(zip(areas["focus_area_id"], areas["name"], strict=True))
+chosen_areas = area_column.multiselect(
+    "Fokusområde", list(area_names), format_func=area_names.get, placeholder="Alla fokusområden"
+)
+owners = owner_column.multiselect(
+    "Ansvarig", list(labels.OWNERS), format_func=labels.owner_label, placeholder="Alla"
+)
+statuses = status_column.multiselect(
+    "Status (någon tertial)",
+    list(rollups.STATUS_CODES),
+    format_func=labels.status_text,
+    placeholder="Alla",
+)
+shown = rollups.filter_matrix(matrix, focus_area_ids=chosen_areas, owners=owners, statuses=statuses)
+components.demo_badge_if(shown)
+if matrix.is_empty():
+    components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")
+    st.stop()
+if shown.is_empty():
+    st.info("Inga aktiviteter matchar filtren. Ta bort något filter för att se fler.")
+    st.stop()
+
+st.subheader(f"Status per aktivitet och tertial, {year} ({shown.height} aktiviteter)", anchor=False)
+components.table(tables.matrix_table(shown))
+if rollups.latest_evaluated_tertial(shown) is None:
+    st.info(f"Inga utvärderingar är registrerade för {year} ännu.")
+    st.stop()
+left, right = st.columns(2)
+with left:
+    per_tertial = rollups.completion_per_tertial(shown)
+    components.chart(charts.tertial_completion_chart(per_tertial, year=year))
+with right:
+    components.chart(
+        charts.tertial_status_chart(rollups.status_counts_per_tertial(shown), year=year)
+    )

@@ -1,0 +1,50 @@
+"""Fokusområden: one focus area at a time (meeting mode) with its activities and comments."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import cache, charts, components, queries, rollups, tables
+
+st.title("Fokusområden")
+partnership = cache.settings().partnership_code
+years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
+if not years:
+    components.empty_database()
+    st.stop()
+
+year_column, area_column = st.columns([1, 4])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
+areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
+if areas.is_empty():
+    components.needs_admin(f"Löftet för {year} har inga fokusområden ännu.")
+    st.stop()
+with area_column:
+    area = components.focus_area_picker(areas)
+
+matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
+activities = rollups.focus_area_activities(matrix, area["focus_area_id"])
+st.header(components.plain(area["name"]), anchor=False)
+components.demo_badge_if(activities)
+if area["description"]:
+    st.text(area["description"])
+if activities.is_empty():
+    components.needs_admin("Fokusområdet har inga aktiviteter ännu.")
+    st.stop()
+
+if rollups.latest_evaluated_tertial(activities) is None:
+    st.info(f"Ingen aktivitet i fokusområdet är utvärderad för {year} ännu.")
+else:
+    components.chart(
+        charts.completion_chart(
+            activities,
+            category="title",
+            category_title="Aktivitet",
+            title=f"Aktiviteternas senaste läge, {year}",
+            subtitle="Genomförandegrad och status i senast utvärderade tertial",
+            description=charts.describe_completion(activities, period=str(year), category="title"),
+        )
+    )
+for activity in activities.iter_rows(named=True):
+    components.activity_card(activity)

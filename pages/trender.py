@@ -1,0 +1,33 @@
+"""Trender sedan 2007: year results, activities per theme and owner, recurring activities."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import cache, charts, components, queries, tables
+
+st.title("Trender sedan 2007")
+partnership = cache.settings().partnership_code
+today = dt.date.today()
+results = cache.load(queries.load_year_results, partnership=partnership, today=today)
+if results.is_empty():
+    components.empty_database()
+    st.stop()
+components.demo_badge_if(cache.load(queries.load_years, partnership=partnership))
+
+if results["share_genomford"].is_null().all():
+    st.info("Inga utvärderingar är registrerade ännu, så inget år har något resultat.")
+else:
+    components.chart(charts.trend_result_chart(results), table=tables.year_results_table(results))
+
+for by in ("theme", "owner"):
+    counts = cache.load(
+        queries.load_activity_counts, partnership=partnership, by=by, last_year=today.year
+    )
+    components.chart(charts.trend_activity_chart(counts, by=by))
+
+lineage = cache.load(queries.load_lineage, partnership=partnership, last_year=today.year)
+if lineage.is_empty():
+    st.info("Inga aktiviteter återkommer under flera år (ingen gemensam löpnyckel).")
+else:
+    components.chart(charts.trend_lineage_chart(lineage))
