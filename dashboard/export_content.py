@@ -1,0 +1,163 @@
+"""What the Export page offers for a year and tertial (issue 5), read in one place.
+
+``load_year_exports`` reads the year once and returns the charts (built by dashboard.charts,
+the same builders the browse pages use), the data behind them, the full evaluation table, the
+presentation pack's content and the result text. Turning them into files is left to the
+callers (export, export_tables, export_pack, result_text), so each file is made only when asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import polars as pl
+from sqlalchemy import Connection
+
+from dashboard import charts, labels, queries, rollups
+from dashboard.export import ExportMeta, export_meta, has_demo_rows
+from dashboard.export_pack import PackContent
+from dashboard.queries.evaluation_table import load_evaluation_table
+from dashboard.result_text import ResultText, build_result_text, result_heading
+
+EVALUATION_COLUMNS = {
+    "year": "År",
+    "tertial": "Tertial",
+    "focus_area": "Fokusområde",
+    "title": "Aktivitet",
+    "owner": "Ansvarig",
+    "status": "Status",
+    "completion": "Genomförandegrad, %",
+    "target_value": "Mål",
+    "target_unit": "Målenhet",
+    "achieved_value": "Uppnått",
+    "comment": "Kommentar",
+    "evaluated_by": "Utvärderad av",
+    "evaluated_at": "Utvärderad",
+    "source": "Källa",
+}
+
+
+@dataclass(frozen=True)
+class ChartExport:
+    """One chart as the Export page offers it: ``key`` names its files."""
+
+    key: str
+    chart: alt.TopLevelMixin
+    meta: ExportMeta
+
+    @property
+    def data(self) -> pl.DataFrame:
+        """The rows the chart is drawn from, with Swedish column names."""
+        return charts.data_of(self.chart)
+
+
+@dataclass(frozen=True)
+class YearExports:
+    """Everything exportable for one year and tertial."""
+
+    charts: list[ChartExport]
+    evaluations: pl.DataFrame
+    evaluations_meta: ExportMeta
+    pack: PackContent
+    pack_meta: ExportMeta
+    result: ResultText
+    result_meta: ExportMeta
+
+
+def load_year_exports(
+    conn: Connection, year: int, tertial: int, *, partnership: str, today: dt.date
+) -> YearExports | None:
+    """Read ``year`` and build everything the Export page offers; None without a promise."""
+    promise_rows = queries.load_promise(conn, year, partnership=partnership)
+    if promise_rows.is_empty():
+        return None
+    promise = promise_rows.row(0, named=True)
+    matrix = queries.load_activity_matrix(conn, year, partnership=partnership)
+    focus_areas = queries.load_focus_areas(conn, year, partnership=partnership)
+    areas = rollups.focus_area_status(matrix, tertial, focus_areas=focus_areas)
+    results = queries.load_year_results(conn, partnership=partnership, today=today)
+    years = queries.load_years(conn, partnership=partnership)
+    evaluations = load_evaluation_table(conn, year, partnership=partnership)
+    demo = has_demo_rows(promise_rows, matrix)
+
+    def meta(title: str, **kwargs: Any) -> ExportMeta:
+        options = {"year": year, "tertial": tertial, "demo": demo, **kwargs}
+        return export_meta(promise, title=title, today=today, **options)
+
+    chart_exports = year_charts(matrix, areas, results, year=year, tertial=tertial, meta=meta)
+    chart_exports.append(
+        trend_chart(results, meta=meta, demo=demo or has_demo_rows(years), today=today)
+    )
+    pack_meta = meta(promise["title"])
+    pack = PackContent(
+        meta=pack_meta,
+        signatories=[labels.format_signatory(s) for s in promise["signatories"]],
+        signed_on=promise["signed_on"],
+        focus_areas=areas,
+        activities=matrix,
+        charts=[(c.meta.title, c.chart.to_dict()) for c in chart_exports],
+    )
+    result_meta = meta(result_heading(year, promise["kind"]), tertial=None)
+    return YearExports(
+        charts=chart_exports,
+        evaluations=tabular_evaluations(evaluations),
+        evaluations_meta=meta(
+            f"Utvärderingar {year}", tertial=None, demo=has_demo_rows(evaluations)
+        ),
+        pack=pack,
+        pack_meta=pack_meta,
+        result=build_result_text(matrix, result_meta),
+        result_meta=result_meta,
+    )
+
+
+def year_charts(matrix, areas, results, *, year: int, tertial: int, meta) -> list[ChartExport]:
+    """The tertial's charts: completion per focus area, activities per status and tertial."""
+    t = labels.TERTIAL_SHORT[tertial]
+    area_title = f"Genomförandegrad per fokusområde {year} {t}"
+    area_chart = charts.completion_chart(
+        areas,
+        category="focus_area",
+        category_title="Fokusområde",
+        title=area_title,
+        description=f"Genomförandegrad och status per fokusområde i {t} {year}.",
+    )
+    status_title = f"Aktiviteter per status och tertial {year}"
+    status_chart = charts.status_counts_chart(
+        rollups.status_counts_per_tertial(matrix),
+        title=status_title,
+        description=f"Antal aktiviteter per status i varje tertial {year}.",
+    )
+    return [
+        ChartExport("fokusomraden", area_chart, meta(area_title)),
+        ChartExport("status-per-tertial", status_chart, meta(status_title, tertial=None)),
+    ]
+
+
+def trend_chart(results: pl.DataFrame, *, meta, demo: bool, today: dt.date) -> ChartExport:
+    """The result per year since 2007 (the share of activities genomförda at T3)."""
+    span = f"{queries.FIRST_YEAR}–{today.year}"
+    title = f"Andel genomförda aktiviteter per år {span}"
+    chart = charts.year_result_chart(
+        results,
+        title=title,
+        description="Andel aktiviteter som var genomförda vid årets slut, per år.",
+    )
+    trend_meta = meta(title, year=None, tertial=None, demo=demo, span=span)
+    return ChartExport("resultat-per-ar", chart, trend_meta)
+
+
+def tabular_evaluations(evaluations: pl.DataFrame) -> pl.DataFrame:
+    """The evaluation table with Swedish headings and labels in place of codes."""
+    readable = evaluations.with_columns(
+        pl.col("owner").replace_strict(labels.OWNERS, default=pl.col("owner")),
+        pl.col("status").map_elements(
+            lambda code: labels.status(code).label, return_dtype=pl.String
+        ),
+        pl.col("tertial").replace_strict(labels.TERTIAL_SHORT, return_dtype=pl.String),
+        pl.col("source").replace_strict(labels.SOURCES, default=pl.col("source")),
+    )
+    return readable.select(list(EVALUATION_COLUMNS)).rename(EVALUATION_COLUMNS)

@@ -1,0 +1,213 @@
+"""The presentation pack (issue 5): one 16:9 PowerPoint file for a year and tertial.
+
+Slides: a title slide (the promise's title, signatories, date), one slide per focus area
+(status with icon and label, completion, a table of its activities), then one slide per chart
+(the tertial chart, the trend since 2007). Every slide has a title and the source line; type
+is at least 14 pt in tables and 20 pt elsewhere, legible from the back of a meeting room.
+Building the pack reads nothing from the database: ``export_content`` gathers what it needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from dashboard import labels
+from dashboard.export import ExportMeta, export_spec, png_size, source_line, spec_to_png
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+BODY_TOP = Inches(1.45)
+BODY_HEIGHT = Inches(5.35)
+COMMENT_CHARS = 90  # a longer comment is cut with "…": the full text is in the result text
+ROWS_PER_SLIDE = 5  # more activities continue on a "(forts.)" slide rather than overflow
+DEMO_COLOUR = RGBColor(0xE6, 0x9F, 0x00)  # Okabe–Ito orange, as the app's badge
+GREY = RGBColor(0x44, 0x44, 0x44)
+TABLE_COLUMNS = (("Aktivitet", 4.0), ("Ansvarig", 1.3), ("Status", 2.1), ("Klart", 0.9))
+COMMENT_WIDTH = 13.333 - 1.0 - sum(width for _, width in TABLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class PackContent:
+    """Everything one pack shows.
+
+    Attributes:
+        meta: Year, tertial, partnership, source and demo flag; ``title`` is the promise's.
+        signatories: "Namn, roll" lines.
+        signed_on: The day the promise was signed, if known.
+        focus_areas: ``rollups.focus_area_status`` of the tertial (focus_area_id, focus_area,
+            status, completion, n_activities, n_evaluated).
+        activities: ``queries.load_activity_matrix`` of the year (focus_area_id, title,
+            owner and status_t, completion_t, comment_t of the pack's tertial).
+        charts: (slide title, chart spec) pairs, in slide order.
+    """
+
+    meta: ExportMeta
+    signatories: list[str]
+    signed_on: dt.date | None
+    focus_areas: pl.DataFrame
+    activities: pl.DataFrame
+    charts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def pack_slide_titles(content: PackContent) -> list[str]:
+    """The title of every slide, in order (the title slide has the promise's title)."""
+    titles = [content.meta.title]
+    for area in content.focus_areas.iter_rows(named=True):
+        n_slides = len(_area_table_pages(content, area["focus_area_id"]))
+        titles += [area["focus_area"]] + [f"{area['focus_area']} (forts.)"] * (n_slides - 1)
+    return titles + [title for title, _ in content.charts]
+
+
+def build_pack(content: PackContent, *, progress: Callable[[str], None] | None = None) -> bytes:
+    """The pack as ``.pptx`` bytes; ``progress`` is told each step (for a progress display)."""
+    report = progress or (lambda _step: None)
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    report("Titelbild och fokusområden")
+    _title_slide(presentation, content)
+    for area in content.focus_areas.iter_rows(named=True):
+        _focus_area_slide(presentation, content, area)
+    for number, (title, spec) in enumerate(content.charts, start=1):
+        report(f"Diagram {number} av {len(content.charts)}: {title}")
+        _chart_slide(presentation, content.meta, title, spec)
+    report("Sparar PowerPoint-filen")
+    presentation.core_properties.title = content.meta.title
+    presentation.core_properties.language = "sv-SE"
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_slide(presentation, content: PackContent) -> None:
+    meta = content.meta
+    slide = presentation.slides.add_slide(presentation.slide_layouts[0])
+    title, subtitle = slide.shapes.title, slide.placeholders[1]
+    _place(title, MARGIN, Inches(1.3), SLIDE_WIDTH - 2 * MARGIN, Inches(2.0))
+    _place(subtitle, MARGIN, Inches(3.5), SLIDE_WIDTH - 2 * MARGIN, Inches(3.0))
+    title.text = meta.title
+    title.text_frame.paragraphs[0].runs[0].font.size = Pt(40)
+    lines = [f"Uppföljning {meta.year} · {labels.TERTIALS[meta.tertial]}", *content.signatories]
+    if content.signed_on is not None:
+        lines.append(f"Undertecknat {labels.format_date(content.signed_on)}")
+    _write_lines(subtitle.text_frame, lines, size=22)
+    _footer(slide, meta)
+
+
+def _focus_area_slide(presentation, content: PackContent, area: dict[str, Any]) -> None:
+    pages = _area_table_pages(content, area["focus_area_id"])
+    for number, cells in enumerate(pages):
+        title = area["focus_area"] + (" (forts.)" if number else "")
+        slide = _titled_slide(presentation, title)
+        box = slide.shapes.add_textbox(MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(0.6))
+        _write_lines(box.text_frame, [_area_summary(area, content.meta.tertial)], size=22)
+        _table(slide, cells, top=BODY_TOP + Inches(0.75), size=16 if len(cells) <= 3 else 14)
+        _footer(slide, content.meta)
+
+
+def _area_table_pages(content: PackContent, focus_area_id: int) -> list[list[list[str]]]:
+    """The activity table's rows of one focus area, ROWS_PER_SLIDE at a time (at least one)."""
+    t = content.meta.tertial
+    rows = content.activities.filter(pl.col("focus_area_id") == focus_area_id)
+    cells = [
+        [
+            row["title"],
+            labels.OWNERS.get(row["owner"], row["owner"]),
+            labels.status_text(row[f"status_{t}"]),
+            labels.format_percent(row[f"completion_{t}"], 0),
+            _shorten(row[f"comment_{t}"] or ""),
+        ]
+        for row in rows.iter_rows(named=True)
+    ]
+    return [cells[i : i + ROWS_PER_SLIDE] for i in range(0, len(cells), ROWS_PER_SLIDE)] or [[]]
+
+
+def _area_summary(area: dict[str, Any], tertial: int) -> str:
+    evaluated = f"{area['n_evaluated']} av {area['n_activities']} aktiviteter utvärderade"
+    completion = labels.format_percent(area["completion"], 0)
+    return (
+        f"{labels.status_text(area['status'])} · {completion} klart i snitt · {evaluated} "
+        f"i tertial {tertial}"
+    )
+
+
+def _chart_slide(presentation, meta: ExportMeta, title: str, spec: dict[str, Any]) -> None:
+    slide = _titled_slide(presentation, title)
+    png = spec_to_png(export_spec(spec, None))
+    width, height = png_size(png)
+    box_width, box_height = SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT
+    scale = min(box_width / width, box_height / height)
+    picture_width, picture_height = Emu(int(width * scale)), Emu(int(height * scale))
+    left = int((SLIDE_WIDTH - picture_width) / 2)
+    slide.shapes.add_picture(io.BytesIO(png), left, BODY_TOP, picture_width, picture_height)
+    _footer(slide, meta)
+
+
+def _titled_slide(presentation, title: str):
+    slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # "Title Only"
+    shape = slide.shapes.title
+    _place(shape, MARGIN, Inches(0.3), SLIDE_WIDTH - 2 * MARGIN, Inches(1.0))
+    shape.text = title
+    paragraph = shape.text_frame.paragraphs[0]
+    paragraph.runs[0].font.size = Pt(34)
+    paragraph.alignment = PP_ALIGN.LEFT
+    return slide
+
+
+def _footer(slide, meta: ExportMeta) -> None:
+    """The source line at the bottom and, for demo data, the "Exempeldata" label beside it."""
+    top = SLIDE_HEIGHT - Inches(0.6)
+    box = slide.shapes.add_textbox(MARGIN, top, Inches(10.0), Inches(0.4))
+    _write_lines(box.text_frame, [source_line(meta)], size=14, colour=GREY)
+    if meta.demo:
+        label = slide.shapes.add_textbox(SLIDE_WIDTH - Inches(2.7), top, Inches(2.2), Inches(0.4))
+        _write_lines(label.text_frame, [labels.DEMO_BADGE], size=16, colour=DEMO_COLOUR, bold=True)
+
+
+def _table(slide, cells: list[list[str]], *, top: int, size: int) -> None:
+    headings = [name for name, _ in TABLE_COLUMNS] + ["Kommentar"]
+    widths = [width for _, width in TABLE_COLUMNS] + [COMMENT_WIDTH]
+    height = Inches(0.45) * (len(cells) + 1)
+    shape = slide.shapes.add_table(len(cells) + 1, len(headings), MARGIN, top, Inches(12.3), height)
+    table = shape.table
+    for index, width in enumerate(widths):
+        table.columns[index].width = Inches(width)
+    for row_index, row in enumerate([headings, *cells]):
+        for column_index, text in enumerate(row):
+            cell = table.cell(row_index, column_index)
+            cell.text = text
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+                    run.font.bold = row_index == 0
+
+
+def _place(shape, left: int, top: int, width: int, height: int) -> None:
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+
+
+def _write_lines(frame, lines: list[str], *, size: int, colour=None, bold: bool = False) -> None:
+    frame.word_wrap = True
+    frame.text = lines[0] if lines else ""
+    for line in lines[1:]:
+        frame.add_paragraph().text = line
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            if colour is not None:
+                run.font.color.rgb = colour
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= COMMENT_CHARS else text[: COMMENT_CHARS - 1].rstrip() + "…"

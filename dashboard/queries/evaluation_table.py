@@ -1,0 +1,73 @@
+"""The full evaluation table of a year (issue 5's data download): every evaluation with its
+activity and focus area, one row per activity and tertial evaluated."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, Select, select
+
+from dashboard.queries.base import frame, promise_of_year
+from db.models import Activity, Evaluation, FocusArea
+
+EVALUATION_TABLE_SCHEMA = {
+    "year": pl.Int64,
+    "tertial": pl.Int64,
+    "focus_area": pl.String,
+    "activity_id": pl.Int64,
+    "title": pl.String,
+    "owner": pl.String,
+    "target_value": pl.Float64,
+    "target_unit": pl.String,
+    "status": pl.String,
+    "completion": pl.Int64,
+    "achieved_value": pl.Float64,
+    "comment": pl.String,
+    "evaluated_by": pl.String,
+    "evaluated_at": pl.Datetime("us", "UTC"),
+    "source": pl.String,
+}
+
+
+def build_evaluation_table_query(year: int, *, partnership: str) -> Select:
+    """Every evaluation of ``year`` of the partnership's promise, in focus-area, activity and
+    tertial order (archived activities and focus areas left out, as on the pages)."""
+    return (
+        select(
+            Evaluation.year,
+            Evaluation.tertial,
+            FocusArea.name,
+            Activity.id,
+            Activity.title,
+            Activity.owner,
+            Activity.target_value,
+            Activity.target_unit,
+            Evaluation.status,
+            Evaluation.completion,
+            Evaluation.achieved_value,
+            Evaluation.comment,
+            Evaluation.evaluated_by,
+            Evaluation.evaluated_at,
+            Evaluation.source,
+        )
+        .join(Activity, Activity.id == Evaluation.activity_id)
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .where(
+            Evaluation.year == year,
+            Activity.promise_id == promise_of_year(year, partnership=partnership),
+            Activity.archived.is_(False),
+            FocusArea.archived.is_(False),
+        )
+        .order_by(
+            FocusArea.sort_order,
+            FocusArea.id,
+            Activity.sort_order,
+            Activity.id,
+            Evaluation.tertial,
+        )
+    )
+
+
+def load_evaluation_table(conn: Connection, year: int, *, partnership: str) -> pl.DataFrame:
+    """The year's evaluations with their activity (see EVALUATION_TABLE_SCHEMA for columns)."""
+    query = build_evaluation_table_query(year, partnership=partnership)
+    return frame(conn, query, EVALUATION_TABLE_SCHEMA)

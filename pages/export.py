@@ -1,0 +1,69 @@
+"""Export: the presentation pack, the year's result text, every chart and the data (issue 5)."""
+
+import datetime as dt
+import functools
+
+import streamlit as st
+
+from dashboard import cache, components, export, export_pack, labels, queries, result_text, tables
+
+st.title("Export")
+st.caption(
+    "Presentationspaket, årets resultattext, diagrammen som bild och data för Excel. "
+    "Varje fil har titel, period, källa och uttagsdatum."
+)
+partnership = cache.settings().partnership_code
+years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
+if not years:
+    components.empty_database()
+    st.stop()
+today = dt.date.today()
+year_column, tertial_column = st.columns([1, 3])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, today))
+with tertial_column:
+    current = labels.current_tertial(today) if year == today.year else 3
+    tertial = components.tertial_picker(default=current)
+exports = cache.year_exports(year, tertial, today=today)
+if exports is None:
+    st.info(f"Det finns inget löfte för {year}.")
+    st.stop()
+if exports.pack_meta.demo:
+    components.demo_badge()
+
+st.subheader("Presentationspaket (PowerPoint)", anchor=False)
+slides = export_pack.pack_slide_titles(exports.pack)
+st.text(f"{len(slides)} bilder i 16:9: titelbild, en bild per fokusområde och diagrammen.")
+components.generated_download(
+    "presentationspaketet",
+    key=f"pack-{year}-{tertial}-{cache.data_version(cache.settings().database_url)}",
+    build=lambda report: export_pack.build_pack(exports.pack, progress=report),
+    file_name=export.file_name(exports.pack_meta, "presentation", "pptx"),
+    mime=export.MIME["pptx"],
+)
+
+st.subheader(exports.result.heading, anchor=False)
+st.text("Varje aktivitet och hur den gick vid T3, per fokusområde, för kommunens webbplats.")
+markdown = result_text.result_markdown(exports.result)
+with st.container(horizontal=True, gap="small"):
+    for fmt, label, make in (
+        ("md", "Markdown", lambda: markdown),
+        ("docx", "Word", functools.partial(result_text.result_docx, exports.result)),
+    ):
+        st.download_button(
+            label, make, file_name=export.file_name(exports.result_meta, "resultat", fmt),
+            mime=export.MIME[fmt], key=f"dl-resultat-{fmt}", on_click="ignore",
+            icon=":material/description:",
+        )  # fmt: skip
+with st.expander("Visa resultattexten"):
+    st.code(markdown, language="markdown", wrap_lines=True)
+
+st.subheader("Diagram och deras data", anchor=False)
+for item in exports.charts:
+    st.text(item.meta.title)
+    components.chart_download_row(item.chart, item.meta, key=item.key, data=item.data)
+
+st.subheader(f"Alla utvärderingar {year}", anchor=False)
+st.text(f"{exports.evaluations.height} utvärderingar: en rad per aktivitet och tertial.")
+with st.container(horizontal=True, gap="small"):
+    components.table_downloads(exports.evaluations, exports.evaluations_meta, key="utvarderingar")

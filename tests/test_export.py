@@ -1,0 +1,325 @@
+"""Exports (issue 5): charts to PNG/SVG/PDF, frames to CSV/Excel, the year's evaluation table and
+the Export page.
+
+Charts are the real builders' output on the demo data; files are checked by reading them back
+(PNG header, SVG text, PDF signature, CSV and Excel round trips), never by mocking vl-convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import altair as alt
+import openpyxl
+import polars as pl
+import pytest
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from dashboard import export, export_content, export_tables
+from dashboard.queries.evaluation_table import load_evaluation_table
+from db import demo, make_engine
+from tests import builders
+
+TODAY = dt.date(2026, 11, 26)
+APP = Path(__file__).resolve().parents[1] / "app.py"
+META = export.ExportMeta(
+    title="Genomförandegrad per fokusområde",
+    partnership="Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
+    kommun="Strängnäs",
+    year=2021,
+    tertial=3,
+    source="Strängnäs kommun och Polisen, uppföljningen av medborgarlöftet",
+    extracted_on=TODAY,
+    demo=True,
+)
+
+
+@pytest.fixture(scope="module")
+def demo_exports(demo_template) -> export_content.YearExports:
+    """Everything the Export page offers for 2021 T3 of the demo data (read-only)."""
+    engine = make_engine(f"sqlite:///{demo_template}")
+    with engine.connect() as conn:
+        exports = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+    engine.dispose()
+    return exports
+
+
+def _monthly_chart(width="container") -> alt.Chart:
+    frame = pl.DataFrame(
+        {
+            "Månad": [dt.date(2021, m, 1) for m in range(1, 13)],
+            "Andel": [m * 7.25 for m in range(12)],
+        }
+    )
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("Månad:T", timeUnit="month"), y=alt.Y("Andel:Q", axis=alt.Axis(format=".1f"))
+        )
+        .properties(width=width, title="Gammal titel")
+    )
+
+
+# ---------------------------------------------------------------- names and framing
+
+
+@pytest.mark.parametrize(
+    ("kommun", "year", "tertial", "span", "what", "ext", "expected"),
+    [
+        ("Strängnäs", 2021, 3, None, "fokusomraden", "png", "strangnas-2021-T3-fokusomraden.png"),
+        ("Strängnäs", 2021, None, None, "Resultat", "docx", "strangnas-2021-resultat.docx"),
+        ("Strängnäs", None, None, "2007–2026", "resultat-per-ar", "svg",
+         "strangnas-2007-2026-resultat-per-ar.svg"),
+        ("Ösmo Älvdalen", 2022, 1, None, "Status per tertial", "pdf",
+         "osmo-alvdalen-2022-T1-status-per-tertial.pdf"),
+    ],
+)  # fmt: skip
+def test_file_names_say_what_they_hold(kommun, year, tertial, span, what, ext, expected):
+    meta = export.ExportMeta("x", "y", kommun, year, tertial, "z", TODAY, span=span)
+    assert export.file_name(meta, what, ext) == expected
+
+
+def test_export_spec_frames_the_chart_for_a_slide():
+    spec = export.export_spec(_monthly_chart(), META)
+    inner = spec["vconcat"][0]
+    assert inner["title"]["text"] == "Genomförandegrad per fokusområde"
+    assert inner["title"]["subtitle"] == [
+        "Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs · 2021 · T3 (sep–dec)",
+        "Exempeldata: innehåller påhittade rader",
+    ]
+    assert spec["title"]["text"] == (
+        "Källa: Strängnäs kommun och Polisen, uppföljningen av medborgarlöftet · "
+        "Uttag 26 november 2026"
+    )
+    assert spec["title"]["orient"] == "bottom"
+    assert inner["width"] == export.EXPORT_WIDTH  # "container" has no meaning on the server
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert "maj" in spec["config"]["locale"]["time"]["months"]
+    assert len(next(iter(spec["datasets"].values()))) == 12
+
+
+def test_export_spec_without_meta_has_no_title_and_no_footnote():
+    spec = export.export_spec(_monthly_chart(), None)
+    assert "title" not in spec and "title" not in spec["vconcat"][0]
+
+
+def test_real_demo_label_only_for_demo_rows():
+    real = export.ExportMeta("T", "P", "K", 2021, 3, "S", TODAY, demo=False)
+    assert export.subtitle_lines(real) == ["P · 2021 · T3 (sep–dec)"]
+
+
+def test_chart_keeps_its_own_config_over_the_presentation_defaults(demo_exports):
+    chart = demo_exports.charts[0].chart
+    spec = export.export_spec(chart, demo_exports.charts[0].meta)
+    assert spec["config"]["axis"]["labelLimit"] == chart.to_dict()["config"]["axis"]["labelLimit"]
+
+
+# ---------------------------------------------------------------- images
+
+
+def test_every_demo_chart_is_a_png_at_least_1920_wide(demo_exports):
+    for item in demo_exports.charts:
+        png = export.chart_bytes(export.export_spec(item.chart, item.meta), "png")
+        width, height = export.png_size(png)
+        assert width >= export.MIN_PNG_WIDTH, item.key
+        assert height > 200
+
+
+def test_a_narrow_chart_is_scaled_up_to_1920(demo_exports):
+    png = export.spec_to_png(export.export_spec(_monthly_chart(width=250), META))
+    assert export.png_size(png)[0] >= 1920
+
+
+def test_svg_holds_title_and_swedish_formatting():
+    svg = export.chart_bytes(export.export_spec(_monthly_chart(), META), "svg").decode()
+    assert "Genomförandegrad per fokusområde" in svg
+    assert "Uttag 26 november 2026" in svg
+    assert "Exempeldata" in svg
+    assert "50,8" in svg or "43,5" in svg  # axis numbers with a decimal comma (format .1f)
+    assert "maj" in svg.lower() and "okt" in svg.lower()  # Swedish month names
+
+
+def test_demo_chart_svg_has_its_title(demo_exports):
+    item = demo_exports.charts[-1]
+    svg = export.spec_to_svg(export.export_spec(item.chart, item.meta))
+    assert "Andel genomförda aktiviteter per år 2007–2026" in svg
+    assert "62,5\u00a0%" in svg  # the no-break space of labels.format_percent
+
+
+def test_pdf_is_a_pdf(demo_exports):
+    item = demo_exports.charts[0]
+    pdf = export.chart_bytes(export.export_spec(item.chart, item.meta), "pdf")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_png_size_refuses_what_is_not_a_png():
+    with pytest.raises(ValueError, match="PNG"):
+        export.png_size(b"%PDF-1.7")
+
+
+# ---------------------------------------------------------------- CSV and Excel
+
+SWEDISH = pl.DataFrame(
+    {
+        "Aktivitet": ["Trygghetsvandring på Östra torget", "Möte; föräldrar", 'Åtgärd "A"'],
+        "Andel, %": [12.5, 100.0, 0.25],
+        "Antal": [1, 2000, 3],
+    }
+)
+
+
+def test_csv_has_bom_semicolons_and_decimal_commas():
+    data = export_tables.frame_to_csv(SWEDISH)
+    assert data.startswith(export_tables.BOM)
+    text = data[len(export_tables.BOM) :].decode("utf-8")
+    assert text.splitlines()[0] == "Aktivitet;Andel, %;Antal"
+    assert "Trygghetsvandring på Östra torget;12,5;1" in text
+
+
+def test_csv_round_trips_swedish_letters_and_decimal_commas():
+    data = export_tables.frame_to_csv(SWEDISH)
+    back = pl.read_csv(io.BytesIO(data), separator=";", decimal_comma=True)
+    assert back.equals(SWEDISH)
+
+
+def test_spreadsheet_columns_flatten_lists_and_show_local_time():
+    frame = pl.DataFrame(
+        {
+            "partners": [["vårdnadshavare", "föreningar"]],
+            "signatories": [[{"name": "Lars Ekström", "role": "kommundirektör"}]],
+            "at": [dt.datetime(2021, 6, 1, 10, 0, tzinfo=dt.UTC)],
+        }
+    )
+    row = export_tables.tabular(frame).row(0)
+    assert row == ("vårdnadshavare, föreningar", "Lars Ekström, kommundirektör",
+                   dt.datetime(2021, 6, 1, 12, 0))  # fmt: skip
+
+
+def test_xlsx_opens_and_holds_the_same_rows():
+    data = export_tables.frame_to_xlsx(
+        SWEDISH, about=["Titel", "Källa: x · Uttag 26 november 2026"]
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(workbook["Data"].iter_rows(values_only=True))
+    assert rows[0] == tuple(SWEDISH.columns)
+    assert rows[1:] == [tuple(row) for row in SWEDISH.iter_rows()]
+    assert workbook["Om uttaget"]["A2"].value.startswith("Källa:")
+
+
+def test_demo_chart_data_round_trips_through_csv_and_xlsx(demo_exports):
+    for item in demo_exports.charts:
+        data = item.data
+        back = pl.read_csv(
+            io.BytesIO(export_tables.frame_to_csv(data)),
+            separator=";", decimal_comma=True, schema=data.schema,
+        )  # fmt: skip
+        assert back.equals(data), item.key
+        sheet = openpyxl.load_workbook(io.BytesIO(export_tables.frame_to_xlsx(data)))["Data"]
+        assert sheet.max_row == data.height + 1
+
+
+# ---------------------------------------------------------------- the year's evaluation table
+
+
+def test_evaluation_table_of_a_year(engine):
+    with Session(engine) as session:
+        partnership = builders.make_partnership(session)
+        promise = builders.make_promise(session, partnership, year=2021)
+        area = builders.make_focus_area(session, promise, name="Unga")
+        walk = builders.make_activity(session, area, title="Trygghetsvandringar", target_value=4,
+                                      target_unit="vandringar")  # fmt: skip
+        builders.make_evaluation(session, walk, tertial=1, status="pagar", completion=25,
+                                 comment="Första vandringen i Mariefred")  # fmt: skip
+        builders.make_evaluation(session, walk, tertial=3, status="genomford", achieved_value=4.5)
+        other = builders.make_promise(session, partnership, year=2022)
+        other_area = builders.make_focus_area(session, other)
+        builders.make_evaluation(
+            session, builders.make_activity(session, other_area), tertial=1, status="pagar"
+        )
+        session.commit()
+    with engine.connect() as conn:
+        table = load_evaluation_table(conn, 2021, partnership="0486")
+    assert table.select("tertial", "title", "status", "achieved_value").rows() == [
+        (1, "Trygghetsvandringar", "pagar", None),
+        (3, "Trygghetsvandringar", "genomford", 4.5),
+    ]
+    readable = export_content.tabular_evaluations(table)
+    assert readable["Status"].to_list() == ["Pågår", "Genomförd"]
+    assert readable["Tertial"].to_list() == ["T1", "T3"]
+    back = pl.read_csv(
+        io.BytesIO(export_tables.frame_to_csv(readable)), separator=";", decimal_comma=True
+    )
+    assert back["Uppnått"].to_list() == [None, 4.5]
+    assert back["Kommentar"][0] == "Första vandringen i Mariefred"
+
+
+def test_year_exports_on_both_databases(engine):
+    demo.load(engine, today=TODAY)
+    with engine.connect() as conn:
+        exports = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+        missing = export_content.load_year_exports(conn, 2099, 3, partnership="0486", today=TODAY)
+    assert missing is None
+    assert [c.key for c in exports.charts] == [
+        "fokusomraden", "status-per-tertial", "resultat-per-ar",
+    ]  # fmt: skip
+    assert exports.evaluations.height > 0
+    assert exports.pack_meta.title.startswith("Medborgarlöfte 2021")
+    assert exports.result.heading == "Resultat av medborgarlöftet 2021"
+
+
+# ---------------------------------------------------------------- the Export page
+
+
+@pytest.fixture
+def export_page(app_env) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["ar"] = "2021"
+    at.query_params["tertial"] = "3"
+    at.switch_page("pages/export.py")
+    return at.run()
+
+
+def test_export_page_offers_every_file(export_page):
+    at = export_page
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    # Markdown + Word, five buttons per chart (three charts), CSV + Excel of the evaluations.
+    assert labels.count("PNG") == 3 and labels.count("Excel") == 4
+    assert {"Markdown", "Word"} <= set(labels)
+    # File names are set on the server; the browser test (tests/browser/test_download.py)
+    # receives one, and test_file_names_say_what_they_hold covers the rule.
+    assert [h.value for h in at.subheader][:2] == [
+        "Presentationspaket (PowerPoint)", "Resultat av medborgarlöftet 2021",
+    ]  # fmt: skip
+    assert any("Exempeldata" in m.value for m in at.markdown)  # st.badge renders as markdown
+
+
+def test_export_page_builds_the_pack_with_progress(export_page):
+    at = export_page
+    at.button(key=next(b.key for b in at.button if b.label.startswith("Skapa"))).click().run()
+    assert not at.exception and not at.error
+    assert at.status[0].label == "Klart: presentationspaketet"
+    steps = [t.value for t in at.status[0].text]
+    assert steps[0] == "Titelbild och fokusområden" and steps[-1] == "Sparar PowerPoint-filen"
+    assert "Diagram 3 av 3: Andel genomförda aktiviteter per år 2007–2026" in steps
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Ladda ner presentationspaketet" in labels
+
+
+def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monkeypatch):
+    def broken(spec, **kwargs):
+        raise RuntimeError("vl-convert saknar typsnitt")
+
+    monkeypatch.setattr("dashboard.export_pack.spec_to_png", broken)
+    at = export_page
+    at.button(key=next(b.key for b in at.button if b.label.startswith("Skapa"))).click().run()
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")  # the message is markdown-escaped
+    assert "presentationspaketet" in message and "Diagram 1 av 3" in message
+    assert "vl-convert saknar typsnitt" in message
+    assert at.selectbox(key="valt_ar_widget").value == 2021
+    assert at.query_params["tertial"] == ["3"] or at.query_params["tertial"] == "3"

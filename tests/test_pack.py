@@ -1,0 +1,154 @@
+"""The presentation pack (issue 5): a 16:9 .pptx that python-pptx opens, with the slides and
+titles the issue lists, a source line on every slide and type large enough for a projector."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+import pytest
+from pptx import Presentation
+from pptx.util import Inches, Pt
+
+from dashboard import export, export_content, export_pack, labels
+from db import make_engine
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def exports(demo_template) -> export_content.YearExports:
+    engine = make_engine(f"sqlite:///{demo_template}")
+    with engine.connect() as conn:
+        loaded = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+    engine.dispose()
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def deck(exports) -> Presentation:
+    return Presentation(io.BytesIO(export_pack.build_pack(exports.pack)))
+
+
+def _texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_pack_is_16_to_9(deck):
+    assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=0.01)
+
+
+def test_pack_has_title_focus_area_and_chart_slides(deck, exports):
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles == export_pack.pack_slide_titles(exports.pack)
+    assert titles == [
+        "Medborgarlöfte 2021 – Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
+        "Ungdomar med normbrytande beteenden och kriminalitet",
+        "Upptäcka droger bland unga",
+        "Genomförandegrad per fokusområde 2021 T3",
+        "Aktiviteter per status och tertial 2021",
+        "Andel genomförda aktiviteter per år 2007–2026",
+    ]
+
+
+def test_title_slide_names_signatories_and_date(deck):
+    text = "\n".join(_texts(deck.slides[0]))
+    assert "Lars Ekström, kommundirektör" in text
+    assert "Christer Sjöqvist, polischef" in text
+    assert "Undertecknat 11 mars 2021" in text
+    assert "T3 (sep–dec)" in text
+
+
+def test_every_slide_has_the_source_line_and_demo_label(deck):
+    source = export.source_line(export.ExportMeta("", "", "", 2021, 3, "x", TODAY))
+    for slide in deck.slides:
+        texts = _texts(slide)
+        assert any(t.startswith("Källa: ") and t.endswith(source.split(" · ")[-1]) for t in texts)
+        assert "Exempeldata" in texts
+
+
+def test_focus_area_slide_has_status_completion_and_activity_table(deck, exports):
+    slide = deck.slides[1]
+    texts = _texts(slide)
+    area = exports.pack.focus_areas.row(0, named=True)
+    expected = (
+        f"{labels.status_text(area['status'])} · {labels.format_percent(area['completion'], 0)}"
+    )
+    assert any(t.startswith(f"{expected} klart i snitt") for t in texts), texts
+    table = next(shape.table for shape in slide.shapes if shape.has_table)
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header == ["Aktivitet", "Ansvarig", "Status", "Klart", "Kommentar"]
+    area_id = exports.pack.focus_areas["focus_area_id"][0]
+    expected = exports.pack.activities.filter(pl.col("focus_area_id") == area_id)["title"]
+    assert [row.cells[0].text for row in list(table.rows)[1:]] == expected.to_list()
+
+
+def test_chart_slides_hold_a_sharp_picture(deck):
+    for slide in list(deck.slides)[-3:]:
+        picture = next(shape for shape in slide.shapes if shape.shape_type == 13)  # PICTURE
+        width, _ = export.png_size(picture.image.blob)
+        assert width >= 1920
+        assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+        assert picture.top + picture.height <= deck.slide_height
+
+
+def test_type_is_large_enough_for_a_projector(deck):
+    sizes = [
+        run.font.size
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+        if run.font.size is not None
+    ]
+    tables = [
+        run.font.size
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+        for paragraph in cell.text_frame.paragraphs
+        for run in paragraph.runs
+    ]
+    assert min(sizes) >= Pt(14) and min(tables) >= Pt(14)
+    assert max(sizes) >= Pt(34)
+
+
+def test_many_activities_continue_on_another_slide(exports):
+    area = exports.pack.focus_areas.head(1)
+    area_id = area["focus_area_id"][0]
+    one = exports.pack.activities.filter(pl.col("focus_area_id") == area_id).head(1)
+    seven = pl.concat([one] * 7).with_columns(
+        pl.Series("title", [f"Aktivitet {n}" for n in range(1, 8)])
+    )
+    content = export_pack.PackContent(
+        meta=exports.pack.meta, signatories=[], signed_on=None, focus_areas=area,
+        activities=seven, charts=[],
+    )  # fmt: skip
+    deck = Presentation(io.BytesIO(export_pack.build_pack(content)))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    name = area["focus_area"][0]
+    assert titles[1:] == [name, f"{name} (forts.)"]
+    rows = [
+        len(shape.table.rows) - 1
+        for slide in list(deck.slides)[1:]
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+    assert rows == [5, 2]
+    assert all(shape.top + shape.height <= Inches(7.5) for shape in deck.slides[1].shapes)
+
+
+def test_progress_is_reported_step_by_step(exports):
+    steps: list[str] = []
+    export_pack.build_pack(exports.pack, progress=steps.append)
+    assert steps == [
+        "Titelbild och fokusområden",
+        "Diagram 1 av 3: Genomförandegrad per fokusområde 2021 T3",
+        "Diagram 2 av 3: Aktiviteter per status och tertial 2021",
+        "Diagram 3 av 3: Andel genomförda aktiviteter per år 2007–2026",
+        "Sparar PowerPoint-filen",
+    ]
