@@ -16,8 +16,8 @@ import altair as alt
 import polars as pl
 from sqlalchemy import Connection
 
-from dashboard import charts, labels, queries, rollups
-from dashboard.export import ExportMeta, export_meta, has_demo_rows
+from dashboard import charts, labels, queries, rollups, tables
+from dashboard.export import ExportMeta, export_meta
 from dashboard.export_pack import PackContent
 from dashboard.queries.evaluation_table import load_evaluation_table
 from dashboard.result_text import ResultText, build_result_text, result_heading
@@ -81,7 +81,7 @@ def load_year_exports(
     results = queries.load_year_results(conn, partnership=partnership, today=today)
     years = queries.load_years(conn, partnership=partnership)
     evaluations = load_evaluation_table(conn, year, partnership=partnership)
-    demo = has_demo_rows(promise_rows, matrix)
+    demo = tables.contains_demo(promise_rows, matrix)
 
     def meta(title: str, **kwargs: Any) -> ExportMeta:
         options = {"year": year, "tertial": tertial, "demo": demo, **kwargs}
@@ -89,7 +89,7 @@ def load_year_exports(
 
     chart_exports = year_charts(matrix, areas, results, year=year, tertial=tertial, meta=meta)
     chart_exports.append(
-        trend_chart(results, meta=meta, demo=demo or has_demo_rows(years), today=today)
+        trend_chart(results, meta=meta, demo=demo or tables.contains_demo(years), today=today)
     )
     pack_meta = meta(promise["title"])
     pack = PackContent(
@@ -105,7 +105,7 @@ def load_year_exports(
         charts=chart_exports,
         evaluations=tabular_evaluations(evaluations),
         evaluations_meta=meta(
-            f"Utvärderingar {year}", tertial=None, demo=has_demo_rows(evaluations)
+            f"Utvärderingar {year}", tertial=None, demo=tables.contains_demo(evaluations)
         ),
         pack=pack,
         pack_meta=pack_meta,

@@ -93,27 +93,22 @@ def test_chart_slides_hold_a_sharp_picture(deck):
         assert picture.top + picture.height <= deck.slide_height
 
 
+def _run_sizes(frames) -> list:
+    return [run.font.size for frame in frames for p in frame.paragraphs for run in p.runs]
+
+
 def test_type_is_large_enough_for_a_projector(deck):
-    sizes = [
-        run.font.size
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-        for paragraph in shape.text_frame.paragraphs
-        for run in paragraph.runs
-        if run.font.size is not None
-    ]
-    tables = [
-        run.font.size
-        for slide in deck.slides
-        for shape in slide.shapes
+    shapes = [shape for slide in deck.slides for shape in slide.shapes]
+    text_sizes = _run_sizes(shape.text_frame for shape in shapes if shape.has_text_frame)
+    cells = [
+        cell.text_frame
+        for shape in shapes
         if shape.has_table
         for row in shape.table.rows
         for cell in row.cells
-        for paragraph in cell.text_frame.paragraphs
-        for run in paragraph.runs
     ]
-    assert min(sizes) >= Pt(14) and min(tables) >= Pt(14)
+    sizes = [size for size in text_sizes if size is not None]
+    assert min(sizes) >= Pt(14) and min(_run_sizes(cells)) >= Pt(14)
     assert max(sizes) >= Pt(34)
 
 

@@ -7,24 +7,22 @@ import polars as pl
 from sqlalchemy import Connection, Select, select
 
 from dashboard.queries.base import frame, promise_of_year
+from dashboard.queries.evaluations import HISTORY_SCHEMA
+from dashboard.queries.promises import ACTIVITY_SCHEMA
 from db.models import Activity, Evaluation, FocusArea
 
+
+def _pick(schema: dict[str, pl.DataType], *names: str) -> dict[str, pl.DataType]:
+    return {name: schema[name] for name in names}
+
+
+# The activity's and the evaluation's columns with the types their own queries give them.
 EVALUATION_TABLE_SCHEMA = {
-    "year": pl.Int64,
-    "tertial": pl.Int64,
-    "focus_area": pl.String,
-    "activity_id": pl.Int64,
-    "title": pl.String,
-    "owner": pl.String,
-    "target_value": pl.Float64,
-    "target_unit": pl.String,
-    "status": pl.String,
-    "completion": pl.Int64,
-    "achieved_value": pl.Float64,
-    "comment": pl.String,
-    "evaluated_by": pl.String,
-    "evaluated_at": pl.Datetime("us", "UTC"),
-    "source": pl.String,
+    **_pick(HISTORY_SCHEMA, "year", "tertial"),
+    **_pick(ACTIVITY_SCHEMA, "focus_area", "activity_id", "title", "owner"),
+    **_pick(ACTIVITY_SCHEMA, "target_value", "target_unit"),
+    **_pick(HISTORY_SCHEMA, "status", "completion", "achieved_value", "comment"),
+    **_pick(HISTORY_SCHEMA, "evaluated_by", "evaluated_at", "source"),
 }
 
 

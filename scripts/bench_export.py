@@ -1,0 +1,109 @@
+"""Benchmark of the exports (issue 5): one chart to PNG ≤ 1 s, the whole pack ≤ 10 s.
+
+Runs on a fresh SQLite copy of the demo data (Strängnäs, today fixed to 2026-11-26), so the
+figures compare between machines and commits. Prints one line per measurement: the median of
+``--repeat`` runs, the slowest run, and the target where the issue sets one.
+
+    .venv/bin/python scripts/bench_export.py [--year 2021] [--tertial 3] [--repeat 5]
+
+``run_benchmarks()`` returns the same figures as a dict for other benchmark scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dashboard import export, export_content, export_pack, export_tables, result_text
+from db import demo, make_engine, migrate
+
+TODAY = dt.date(2026, 11, 26)
+TARGETS = {"diagram → PNG (största)": 1.0, "hela paketet (läs + .pptx)": 10.0}
+
+
+def _timed(work: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, slowest) seconds of ``repeat`` runs of ``work``."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), max(runs)
+
+
+def run_benchmarks(*, year: int = 2021, tertial: int = 3, repeat: int = 5) -> dict[str, tuple]:
+    """Measure every export on a fresh demo database; {name: (median s, slowest s)}."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        migrate.upgrade(engine)
+        demo.load(engine, today=TODAY)
+
+        def load() -> export_content.YearExports:
+            with engine.connect() as conn:
+                return export_content.load_year_exports(
+                    conn, year, tertial, partnership="0486", today=TODAY
+                )
+
+        exports = load()
+        specs = {c.key: export.export_spec(c.chart, c.meta) for c in exports.charts}
+        start = time.perf_counter()
+        export.spec_to_png(next(iter(specs.values())))  # vl-convert starts its engine once
+        figures: dict[str, tuple] = {
+            "första PNG (start av vl-convert)": (time.perf_counter() - start,) * 2
+        }
+        for key, spec in specs.items():
+            for fmt in ("png", "svg", "pdf"):
+                render = functools.partial(export.chart_bytes, spec, fmt)
+                figures[f"{key} → {fmt.upper()}"] = _timed(render, repeat)
+        slowest_png = max(figures[f"{key} → PNG"] for key in specs)
+        figures["diagram → PNG (största)"] = slowest_png
+        figures["läs årets exportunderlag"] = _timed(load, repeat)
+        figures["hela paketet (läs + .pptx)"] = _timed(
+            lambda: export_pack.build_pack(load().pack), repeat
+        )
+        figures["resultattext .docx"] = _timed(
+            lambda: result_text.result_docx(exports.result), repeat
+        )
+        figures["utvärderingar .csv"] = _timed(
+            lambda: export_tables.frame_to_csv(exports.evaluations), repeat
+        )
+        figures["utvärderingar .xlsx"] = _timed(
+            lambda: export_tables.frame_to_xlsx(exports.evaluations), repeat
+        )
+        engine.dispose()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2021)
+    parser.add_argument("--tertial", type=int, default=3, choices=(1, 2, 3))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    figures = run_benchmarks(year=args.year, tertial=args.tertial, repeat=args.repeat)
+    failed = False
+    print(
+        f"Export, demodata {args.year} T{args.tertial}, median och långsammaste av {args.repeat}:"
+    )
+    for name, (median, slowest) in figures.items():
+        target = TARGETS.get(name)
+        verdict = ""
+        if target is not None:
+            ok = median <= target  # the median: the machine is shared, single runs are noisy
+            failed |= not ok
+            verdict = f"  mål ≤ {target:g} s: {'ok' if ok else 'FÖR LÅNGSAMT'}"
+        print(f"  {name:<36} {median * 1000:8.0f} ms  (max {slowest * 1000:6.0f} ms){verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
