@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, components
+from dashboard import auth, cache, components
 
 st.set_page_config(
     page_title="Medborgarlöften – uppföljning",
@@ -16,7 +16,25 @@ engine = cache.engine(settings.database_url)
 if not components.database_ready(engine):
     st.stop()
 
+# Who sees which page (issue 4): EVERYONE, or only users holding one of the given roles.
+# With DASHBOARD_REQUIRE_LOGIN=1 "everyone" means everyone logged in (auth.gate stops the rest).
+# The first page is the default.
+EVERYONE = None
+PAGES = [
+    # (script, title, icon, url_path, roles)
+    ("pages/oversikt.py", "Översikt", "🏠", "oversikt", EVERYONE),
+    ("pages/fokusomraden.py", "Fokusområden", "🎯", "fokusomraden", EVERYONE),
+    ("pages/aktiviteter.py", "Aktiviteter per tertial", "📋", "aktiviteter", EVERYONE),
+    ("pages/trender.py", "Trender sedan 2007", "📈", "trender", EVERYONE),
+    ("pages/export.py", "Export", "📤", "export", EVERYONE),
+    ("pages/registrera.py", "Registrera utvärdering", "✍️", "registrera", auth.ENTRY_ROLES),
+    ("pages/administration.py", "Administration", "🛠️", "administration", auth.ADMIN_ROLES),
+]
+
+user = auth.gate(settings, engine)
 pages = [
-    st.Page("pages/oversikt.py", title="Översikt", icon="🏠", url_path="oversikt", default=True),
+    st.Page(script, title=title, icon=icon, url_path=url_path)
+    for script, title, icon, url_path, roles in PAGES
+    if auth.may_see(user, roles)
 ]
 st.navigation(pages).run()

@@ -13,6 +13,7 @@ import polars as pl
 from sqlalchemy import Connection, Select, select
 
 from dashboard import labels, queries
+from dashboard.evaluation_rules import EvaluationInput
 from dashboard.queries.base import frame, promise_of_year
 from dashboard.queries.evaluations import HISTORY_SCHEMA
 from db.models import Activity, Evaluation
@@ -96,17 +97,20 @@ def describe_change(before: dict | None, after: dict | None) -> str:
         if old == new:
             continue
         if not before:
-            parts.append(f"{title}: {_show(name, new)}")
+            parts.append(f"{title}: {show_value(name, new)}")
         else:
-            parts.append(f"{title}: {_show(name, old)} → {_show(name, new)}")
+            parts.append(f"{title}: {show_value(name, old)} → {show_value(name, new)}")
     return "; ".join(parts) or "Inga ändrade värden"
 
 
-def _show(name: str, value) -> str:
+def show_value(name: str, value) -> str:
+    """One evaluation field as Swedish text: status with icon, percent, number, quoted comment."""
     if value is None or value == "":
         return "–"
     if name == "status":
-        return labels.status_text(value)
+        return labels.status_text(value) if value in labels.STATUSES else str(value)
+    if name in ("completion", "achieved_value") and not isinstance(value, int | float):
+        return str(value)
     if name == "completion":
         return labels.format_percent(value, 0)
     if name == "achieved_value":
@@ -123,3 +127,70 @@ def _period(values: dict) -> str:
     if "year" not in values:
         return ""
     return f"{values['year']} T{values['tertial']}"
+
+
+# ------------------------------------------------------------------ the entry grid
+
+GRID_COLUMNS = {
+    "focus_area": "Fokusområde",
+    "title": "Aktivitet",
+    "target": "Mål",
+    "status": "Status",
+    "completion": "Klart (%)",
+    "achieved_value": "Uppnått",
+    "comment": "Kommentar",
+}
+STATUS_BY_TEXT = {labels.status_text(code): code for code in labels.STATUSES}
+
+
+def grid_frame(entries: pl.DataFrame) -> pl.DataFrame:
+    """The tertial's entries as the grid shows them: Swedish headers, status as icon + label."""
+    target = [
+        "" if value is None else f"{labels.format_number(value, 0)} {unit or ''}".strip()
+        for value, unit in zip(entries["target_value"], entries["target_unit"], strict=True)
+    ]
+    status = [None if code is None else labels.status_text(code) for code in entries["status"]]
+    return pl.DataFrame(
+        {
+            GRID_COLUMNS["focus_area"]: entries["focus_area"],
+            GRID_COLUMNS["title"]: entries["title"],
+            GRID_COLUMNS["target"]: pl.Series(target, dtype=pl.String),
+            GRID_COLUMNS["status"]: pl.Series(status, dtype=pl.String),
+            GRID_COLUMNS["completion"]: entries["completion"],
+            GRID_COLUMNS["achieved_value"]: entries["achieved_value"],
+            GRID_COLUMNS["comment"]: entries["comment"],
+        }
+    )
+
+
+def changed_entries(
+    entries: pl.DataFrame, edited_rows: dict, *, year: int, tertial: int
+) -> list[EvaluationInput]:
+    """The rows the user changed in the grid, as save-service input.
+
+    Args:
+        entries: The frame the grid was built from (its ``version`` is the optimistic lock).
+        edited_rows: ``st.data_editor``'s ``edited_rows``: ``{row: {header: new value}}``.
+    """
+    field_by_header = {header: name for name, header in GRID_COLUMNS.items()}
+    result = []
+    for index, changes in sorted(edited_rows.items(), key=lambda item: int(item[0])):
+        row = entries.row(int(index), named=True)
+        values = {name: row[name] for name in ("status", "completion", "achieved_value")}
+        values["comment"] = row["comment"] or ""
+        for header, value in changes.items():
+            name = field_by_header.get(header)
+            if name == "status":
+                value = STATUS_BY_TEXT.get(value, value)
+            if name in values:
+                values[name] = "" if name == "comment" and value is None else value
+        result.append(
+            EvaluationInput(
+                activity_id=row["activity_id"],
+                year=year,
+                tertial=tertial,
+                expected_version=row["version"],
+                **values,
+            )
+        )
+    return result

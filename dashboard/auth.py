@@ -1,0 +1,165 @@
+"""Login, logout and the current user: streamlit-authenticator 0.4.2, wrapped.
+
+Users come from ``app_user`` as a credentials dict with the stored bcrypt hashes
+(``auto_hash=False``); the library never reads or writes a YAML file. Around it we add what it
+lacks (issue 4): the lockout in the database (dashboard/lockout.py), the cookie-key rules
+(dashboard/cookie_key.py) and roles read from the database on every run, so a role taken away
+takes effect at once. Nothing here is cached: the authenticator, the credentials and the user
+belong to one session and one run (st.cache_resource is shared by every session).
+
+The login form is drawn only when needed. The library sleeps 0.7 s on every logged-out
+``login()`` call; browsing pages without logging in must not pay that on every rerun, so a
+logged-out reader sees a "Logga in" button, and the form (in the sidebar, so the user stays on
+the page they are on) appears when asked for. A login cookie is honoured on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from streamlit_authenticator.utilities import LoginError
+
+from dashboard import lockout
+from dashboard.access import ROLE_LABELS, Actor
+from dashboard.cookie_key import CookieKeyError, resolve_cookie_key
+from dashboard.settings import SECRETS_FILE, Settings
+
+ENTRY_ROLES = frozenset({"samordnare", "admin"})
+ADMIN_ROLES = frozenset({"admin"})
+WRONG_LOGIN = "Fel användarnamn eller lösenord."
+FORM_FIELDS = {
+    "Form name": "Logga in",
+    "Username": "Användarnamn",
+    "Password": "Lösenord",
+    "Login": "Logga in",
+}
+
+
+def may_see(user: Actor | None, roles: Iterable[str] | None) -> bool:
+    """Whether ``user`` sees a page open to ``roles`` (``None``: open to everyone)."""
+    if roles is None:
+        return True
+    return user is not None and bool(user.roles & set(roles))
+
+
+def gate(settings: Settings, engine: Engine) -> Actor | None:
+    """Handle cookie, login and logout for this run; return the logged-in user or None.
+
+    With ``settings.require_login`` a logged-out visitor gets only the login form (the run
+    stops there). A bad cookie key outside demo mode stops the app with instructions.
+    """
+    key = _cookie_key(settings)
+    with Session(engine) as session:
+        credentials = lockout.load_credentials(session, dt.datetime.now(dt.UTC))
+    authenticator = stauth.Authenticate(
+        credentials,
+        settings.cookie_name,
+        key,
+        settings.cookie_expiry_days,
+        auto_hash=False,
+    )
+    _restore_from_cookie(authenticator)
+    user = _current_user(credentials)
+    if st.session_state.get("authentication_status") and user is None:
+        authenticator.logout(location="unrendered")  # removed or deactivated since login
+    if user is not None:
+        _logged_in_sidebar(authenticator, user)
+        user = _current_user(credentials)  # None again if "Logga ut" was just pressed
+    if user is None and (settings.require_login or st.session_state.get("login_open")):
+        user = _login_form(authenticator, credentials, engine, main=settings.require_login)
+        if user is not None:
+            # The form stays on screen until the cookie component's answer reruns the app.
+            _logged_in_sidebar(authenticator, user)
+    elif user is None:
+        st.sidebar.button(
+            "Logga in", key="login_open_button", on_click=_set_login_open, args=(True,)
+        )
+    st.session_state["current_user"] = user
+    if user is None and settings.require_login:
+        st.stop()
+    return user
+
+
+def current_user() -> Actor | None:
+    """The user ``gate`` found in this run; pages call this (app.py runs the gate first)."""
+    return st.session_state.get("current_user")
+
+
+def _cookie_key(settings: Settings) -> str:
+    try:
+        return resolve_cookie_key(settings, secrets_file=SECRETS_FILE)
+    except CookieKeyError as exc:
+        st.error(f"**Appen kan inte starta.**\n\n{exc}")
+        st.stop()
+
+
+def _restore_from_cookie(authenticator: stauth.Authenticate) -> None:
+    """Log in from a valid cookie, as ``login()`` does, without its 0.7 s sleep."""
+    if st.session_state.get("authentication_status"):
+        return
+    token = authenticator.cookie_controller.get_cookie()
+    if not token:
+        return
+    try:
+        authenticator.authentication_controller.login(token=token)
+    except LoginError:  # the cookie names a user who may no longer log in
+        authenticator.logout(location="unrendered")
+
+
+def _current_user(credentials: dict) -> Actor | None:
+    """The logged-in user with roles as the database has them now, or None."""
+    username = st.session_state.get("username")
+    if not st.session_state.get("authentication_status") or not username:
+        return None
+    account = credentials["usernames"].get(username)
+    return None if account is None else Actor.of(username, account["roles"])
+
+
+def _logged_in_sidebar(authenticator: stauth.Authenticate, user: Actor) -> None:
+    roles = ", ".join(ROLE_LABELS.get(role, role) for role in sorted(user.roles))
+    # st.text: a display name is stored text and must not be read as markdown.
+    st.sidebar.text(f"Inloggad: {st.session_state.get('name') or user.username} ({roles})")
+    authenticator.logout("Logga ut", location="sidebar", key="logout_button")
+
+
+def _login_form(authenticator, credentials: dict, engine: Engine, *, main: bool) -> Actor | None:
+    """Draw the library's login form, count failures and successes in the database."""
+    area = st.container() if main else st.sidebar
+    with area:
+        authenticator.login(
+            location="main",
+            fields=FORM_FIELDS,
+            key="login_form",
+            callback=lambda info: _record_success(engine, info["username"]),
+        )
+    _record_failures(engine, lockout.failed_usernames(credentials))
+    if st.session_state.get("authentication_status") is False:
+        area.error(WRONG_LOGIN)  # the same words for a wrong password and a locked username
+    if not main and not st.session_state.get("authentication_status"):
+        area.button("Avbryt", key="login_cancel", on_click=_set_login_open, args=(False,))
+    return _current_user(credentials)
+
+
+def _record_failures(engine: Engine, usernames: list[str]) -> None:
+    if not usernames:
+        return
+    # Login counters are not promise data: no audit row, so caches keyed on it stay valid.
+    with Session(engine) as session, session.begin():
+        for username in usernames:
+            lockout.record_failure(session, username, dt.datetime.now(dt.UTC))
+
+
+def _record_success(engine: Engine, username: str) -> None:
+    with Session(engine) as session, session.begin():
+        lockout.record_success(session, username)
+    st.session_state["login_open"] = False
+
+
+def _set_login_open(value: bool) -> None:
+    st.session_state["login_open"] = value
+    st.session_state["authentication_status"] = None

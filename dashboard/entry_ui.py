@@ -1,0 +1,300 @@
+"""The pieces of the entry page (Registrera utvärdering): form, grid, conflict, history.
+
+Besides cache, components and auth, this is the one module under dashboard/ that imports
+streamlit: the entry page keeps per-session state (what was loaded, what was typed) that no
+other page has. Saving happens in button callbacks, before the rerun draws the form, so the
+outcome (errors per field, a conflict, a fault) is known when the fields are drawn.
+
+Optimistic locking needs the version the user *loaded*, not the one stored now: each form and
+the grid keep a snapshot of the loaded rows in the session until a save succeeds or the user
+reloads; everything typed lives in widget state and survives any refused save.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard import entry_data, labels
+from dashboard.access import Actor, NotPermitted
+from dashboard.components import plain
+from dashboard.entry_data import show_value
+from dashboard.evaluation_rules import FIELD_LABELS, EvaluationInput
+from dashboard.evaluations import (
+    InvalidEvaluation,
+    SaveConflict,
+    SaveUnavailable,
+    save_evaluations,
+)
+from db.models import STATUSES
+
+FIELDS = ("status", "completion", "achieved_value", "comment")
+STATUS_CODES = list(STATUSES)
+
+
+def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame:
+    """The tertial's activities and evaluations, read fresh (versions must be current)."""
+    with engine.connect() as conn:
+        return entry_data.load_tertial_entries(conn, year, tertial, partnership=partnership)
+
+
+def flash() -> None:
+    """Show, once, the message a successful save left for the next run."""
+    message = st.session_state.pop("entry_flash", None)
+    if message:
+        st.success(message)
+
+
+def forget_loaded(year: int, tertial: int) -> None:
+    """Drop every snapshot and typed value of the period, so the next run reads afresh."""
+    prefixes = (f"entry:{year}:{tertial}:", f"grid:{year}:{tertial}:")
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+
+
+# ------------------------------------------------------------------ one activity
+
+
+def evaluation_form(engine, user: Actor, row: dict, *, year: int, tertial: int, source: str):
+    """The form for one activity, prefilled with its evaluation; saving in a callback."""
+    key = f"entry:{year}:{tertial}:{row['activity_id']}"
+    loaded = st.session_state.setdefault(f"{key}:loaded", _loaded(row))
+    for name in FIELDS:
+        st.session_state.setdefault(f"{key}:{name}", loaded[name])
+    result = st.session_state.get(f"{key}:result", {})
+    errors = result.get("errors", {}).get(row["activity_id"], {})
+    with st.form(f"{key}:form", border=True):
+        st.selectbox(
+            FIELD_LABELS["status"],
+            STATUS_CODES,
+            key=f"{key}:status",
+            format_func=labels.status_text,
+            index=None,
+            placeholder="Välj status",
+        )
+        _field_error(errors, "status")
+        st.number_input(FIELD_LABELS["completion"], 0, 100, step=5, key=f"{key}:completion")
+        _field_error(errors, "completion")
+        if row["target_value"] is not None:
+            # Widget labels render markdown: the stored unit is escaped.
+            target = (
+                f"{labels.format_number(row['target_value'], 0)} {plain(row['target_unit'] or '')}"
+            )
+            st.number_input(
+                f"{FIELD_LABELS['achieved_value']} (mål {target.strip()})",
+                min_value=0.0,
+                step=1.0,
+                key=f"{key}:achieved_value",
+            )
+            _field_error(errors, "achieved_value")
+        st.text_area(FIELD_LABELS["comment"], max_chars=None, key=f"{key}:comment", height=120)
+        _field_error(errors, "comment")
+        st.form_submit_button(
+            "Spara",
+            type="primary",
+            on_click=_save_form,
+            args=(engine, user, key, row, year, tertial, source),
+        )
+    _outcome(
+        result,
+        key,
+        on_overwrite=_overwrite_form,
+        args=(engine, user, key, row, year, tertial, source),
+    )
+
+
+def _loaded(row: dict) -> dict:
+    return {
+        "status": row["status"],
+        "completion": row["completion"] if row["completion"] is not None else 0,
+        "achieved_value": row["achieved_value"],
+        "comment": row["comment"] or "",
+        "version": row["version"],
+    }
+
+
+def _form_entry(key: str, row: dict, year: int, tertial: int) -> EvaluationInput:
+    values = {name: st.session_state.get(f"{key}:{name}") for name in FIELDS}
+    values["comment"] = values["comment"] or ""
+    version = st.session_state[f"{key}:loaded"]["version"]
+    return EvaluationInput(row["activity_id"], year, tertial, expected_version=version, **values)
+
+
+def _save_form(engine, user, key, row, year, tertial, source) -> None:
+    result = _save(engine, user, [_form_entry(key, row, year, tertial)], source=source)
+    if result.get("saved"):
+        forget_loaded(year, tertial)
+    else:
+        st.session_state[f"{key}:result"] = result
+
+
+def _overwrite_form(engine, user, key, row, year, tertial, source) -> None:
+    """Save mine over theirs: take their version as the one loaded, then save again."""
+    theirs = st.session_state[f"{key}:result"]["conflicts"][0].theirs
+    st.session_state[f"{key}:loaded"]["version"] = theirs["version"]
+    _save_form(engine, user, key, row, year, tertial, source)
+
+
+def _use_theirs(key: str) -> None:
+    theirs = st.session_state.pop(f"{key}:result")["conflicts"][0].theirs
+    st.session_state[f"{key}:loaded"] = {
+        **{n: theirs[n] for n in FIELDS},
+        "version": theirs["version"],
+    }
+    for name in FIELDS:
+        st.session_state[f"{key}:{name}"] = theirs[name] if theirs[name] is not None else None
+
+
+# ------------------------------------------------------------------ the whole tertial
+
+
+def evaluation_grid(
+    engine, user: Actor, entries: pl.DataFrame, *, year: int, tertial: int, source: str
+):
+    """Every activity of the tertial in one st.data_editor, saved in one transaction."""
+    key = f"grid:{year}:{tertial}"
+    base = st.session_state.setdefault(f"{key}:base", entries)
+    cols = entry_data.GRID_COLUMNS
+    st.data_editor(
+        entry_data.grid_frame(base),
+        key=f"{key}:editor",
+        hide_index=True,
+        width="stretch",
+        disabled=[cols["focus_area"], cols["title"], cols["target"]],
+        column_config={
+            cols["status"]: st.column_config.SelectboxColumn(
+                options=list(entry_data.STATUS_BY_TEXT)
+            ),
+            cols["completion"]: st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
+            cols["achieved_value"]: st.column_config.NumberColumn(min_value=0),
+            cols["comment"]: st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.button(
+        "Spara tabellen",
+        type="primary",
+        key=f"{key}:save",
+        on_click=_save_grid,
+        args=(engine, user, key, year, tertial, source),
+    )
+    result = st.session_state.get(f"{key}:result", {})
+    if result.get("errors"):
+        st.error("Inget i tabellen sparades. Rätta raderna nedan och spara igen:")
+        st.dataframe(_grid_errors(base, result["errors"]), hide_index=True)
+    _outcome(
+        result, key, on_overwrite=_overwrite_grid, args=(engine, user, key, year, tertial, source)
+    )
+
+
+def _save_grid(engine, user, key, year, tertial, source) -> None:
+    base = st.session_state[f"{key}:base"]
+    edited = st.session_state.get(f"{key}:editor", {}).get("edited_rows", {})
+    entries = entry_data.changed_entries(base, edited, year=year, tertial=tertial)
+    if not entries:
+        st.session_state[f"{key}:result"] = {"message": "Inga ändringar att spara i tabellen."}
+        return
+    result = _save(engine, user, entries, source=source)
+    if result.get("saved"):
+        forget_loaded(year, tertial)
+    else:
+        st.session_state[f"{key}:result"] = result
+
+
+def _overwrite_grid(engine, user, key, year, tertial, source) -> None:
+    theirs = {
+        c.yours.activity_id: c.theirs["version"]
+        for c in st.session_state[f"{key}:result"]["conflicts"]
+    }
+    base = st.session_state[f"{key}:base"]
+    st.session_state[f"{key}:base"] = base.with_columns(
+        pl.col("activity_id")
+        .replace_strict(theirs, default=pl.col("version"), return_dtype=pl.Int64)
+        .alias("version")
+    )
+    _save_grid(engine, user, key, year, tertial, source)
+
+
+def _grid_errors(base: pl.DataFrame, errors: dict) -> pl.DataFrame:
+    titles = dict(zip(base["activity_id"], base["title"], strict=True))
+    rows = [
+        {
+            "Aktivitet": titles.get(activity_id, str(activity_id)),
+            "Fält": FIELD_LABELS.get(f, f),
+            "Vad du behöver rätta": m,
+        }
+        for activity_id, problems in errors.items()
+        for f, m in problems.items()
+    ]
+    return pl.DataFrame(
+        rows, schema=dict.fromkeys(("Aktivitet", "Fält", "Vad du behöver rätta"), pl.String)
+    )
+
+
+# ------------------------------------------------------------------ shared
+
+
+def _save(engine, user, entries, *, source) -> dict:
+    """Call the save service; return what the next run must show."""
+    try:
+        outcomes = save_evaluations(engine, user, entries, source=source)
+    except InvalidEvaluation as exc:
+        return {"errors": exc.errors}
+    except SaveConflict as exc:
+        return {"conflicts": exc.conflicts, "warning": str(exc)}
+    except (SaveUnavailable, NotPermitted) as exc:
+        return {"failure": str(exc)}
+    saved = [o for o in outcomes if o.action != "unchanged"]
+    notes = " ".join(dict.fromkeys(n for o in outcomes for n in o.notes))
+    message = (
+        f"Sparat: {len(saved)} utvärdering{'ar' if len(saved) != 1 else ''}."
+        if saved
+        else ("Redan sparat: inget hade ändrats.")
+    )
+    st.session_state["entry_flash"] = f"{message} {notes}".strip()
+    return {"saved": True}
+
+
+def _field_error(errors: dict, name: str) -> None:
+    if errors.get(name):
+        st.error(errors[name], icon="✏️")
+
+
+def _outcome(result: dict, key: str, *, on_overwrite, args) -> None:
+    if result.get("errors") and key.startswith("entry:"):
+        st.error("Utvärderingen sparades inte. Rätta de markerade fälten; det du skrev finns kvar.")
+    if result.get("failure"):
+        st.error(result["failure"])
+    if result.get("message"):
+        st.info(result["message"])
+    if result.get("conflicts"):
+        st.warning(result["warning"])
+        st.dataframe(conflict_table(result["conflicts"]), hide_index=True)
+        left, right = st.columns(2)
+        left.button(
+            "Spara mina värden ändå", key=f"{key}:overwrite", on_click=on_overwrite, args=args
+        )
+        if key.startswith("entry:"):
+            right.button(
+                "Använd deras värden", key=f"{key}:theirs", on_click=_use_theirs, args=(key,)
+            )
+        else:
+            right.button(
+                "Släng mina ändringar", key=f"{key}:discard", on_click=forget_loaded, args=args[3:5]
+            )
+
+
+def conflict_table(conflicts) -> pl.DataFrame:
+    """Their stored values beside yours, one row per field that differs."""
+    rows = []
+    for conflict in conflicts:
+        theirs = conflict.theirs
+        who = f"{theirs['evaluated_by']}, {labels.format_datetime(theirs['evaluated_at'])}"
+        for name in FIELDS:
+            mine, stored = getattr(conflict.yours, name), theirs[name]
+            if (mine or None) != (stored or None):
+                rows.append(
+                    (FIELD_LABELS[name], show_value(name, stored), who, show_value(name, mine))
+                )
+    columns = ("Fält", "Sparat värde", "Sparat av", "Ditt värde")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")

@@ -1,0 +1,63 @@
+"""Registrera utvärdering: a tertial's evaluations, one activity at a time or all in a grid.
+
+Only samordnare and admin see this page (app.py builds the page list from the role); the
+check below is a second lock, and the save service checks the role a third time.
+"""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, cache, components, entry_data, entry_ui, labels, queries
+
+st.title("Registrera utvärdering")
+user = auth.current_user()
+if not auth.may_see(user, auth.ENTRY_ROLES):
+    st.error("Logga in som samordnare eller administratör för att registrera utvärderingar.")
+    st.stop()
+
+settings = cache.settings()
+engine = cache.engine(settings.database_url)
+today = dt.date.today()
+with engine.connect() as conn:
+    years = queries.load_years(conn, partnership=settings.partnership_code)
+covered = years["year"].to_list()
+if not covered:
+    components.empty_database()
+    st.stop()
+left, right = st.columns([1, 2])
+with left:
+    year = components.year_picker(
+        covered, default=today.year if today.year in covered else max(covered)
+    )
+with right:
+    tertial = components.tertial_picker(default=labels.current_tertial(today))
+entries = entry_ui.load_entries(engine, year, tertial, settings.partnership_code)
+if entries.is_empty():
+    components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")
+    st.stop()
+if settings.demo_mode:
+    components.demo_badge()
+entry_ui.flash()
+source = "exempel" if settings.demo_mode else "verklig"
+
+one, grid = st.tabs(["En aktivitet i taget", "Hela tertialen i en tabell"])
+with one:
+    titles = dict(zip(entries["activity_id"], entries["title"], strict=True))
+    activity_id = st.selectbox(
+        "Aktivitet", list(titles), format_func=titles.get, key="entry_activity"
+    )
+    row = entries.row(by_predicate=pl.col("activity_id") == activity_id, named=True)
+    st.text(f"{row['focus_area']} · {labels.OWNERS.get(row['owner'], row['owner'])}")
+    entry_ui.evaluation_form(engine, user, row, year=year, tertial=tertial, source=source)
+    st.subheader("Historik", anchor=False)
+    with engine.connect() as conn:
+        history = entry_data.history_table(queries.load_audit_history(conn, activity_id))
+    if history.is_empty():
+        st.caption("Inga ändringar registrerade ännu.")
+    else:
+        st.dataframe(history, hide_index=True, width="stretch")
+with grid:
+    st.caption("Ändra direkt i tabellen och spara alla rader på en gång.")
+    entry_ui.evaluation_grid(engine, user, entries, year=year, tertial=tertial, source=source)

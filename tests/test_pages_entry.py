@@ -1,0 +1,331 @@
+"""AppTest: login, lockout, the role × page × action matrix and the entry page's messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+import streamlit_authenticator.params
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.testing.v1 import AppTest
+
+from dashboard import cache
+from dashboard.access import Actor, NotPermitted
+from dashboard.evaluation_rules import EvaluationInput
+from dashboard.evaluations import save_evaluation
+from dashboard.users import NewUser, create_user
+from db import make_engine
+from db.models import AppUser, AuditLog, Evaluation
+
+PASSWORD = "rätt-lösenord-1"
+USERS = {"lasse": "lasare", "sam": "samordnare", "ada": "admin"}
+ENTRY = "pages/registrera.py"
+TIMEOUT = 30
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(autouse=True)
+def _like_a_server(monkeypatch):
+    """Run app.py on every AppTest run, as `streamlit run` does.
+
+    AppTest resets Streamlit's "pages/ folder" flag before each run, so on a rerun it runs the
+    page script of the previous run directly, without app.py and so without the auth gate. A
+    real server runs app.py (which calls st.navigation) every time; so does this.
+    """
+
+    def run_main_script(main_script_path: str) -> None:
+        path = Path(main_script_path)
+        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        exec(code, {"__name__": "__main__", "__file__": str(path)})
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
+    # Tests only: the library sleeps 0.7 s before every logged-out login() call.
+    monkeypatch.setattr(streamlit_authenticator.params, "PRE_LOGIN_SLEEP_TIME", 0)
+
+
+@pytest.fixture(scope="module")
+def users_template(demo_template, tmp_path_factory):
+    """The demo database plus one user per role (bcrypt hashing is slow: made once)."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("entry") / "users.sqlite3"
+    shutil.copy(demo_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        for name, role in USERS.items():
+            user = NewUser(name, name.title(), f"{name}@example.se", role)
+            create_user(session, user, PASSWORD, PASSWORD, by="test")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(users_template, tmp_path, app_env, monkeypatch):
+    """A fresh copy of the demo database with users; the app points at it."""
+    import shutil
+
+    path = tmp_path / "app.sqlite3"
+    shutil.copy(users_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def _app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def _login(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    if not any(t.label == "Användarnamn" for t in at.text_input):
+        at.button(key="login_open_button").click().run()
+    _input(at, "Användarnamn").input(username)
+    _input(at, "Lösenord").input(password)
+    _submit(at).click().run()
+    # In a browser the cookie component answers and the app reruns; here we rerun ourselves.
+    return at.run()
+
+
+def _input(at, label):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def _submit(at):
+    return next(b for b in at.button if b.label == "Logga in" and b.proto.is_form_submitter)
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _counts(engine) -> tuple[int, int]:
+    with engine.connect() as conn:
+        return (
+            conn.scalar(select(func.count()).select_from(Evaluation)),
+            conn.scalar(select(func.count()).select_from(AuditLog)),
+        )
+
+
+# ------------------------------------------------------------------ login
+
+
+def test_login_good_shows_the_user_and_the_entry_page(db):
+    at = _login(_app(), "sam")
+    assert not at.exception
+    assert any("Inloggad: Sam (samordnare)" in t.value for t in at.sidebar.text)
+    at.switch_page(ENTRY).run()
+    assert at.title[0].value == "Registrera utvärdering"
+    assert not _errors(at)
+
+
+def test_login_bad_password_says_so_and_counts_in_the_database(db):
+    at = _login(_app(), "sam", "fel")
+    assert "Fel användarnamn eller lösenord." in _errors(at)
+    with Session(db) as session:
+        assert (
+            session.scalar(select(AppUser.failed_login_count).where(AppUser.username == "sam")) == 1
+        )
+
+
+def test_five_failures_lock_the_username_with_the_same_message(db):
+    at = _app()
+    for _ in range(5):
+        _login(at, "sam", "fel")
+    at = _login(at, "sam", PASSWORD)  # the right password, but locked now
+    assert "Fel användarnamn eller lösenord." in _errors(at)
+    assert not any("Inloggad" in t.value for t in at.sidebar.text)
+    with Session(db) as session:
+        locked_until = session.scalar(select(AppUser.locked_until).where(AppUser.username == "sam"))
+    assert locked_until is not None
+
+
+def test_a_lock_from_the_database_refuses_and_its_end_lets_in(db):
+    with Session(db) as session, session.begin():
+        user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
+        user.locked_until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    assert "Fel användarnamn eller lösenord." in _errors(_login(_app(), "sam"))
+    with Session(db) as session, session.begin():
+        user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
+        user.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    at = _login(_app(), "sam")
+    assert any("Inloggad" in t.value for t in at.sidebar.text)
+
+
+# ------------------------------------------------------------------ role × page × action
+
+
+def _entry_page(username: str) -> AppTest:
+    at = _login(_app(), username)
+    at.switch_page(ENTRY).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _form_key(at: AppTest) -> str:
+    status = next(s for s in at.selectbox if str(s.key).startswith("entry:"))
+    return status.key.removesuffix(":status")
+
+
+def _fill(at: AppTest, *, status=None, completion=None, comment=None) -> str:
+    key = _form_key(at)
+    if status is not None:
+        at.selectbox(key=f"{key}:status").set_value(status)
+    if completion is not None:
+        at.number_input(key=f"{key}:completion").set_value(completion)
+    if comment is not None:
+        at.text_area(key=f"{key}:comment").input(comment)
+    next(b for b in at.button if b.label == "Spara").click().run()
+    return key
+
+
+@pytest.mark.parametrize("username", [None, "lasse"], ids=["logged-out", "lasare"])
+def test_the_entry_page_is_absent_for_readers_and_the_logged_out(db, username):
+    at = _app() if username is None else _login(_app(), username)
+    assert not at.exception
+    with pytest.raises(ValueError, match="registered"):
+        at.switch_page(ENTRY)
+    with pytest.raises(NotPermitted):  # and no other route writes either
+        save_evaluation(
+            db, None if username is None else Actor.of(username, ["lasare"]), _any_entry(db)
+        )
+
+
+def test_the_entry_page_itself_refuses_a_reader_who_reaches_it(db):
+    at = AppTest.from_file(str(APP.parent / ENTRY), default_timeout=TIMEOUT)
+    at.session_state["current_user"] = Actor.of("lasse", ["lasare"])
+    at.run()
+    assert "Logga in som samordnare eller administratör" in _errors(at)[0]
+    assert not at.get("form")
+
+
+@pytest.mark.parametrize("username", ["sam", "ada"])
+def test_coordinators_and_admins_save_with_an_audit_row(db, username):
+    before = _counts(db)
+    at = _entry_page(username)
+    _fill(at, status="pagar", completion=35, comment="Två möten av fyra genomförda.")
+    assert not at.exception
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success)
+    _, audits = _counts(db)
+    assert audits == before[1] + 1
+    with Session(db) as session:
+        entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert (entry.username, entry.table_name) == (username, "evaluation")
+    assert (
+        entry.after["completion"] == 35
+        and entry.after["comment"] == "Två möten av fyra genomförda."
+    )
+
+
+def test_a_role_taken_away_in_the_database_stops_the_next_save(db):
+    at = _entry_page("sam")
+    with Session(db) as session, session.begin():
+        session.scalar(select(AppUser).where(AppUser.username == "sam")).roles = ["lasare"]
+    before = _counts(db)
+    _fill(at, status="pagar", completion=10)
+    assert _counts(db) == before
+    with pytest.raises(ValueError):
+        at.switch_page(ENTRY)  # the next run built the page list without it
+
+
+# ------------------------------------------------------------------ bad input
+
+
+BAD_INPUT = [
+    ({"status": "forsenad", "comment": ""}, "krävs när statusen är Försenad"),
+    ({"status": "ej_genomford", "comment": ""}, "krävs när statusen är Ej genomförd"),
+    ({"status": "genomford", "completion": 60}, "Genomförd betyder att aktiviteten är klar"),
+    ({"status": "pagar", "comment": "x" * 2001}, "Korta den med 1 tecken"),
+]
+
+
+@pytest.mark.parametrize(("fields", "message"), BAD_INPUT)
+def test_bad_input_gets_its_message_and_keeps_what_was_typed(db, fields, message):
+    at = _entry_page("sam")
+    before = _counts(db)
+    key = _fill(at, **fields)
+    assert any(message in e for e in _errors(at)), _errors(at)
+    assert any("det du skrev finns kvar" in e for e in _errors(at))
+    assert _counts(db) == before  # a refused save writes nothing, no audit row either
+    for name, value in fields.items():
+        widget = {"status": at.selectbox, "completion": at.number_input, "comment": at.text_area}[
+            name
+        ]
+        assert widget(key=f"{key}:{name}").value == value
+
+
+def test_a_conflict_shows_both_and_overwriting_keeps_mine(db):
+    at = _entry_page("sam")
+    key = _form_key(at)
+    activity, year, tertial = int(key.split(":")[3]), int(key.split(":")[1]), int(key.split(":")[2])
+    # Someone else saves the same evaluation after this form was loaded.
+    with Session(db) as session:
+        version = session.scalar(
+            select(Evaluation.version).where(
+                Evaluation.activity_id == activity,
+                Evaluation.year == year,
+                Evaluation.tertial == tertial,
+            )
+        )
+    save_evaluation(
+        db,
+        Actor.of("ada", ["admin"]),
+        EvaluationInput(
+            activity,
+            year,
+            tertial,
+            "forsenad",
+            20,
+            comment="Deras kommentar",
+            expected_version=version,
+        ),
+    )
+    _fill(at, status="pagar", completion=55, comment="Min kommentar")
+    assert any("Någon annan har sparat" in w.value for w in at.warning)
+    shown = next(d.value for d in at.dataframe if "Sparat värde" in d.value.columns)
+    assert "Deras kommentar" in str(shown["Sparat värde"].to_list())
+    assert "Min kommentar" in str(shown["Ditt värde"].to_list())
+    assert at.text_area(key=f"{key}:comment").value == "Min kommentar"
+    at.button(key=f"{key}:overwrite").click().run()
+    with Session(db) as session:
+        stored = session.scalar(
+            select(Evaluation).where(
+                Evaluation.activity_id == activity,
+                Evaluation.year == year,
+                Evaluation.tertial == tertial,
+            )
+        )
+    assert (stored.comment, stored.completion) == ("Min kommentar", 55)
+
+
+def test_a_locked_database_at_save_time_keeps_the_form_and_a_retry_succeeds(db):
+    at = _entry_page("sam")
+    # The app's own engine (shared by its sessions): wait 0.1 s for a lock instead of 5 s.
+    app_engine = cache.engine(str(db.url))
+    event.listen(app_engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=100"))
+    app_engine.dispose()
+    blocker = sqlite3.connect(db.url.database, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    key = _fill(at, status="pagar", completion=45, comment="Sparas efter låset")
+    assert any("Databasen är upptagen" in e for e in _errors(at)), _errors(at)
+    assert at.text_area(key=f"{key}:comment").value == "Sparas efter låset"
+    assert at.number_input(key=f"{key}:completion").value == 45
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    next(b for b in at.button if b.label == "Spara").click().run()
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success)
+
+
+def _any_entry(engine) -> EvaluationInput:
+    with Session(engine) as session:
+        activity = session.scalar(select(Evaluation.activity_id).limit(1))
+    return EvaluationInput(activity, 2026, 3, "pagar", 10)
