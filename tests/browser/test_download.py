@@ -1,0 +1,45 @@
+"""Downloads in a real browser (issue 5): a click on a download button delivers the file, named
+for what it holds, and the file is what it claims to be."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+
+from dashboard.export import png_size
+from tests.browser.conftest import wait_for_app
+
+
+def _download(page, button, artifacts_dir) -> tuple[str, bytes]:
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    target = artifacts_dir / download.suggested_filename
+    download.save_as(target)
+    return download.suggested_filename, Path(target).read_bytes()
+
+
+def test_chart_png_download_from_the_export_page(page, demo_server, artifacts_dir):
+    page.goto(f"{demo_server.url}/export?ar=2021&tertial=3")
+    wait_for_app(page, charts=False)
+    row = page.locator(".st-key-nedladdning-fokusomraden")
+    name, data = _download(page, row.get_by_role("button", name="PNG"), artifacts_dir)
+    assert name == "strangnas-2021-T3-fokusomraden.png"
+    assert png_size(data)[0] >= 1920
+    name, data = _download(page, row.get_by_role("button", name="CSV"), artifacts_dir)
+    assert name == "strangnas-2021-T3-fokusomraden-data.csv"
+    assert data.startswith(b"\xef\xbb\xbf") and "Fokusområde;".encode() in data
+
+
+def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts_dir):
+    page.goto(f"{demo_server.url}/export?ar=2021&tertial=3")
+    wait_for_app(page, charts=False)
+    page.get_by_role("button", name="Skapa presentationspaketet").click()
+    button = page.get_by_role("button", name="Ladda ner presentationspaketet")
+    button.wait_for(timeout=60_000)
+    name, data = _download(page, button, artifacts_dir)
+    assert name == "strangnas-2021-T3-presentation.pptx"
+    titles = [slide.shapes.title.text for slide in Presentation(io.BytesIO(data)).slides]
+    assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 6
