@@ -157,6 +157,14 @@ def chart_title(chart: alt.TopLevelMixin | dict) -> str:
     return text[0] if isinstance(text, list) else str(text)
 
 
+def chart_subtitle(chart: alt.TopLevelMixin | dict) -> list[str]:
+    """The subtitle lines a chart was given (none when it has no subtitle)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    title = spec.get("title")
+    subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
+    return [subtitle] if isinstance(subtitle, str) else list(subtitle)
+
+
 def swedish_locale() -> dict[str, Any]:
     """Vega-Lite's ``config.locale`` for sv-SE: decimal comma, Swedish month and day names.
 
@@ -198,10 +206,13 @@ def export_spec(chart: alt.TopLevelMixin | dict, meta: ExportMeta | None) -> dic
     outer["config"] = _merged(outer.get("config", {}), PRESENTATION_CONFIG)
     outer["config"]["locale"] = swedish_locale()
     outer.setdefault("background", "white")
+    own_subtitle = chart_subtitle(inner)
     if meta is None:
         inner.pop("title", None)
         return {**outer, "vconcat": [inner]}
-    inner["title"] = {"text": meta.title, "subtitle": subtitle_lines(meta), "anchor": "start"}
+    lines = subtitle_lines(meta)
+    lines[1:1] = own_subtitle  # the chart's own explanation, before the demo label
+    inner["title"] = {"text": meta.title, "subtitle": lines, "anchor": "start"}
     outer["vconcat"] = [inner]
     outer["title"] = {
         "text": source_line(meta),

@@ -16,7 +16,7 @@ import altair as alt
 import polars as pl
 from sqlalchemy import Connection
 
-from dashboard import charts, labels, queries, rollups, tables
+from dashboard import charts, export, labels, queries, rollups, tables
 from dashboard.export import ExportMeta, export_meta
 from dashboard.export_pack import PackContent
 from dashboard.queries.evaluation_table import load_evaluation_table
@@ -115,38 +115,34 @@ def load_year_exports(
 
 
 def year_charts(matrix, areas, results, *, year: int, tertial: int, meta) -> list[ChartExport]:
-    """The tertial's charts: completion per focus area, activities per status and tertial."""
-    t = labels.TERTIAL_SHORT[tertial]
-    area_title = f"Genomförandegrad per fokusområde {year} {t}"
-    area_chart = charts.completion_chart(
-        areas,
+    """The charts of the browse pages for a year and tertial, built by the same builders:
+    completion per focus area (Översikt), per tertial and status per tertial (Aktiviteter)."""
+    period = f"{labels.TERTIALS[tertial]} {year}"
+    evaluated = areas.filter(pl.col("n_activities") > 0)
+    per_area = charts.completion_chart(
+        evaluated,
         category="focus_area",
         category_title="Fokusområde",
-        title=area_title,
-        description=f"Genomförandegrad och status per fokusområde i {t} {year}.",
+        title=f"Genomförandegrad per fokusområde, {period}",
+        subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
+        description=charts.describe_completion(evaluated, period=period),
     )
-    status_title = f"Aktiviteter per status och tertial {year}"
-    status_chart = charts.status_counts_chart(
-        rollups.status_counts_per_tertial(matrix),
-        title=status_title,
-        description=f"Antal aktiviteter per status i varje tertial {year}.",
-    )
+    per_tertial = charts.tertial_completion_chart(rollups.completion_per_tertial(matrix), year=year)
+    statuses = charts.tertial_status_chart(rollups.status_counts_per_tertial(matrix), year=year)
     return [
-        ChartExport("fokusomraden", area_chart, meta(area_title)),
-        ChartExport("status-per-tertial", status_chart, meta(status_title, tertial=None)),
+        ChartExport("fokusomraden", per_area, meta(export.chart_title(per_area))),
+        ChartExport("tertialer", per_tertial, meta(export.chart_title(per_tertial), tertial=None)),
+        ChartExport(
+            "status-per-tertial", statuses, meta(export.chart_title(statuses), tertial=None)
+        ),
     ]
 
 
 def trend_chart(results: pl.DataFrame, *, meta, demo: bool, today: dt.date) -> ChartExport:
-    """The result per year since 2007 (the share of activities genomförda at T3)."""
-    span = f"{queries.FIRST_YEAR}–{today.year}"
-    title = f"Andel genomförda aktiviteter per år {span}"
-    chart = charts.year_result_chart(
-        results,
-        title=title,
-        description="Andel aktiviteter som var genomförda vid årets slut, per år.",
-    )
-    trend_meta = meta(title, year=None, tertial=None, demo=demo, span=span)
+    """The result per year since 2007, as on Trender (share of activities genomförda at T3)."""
+    chart = charts.trend_result_chart(results)
+    span = f"{results['year'].min()}–{results['year'].max()}"
+    trend_meta = meta(export.chart_title(chart), year=None, tertial=None, demo=demo, span=span)
     return ChartExport("resultat-per-ar", chart, trend_meta)
 
 

@@ -22,7 +22,14 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import labels
-from dashboard.export import ExportMeta, export_spec, png_size, source_line, spec_to_png
+from dashboard.export import (
+    ExportMeta,
+    chart_subtitle,
+    export_spec,
+    png_size,
+    source_line,
+    spec_to_png,
+)
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -141,14 +148,20 @@ def _area_summary(area: dict[str, Any], tertial: int) -> str:
 
 
 def _chart_slide(presentation, meta: ExportMeta, title: str, spec: dict[str, Any]) -> None:
+    """The chart as a picture under the slide's title, with the chart's own subtitle above it."""
     slide = _titled_slide(presentation, title)
+    top, box_height = BODY_TOP, BODY_HEIGHT
+    explanation = chart_subtitle(spec)
+    if explanation:
+        box = slide.shapes.add_textbox(MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, Inches(0.5))
+        _write_lines(box.text_frame, explanation, size=18, colour=GREY)
+        top, box_height = top + Inches(0.6), box_height - Inches(0.6)
     png = spec_to_png(export_spec(spec, None))
     width, height = png_size(png)
-    box_width, box_height = SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT
-    scale = min(box_width / width, box_height / height)
+    scale = min((SLIDE_WIDTH - 2 * MARGIN) / width, box_height / height)
     picture_width, picture_height = Emu(int(width * scale)), Emu(int(height * scale))
     left = int((SLIDE_WIDTH - picture_width) / 2)
-    slide.shapes.add_picture(io.BytesIO(png), left, BODY_TOP, picture_width, picture_height)
+    slide.shapes.add_picture(io.BytesIO(png), left, top, picture_width, picture_height)
     _footer(slide, meta)
 
 

@@ -93,6 +93,17 @@ def template_frame() -> pl.DataFrame:
     return pl.DataFrame({c.name: [c.example] for c in COLUMNS})
 
 
+def columns_frame() -> pl.DataFrame:
+    """The template's columns explained: name, required or not, what to write."""
+    return pl.DataFrame(
+        {
+            "Kolumn": list(COLUMN_NAMES),
+            "Krävs": ["ja" if c.required else "nej" for c in COLUMNS],
+            "Förklaring": [c.help for c in COLUMNS],
+        }
+    )
+
+
 def template_csv() -> bytes:
     """The template as CSV with ``;`` and a byte-order mark, as Swedish Excel opens it."""
     return b"\xef\xbb\xbf" + template_frame().write_csv(separator=";").encode()
@@ -105,14 +116,7 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer) as workbook:
         template_frame().write_excel(workbook, worksheet=SHEET_NAME, autofit=True)
-        help_frame = pl.DataFrame(
-            {
-                "Kolumn": list(COLUMN_NAMES),
-                "Krävs": ["ja" if c.required else "nej" for c in COLUMNS],
-                "Förklaring": [c.help for c in COLUMNS],
-            }
-        )
-        help_frame.write_excel(workbook, worksheet="Förklaring", autofit=True)
+        columns_frame().write_excel(workbook, worksheet="Förklaring", autofit=True)
     return buffer.getvalue()
 
 

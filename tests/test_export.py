@@ -146,7 +146,8 @@ def test_svg_holds_title_and_swedish_formatting():
 def test_demo_chart_svg_has_its_title(demo_exports):
     item = demo_exports.charts[-1]
     svg = export.spec_to_svg(export.export_spec(item.chart, item.meta))
-    assert "Andel genomförda aktiviteter per år 2007–2026" in svg
+    assert "Årets resultat 2007–2026: andel genomförda aktiviteter vid T3" in svg
+    assert "Bleka staplar" in svg  # the chart's own subtitle stays
     assert "62,5\u00a0%" in svg  # the no-break space of labels.format_percent
 
 
@@ -264,7 +265,7 @@ def test_year_exports_on_both_databases(engine):
         missing = export_content.load_year_exports(conn, 2099, 3, partnership="0486", today=TODAY)
     assert missing is None
     assert [c.key for c in exports.charts] == [
-        "fokusomraden", "status-per-tertial", "resultat-per-ar",
+        "fokusomraden", "tertialer", "status-per-tertial", "resultat-per-ar",
     ]  # fmt: skip
     assert exports.evaluations.height > 0
     assert exports.pack_meta.title.startswith("Medborgarlöfte 2021")
@@ -287,8 +288,8 @@ def test_export_page_offers_every_file(export_page):
     at = export_page
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
-    # Markdown + Word, five buttons per chart (three charts), CSV + Excel of the evaluations.
-    assert labels.count("PNG") == 3 and labels.count("Excel") == 4
+    # Markdown + Word, five buttons per chart (four charts), CSV + Excel of the evaluations.
+    assert labels.count("PNG") == 4 and labels.count("Excel") == 5
     assert {"Markdown", "Word"} <= set(labels)
     # File names are set on the server; the browser test (tests/browser/test_download.py)
     # receives one, and test_file_names_say_what_they_hold covers the rule.
@@ -305,7 +306,7 @@ def test_export_page_builds_the_pack_with_progress(export_page):
     assert at.status[0].label == "Klart: presentationspaketet"
     steps = [t.value for t in at.status[0].text]
     assert steps[0] == "Titelbild och fokusområden" and steps[-1] == "Sparar PowerPoint-filen"
-    assert "Diagram 3 av 3: Andel genomförda aktiviteter per år 2007–2026" in steps
+    assert "Diagram 2 av 4: Genomförandegrad per tertial, 2021" in steps
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Ladda ner presentationspaketet" in labels
 
@@ -319,7 +320,7 @@ def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monke
     at.button(key=next(b.key for b in at.button if b.label.startswith("Skapa"))).click().run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")  # the message is markdown-escaped
-    assert "presentationspaketet" in message and "Diagram 1 av 3" in message
+    assert "presentationspaketet" in message and "Diagram 1 av 4" in message
     assert "vl-convert saknar typsnitt" in message
     assert next(box for box in at.selectbox if box.label == "År").value == 2021
     assert at.query_params["tertial"] == ["3"] or at.query_params["tertial"] == "3"

@@ -46,9 +46,10 @@ def test_pack_has_title_focus_area_and_chart_slides(deck, exports):
         "Medborgarlöfte 2021 – Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
         "Ungdomar med normbrytande beteenden och kriminalitet",
         "Upptäcka droger bland unga",
-        "Genomförandegrad per fokusområde 2021 T3",
-        "Aktiviteter per status och tertial 2021",
-        "Andel genomförda aktiviteter per år 2007–2026",
+        "Genomförandegrad per fokusområde, T3 (sep–dec) 2021",
+        "Genomförandegrad per tertial, 2021",
+        "Antal aktiviteter per status och tertial, 2021",
+        "Årets resultat 2007–2026: andel genomförda aktiviteter vid T3",
     ]
 
 
@@ -84,8 +85,13 @@ def test_focus_area_slide_has_status_completion_and_activity_table(deck, exports
     assert [row.cells[0].text for row in list(table.rows)[1:]] == expected.to_list()
 
 
+def test_chart_slide_keeps_the_charts_explanation(deck):
+    texts = _texts(deck.slides[-1])
+    assert any(t.startswith("Bleka staplar och ”prel.”") for t in texts), texts
+
+
 def test_chart_slides_hold_a_sharp_picture(deck):
-    for slide in list(deck.slides)[-3:]:
+    for slide in list(deck.slides)[-4:]:
         picture = next(shape for shape in slide.shapes if shape.shape_type == 13)  # PICTURE
         width, _ = export.png_size(picture.image.blob)
         assert width >= 1920
@@ -142,8 +148,9 @@ def test_progress_is_reported_step_by_step(exports):
     export_pack.build_pack(exports.pack, progress=steps.append)
     assert steps == [
         "Titelbild och fokusområden",
-        "Diagram 1 av 3: Genomförandegrad per fokusområde 2021 T3",
-        "Diagram 2 av 3: Aktiviteter per status och tertial 2021",
-        "Diagram 3 av 3: Andel genomförda aktiviteter per år 2007–2026",
+        "Diagram 1 av 4: Genomförandegrad per fokusområde, T3 (sep–dec) 2021",
+        "Diagram 2 av 4: Genomförandegrad per tertial, 2021",
+        "Diagram 3 av 4: Antal aktiviteter per status och tertial, 2021",
+        "Diagram 4 av 4: Årets resultat 2007–2026: andel genomförda aktiviteter vid T3",
         "Sparar PowerPoint-filen",
     ]

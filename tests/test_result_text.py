@@ -92,21 +92,23 @@ def test_heading_for_older_agreements():
     )
 
 
-@pytest.mark.parametrize("year", [2021, 2022, 2012])
-def test_docx_names_every_activity_of_the_year(engine, year):
+def test_docx_names_every_activity_of_the_year(engine):
     demo.load(engine, today=TODAY)
-    with engine.connect() as conn:
-        exports = export_content.load_year_exports(conn, year, 3, partnership="0486", today=TODAY)
-        activities = export_content.queries.load_activities(conn, year, partnership="0486")
-    document = Document(io.BytesIO(result_text.result_docx(exports.result)))
-    paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == exports.result.heading
-    bullets = [p for p in paragraphs if " – " in p]
-    for title in activities["title"]:
-        assert any(p.startswith(f"{title} – ") for p in bullets), title
-    assert len(bullets) == activities.height
-    assert paragraphs[-1].startswith("Källa: ")
-    assert document.core_properties.language == "sv-SE"
+    for year in (2021, 2022, 2012):  # a published year, a two-year promise, an older agreement
+        with engine.connect() as conn:
+            exports = export_content.load_year_exports(
+                conn, year, 3, partnership="0486", today=TODAY
+            )
+            activities = export_content.queries.load_activities(conn, year, partnership="0486")
+        document = Document(io.BytesIO(result_text.result_docx(exports.result)))
+        paragraphs = [p.text for p in document.paragraphs]
+        assert paragraphs[0] == exports.result.heading
+        bullets = [p for p in paragraphs if " – " in p]
+        for title in activities["title"]:
+            assert any(p.startswith(f"{title} – ") for p in bullets), (year, title)
+        assert len(bullets) == activities.height
+        assert paragraphs[-1].startswith("Källa: ")
+        assert document.core_properties.language == "sv-SE"
 
 
 def test_docx_headings_are_the_focus_areas(demo_template):

@@ -42,4 +42,4 @@ def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts
     name, data = _download(page, button, artifacts_dir)
     assert name == "strangnas-2021-T3-presentation.pptx"
     titles = [slide.shapes.title.text for slide in Presentation(io.BytesIO(data)).slides]
-    assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 6
+    assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 7

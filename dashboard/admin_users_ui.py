@@ -1,0 +1,204 @@
+"""The Användare and Import tabs of the Administration page (issue 7).
+
+Streamlit, like admin_ui.py (whose plumbing it uses). A generated password is kept in the
+session only until the next run has shown it: it is never stored anywhere else in clear text.
+An upload is read and checked (dashboard.importer.plan_import) as soon as it arrives, and
+written only when the admin presses Importera, all or nothing.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import polars as pl
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from dashboard import admin_views, auth, cache, import_file, importer, labels, users
+from dashboard.access import ROLE_LABELS, NotPermitted
+from dashboard.admin_ui import error_for, form_errors, run_service, value
+from dashboard.components import plain
+from db.models import ROLES
+
+SECRET = "admin_password"
+
+
+# ---------------------------------------------------------------- users
+
+
+def add_user() -> None:
+    """Callback of "Lägg till användare"."""
+    user = users.NewUser(
+        (value("new_user:username") or "").strip(),
+        value("new_user:name") or "",
+        value("new_user:email") or "",
+        value("new_user:role"),
+    )
+    run_service("new_user", users.add_user, user, done=partial(_show_password, user.username))
+
+
+def reset_password(username: str) -> None:
+    run_service("user", users.reset_password, username, done=partial(_show_password, username))
+
+
+def _show_password(username: str, result) -> str:
+    password = result[1] if isinstance(result, tuple) else result
+    st.session_state[SECRET] = (username, password)
+    return f"Klart för {username}."
+
+
+def users_tab(engine) -> None:
+    """Användare: the list, a new user, and roles, deactivation and password of one user."""
+    secret = st.session_state.pop(SECRET, None)
+    if secret:
+        st.warning(
+            f"Nytt lösenord för {secret[0]}. Det visas bara nu: lämna det till användaren på ett "
+            "säkert sätt. Kommer det bort, återställ lösenordet igen."
+        )
+        st.code(secret[1], language=None)
+    with engine.connect() as conn:
+        people = admin_views.load_users(conn)
+    st.dataframe(_readable(people), hide_index=True, width="stretch")
+    st.subheader("Ny användare", anchor=False)
+    with st.form("new_user", clear_on_submit=False):
+        st.text_input("Användarnamn (a–z, 0–9, . - _)", key="new_user:username")
+        st.text_input("Namn", key="new_user:name")
+        st.text_input("E-post", key="new_user:email")
+        st.selectbox("Roll", ROLES, format_func=ROLE_LABELS.get, key="new_user:role")
+        form_errors("new_user", ())
+        st.form_submit_button("Lägg till användare", on_click=add_user)
+    if people.is_empty():
+        return
+    st.subheader("Ändra en användare", anchor=False)
+    username = st.selectbox("Användare", people["username"].to_list(), key="pick_user")
+    row = people.row(by_predicate=pl.col("username") == username, named=True)
+    roles = st.multiselect(
+        "Roller",
+        ROLES,
+        [r for r in ROLES if r in row["roles"].split(", ")],
+        format_func=ROLE_LABELS.get,
+        key=f"user:{username}:roles",
+    )
+    left, middle, right = st.columns(3)
+    left.button(
+        "Spara roller",
+        key="user:roles",
+        on_click=partial(
+            run_service,
+            "user",
+            users.set_roles,
+            username,
+            roles,
+            done=f"Rollerna för {username} är sparade.",
+        ),
+    )
+    active = row["active"]
+    middle.button(
+        "Inaktivera" if active else "Aktivera",
+        key="user:active",
+        on_click=partial(
+            run_service,
+            "user",
+            users.set_active,
+            username,
+            not active,
+            done=f"{username} är {'inaktiverad' if active else 'aktiverad'}.",
+        ),
+    )
+    right.button("Återställ lösenord", key="user:reset", on_click=reset_password, args=(username,))
+    error_for("user")
+
+
+def _readable(people: pl.DataFrame) -> pl.DataFrame:
+    return people.select(
+        pl.col("username").alias("Användarnamn"),
+        pl.col("display_name").alias("Namn"),
+        pl.col("email").alias("E-post"),
+        pl.col("roles").alias("Roller"),
+        pl.when("active").then(pl.lit("aktiv")).otherwise(pl.lit("inaktiv")).alias("Status"),
+        pl.col("locked_until")
+        .map_elements(labels.format_datetime, return_dtype=pl.String)
+        .alias("Spärrad till"),
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_tab(engine, partnership_id: int, source: str) -> None:
+    """Import: the template, an upload checked at once, and Importera."""
+    st.caption(
+        "Fyll i mallen (en rad per aktivitet, eller per aktivitet och tertial med en "
+        "utvärdering). Filen kontrolleras helt innan något sparas; blir något fel sparas "
+        f"ingenting. Högst {import_file.MAX_ROWS:,} rader och "
+        f"{import_file.MAX_BYTES // 2**20} MB.".replace(",", "\u00a0")
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Ladda ner mall (.xlsx)",
+        import_file.template_xlsx(),
+        "importmall.xlsx",
+        key="template_xlsx",
+    )
+    right.download_button(
+        "Ladda ner mall (.csv)",
+        import_file.template_csv(),
+        "importmall.csv",
+        mime="text/csv",
+        key="template_csv",
+    )
+    with st.expander("Mallens kolumner"):
+        st.dataframe(import_file.columns_frame(), hide_index=True, width="stretch")
+    upload = st.file_uploader(
+        "Fil att importera (.xlsx eller .csv)", type=["xlsx", "csv"], key="import_upload"
+    )
+    if upload is None:
+        return
+    data, name = upload.getvalue(), upload.name
+    check = check_upload(engine, partnership_id, data, name)
+    if check is None:
+        return
+    st.info(f"Kontrollerad: {check.describe()}")
+    if check.activities_created or check.activities_updated or check.evaluations_created:
+        st.button(
+            "Importera",
+            type="primary",
+            key="import_run",
+            on_click=partial(
+                run_service,
+                "import",
+                run_import,
+                partnership_id,
+                data,
+                name,
+                source,
+                done=lambda summary: f"Importerat: {summary.describe()}",
+            ),
+        )
+    error_for("import")
+
+
+def check_upload(engine, partnership_id: int, data: bytes, name: str):
+    """The import's summary if the file is good; else the reasons are drawn and None returned."""
+    try:
+        frame = import_file.read_upload(data, name)
+        with Session(engine) as session:
+            return importer.plan_import(session, auth.current_user(), partnership_id, frame)[1]
+    except (import_file.ImportFileError, NotPermitted) as exc:
+        st.error(plain(str(exc)))  # may quote the file's name or cells: never markdown
+    except importer.ImportRefused as exc:
+        st.error(plain(str(exc)))
+        rows = [(e.row, e.column or "", e.message) for e in exc.errors]
+        table = pl.DataFrame(
+            rows, schema={"Rad": pl.Int64, "Kolumn": pl.String, "Fel": pl.String}, orient="row"
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+    return None
+
+
+def run_import(session, actor, partnership_id: int, data: bytes, name: str, source: str):
+    """The write, as run_service calls it: read again, plan again and apply, in one go."""
+    frame = import_file.read_upload(data, name)
+    summary = importer.run_import(session, actor, partnership_id, frame, source=source)
+    cache.clear_data()
+    return summary

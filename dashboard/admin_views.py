@@ -1,0 +1,158 @@
+"""What the Administration page shows (issue 7): build_*() -> Select, load_*(conn) -> frame.
+
+No Streamlit here. Unlike the browse queries these include archived rows (an admin must see
+them to bring them back) and count evaluations (which decide whether a hard delete is
+allowed). They are read straight from the database, not through the shared cache: an admin
+must see their own change at once, and these tables are small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from sqlalchemy import Connection, Select, func, select
+
+from dashboard import labels
+from dashboard.queries.base import frame
+from db.models import Activity, AppUser, Evaluation, FocusArea, Partnership, Promise
+
+PROMISES = {
+    "id": pl.Int64, "year_from": pl.Int64, "year_to": pl.Int64, "kind": pl.String,
+    "title": pl.String, "signed_on": pl.Date, "signatories": pl.String, "summary": pl.String,
+    "source": pl.String, "evaluations": pl.Int64,
+}  # fmt: skip
+FOCUS_AREAS = {
+    "id": pl.Int64, "name": pl.String, "description": pl.String, "theme": pl.String,
+    "sort_order": pl.Int64, "archived": pl.Boolean, "evaluations": pl.Int64,
+}  # fmt: skip
+ACTIVITIES = {
+    "id": pl.Int64, "focus_area_id": pl.Int64, "title": pl.String, "description": pl.String,
+    "owner": pl.String, "partners": pl.String, "target_value": pl.Float64,
+    "target_unit": pl.String, "lineage_key": pl.String, "sort_order": pl.Int64,
+    "archived": pl.Boolean, "evaluations": pl.Int64,
+}  # fmt: skip
+USERS = {
+    "username": pl.String, "display_name": pl.String, "email": pl.String, "roles": pl.String,
+    "active": pl.Boolean, "locked_until": pl.Datetime(time_zone="UTC"),
+}  # fmt: skip
+
+
+def partnership_id(conn: Connection, code: str) -> int | None:
+    """The id of the partnership the app is configured for (settings.partnership_code)."""
+    return conn.scalar(select(Partnership.id).where(Partnership.kommun_code == code))
+
+
+def _evaluations(*where) -> Select:
+    query = select(func.count(Evaluation.id)).join(Activity, Activity.id == Evaluation.activity_id)
+    return query.where(*where).scalar_subquery()
+
+
+def build_promises_query(partnership: int) -> Select:
+    """Every promise of the partnership, newest first, with its number of evaluations."""
+    return (
+        select(
+            Promise.id,
+            Promise.year_from,
+            Promise.year_to,
+            Promise.kind,
+            Promise.title,
+            Promise.signed_on,
+            Promise.signatories,
+            Promise.summary,
+            Promise.source,
+            _evaluations(Activity.promise_id == Promise.id),
+        )
+        .where(Promise.partnership_id == partnership)
+        .order_by(Promise.year_from.desc())
+    )
+
+
+def load_promises(conn: Connection, partnership: int) -> pl.DataFrame:
+    """See build_promises_query; signatories as text, one ``Namn, roll`` a line."""
+    rows = [
+        (*row[:6], "\n".join(labels.format_signatory(s) for s in row[6] or []), *row[7:])
+        for row in conn.execute(build_promises_query(partnership))
+    ]
+    return pl.DataFrame(rows, schema=PROMISES, orient="row")
+
+
+def build_focus_areas_query(promise_id: int) -> Select:
+    """The promise's focus areas, archived ones too, in order, with their evaluation counts."""
+    return (
+        select(
+            FocusArea.id,
+            FocusArea.name,
+            FocusArea.description,
+            FocusArea.theme,
+            FocusArea.sort_order,
+            FocusArea.archived,
+            _evaluations(Activity.focus_area_id == FocusArea.id),
+        )
+        .where(FocusArea.promise_id == promise_id)
+        .order_by(FocusArea.sort_order, FocusArea.id)
+    )
+
+
+def load_focus_areas(conn: Connection, promise_id: int) -> pl.DataFrame:
+    """See build_focus_areas_query."""
+    return frame(conn, build_focus_areas_query(promise_id), FOCUS_AREAS)
+
+
+def build_activities_query(promise_id: int) -> Select:
+    """The promise's activities, archived ones too, in focus-area then activity order."""
+    count = select(func.count(Evaluation.id)).where(Evaluation.activity_id == Activity.id)
+    return (
+        select(
+            Activity.id,
+            Activity.focus_area_id,
+            Activity.title,
+            Activity.description,
+            Activity.owner,
+            Activity.partners,
+            Activity.target_value,
+            Activity.target_unit,
+            Activity.lineage_key,
+            Activity.sort_order,
+            Activity.archived,
+            count.scalar_subquery(),
+        )
+        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .where(Activity.promise_id == promise_id)
+        .order_by(FocusArea.sort_order, FocusArea.id, Activity.sort_order, Activity.id)
+    )
+
+
+def load_activities(conn: Connection, promise_id: int) -> pl.DataFrame:
+    """See build_activities_query; partners as one comma-separated text."""
+    rows = [
+        (*row[:5], ", ".join(row[5] or []), *row[6:])
+        for row in conn.execute(build_activities_query(promise_id))
+    ]
+    return pl.DataFrame(rows, schema=ACTIVITIES, orient="row")
+
+
+def build_users_query() -> Select:
+    """Every user, by username (never the password hash)."""
+    return select(
+        AppUser.username,
+        AppUser.display_name,
+        AppUser.email,
+        AppUser.roles,
+        AppUser.active,
+        AppUser.locked_until,
+    ).order_by(AppUser.username)
+
+
+def load_users(conn: Connection) -> pl.DataFrame:
+    """See build_users_query; roles as one comma-separated text."""
+    rows = [
+        (*row[:3], ", ".join(row[3] or []), row[4], _utc(row[5]))
+        for row in conn.execute(build_users_query())
+    ]
+    return pl.DataFrame(rows, schema=USERS, orient="row")
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite keeps no time zone; the app writes UTC.
+    return value.replace(tzinfo=dt.UTC) if value and value.tzinfo is None else value
