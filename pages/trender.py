@@ -13,21 +13,30 @@ results = cache.load(queries.load_year_results, partnership=partnership, today=t
 if results.is_empty():
     components.empty_database()
     st.stop()
-components.demo_badge_if(cache.load(queries.load_years, partnership=partnership))
+years = cache.load(queries.load_years, partnership=partnership)
+components.demo_badge_if(years)
+demo, span = tables.contains_demo(years), f"{results['year'].min()}–{results['year'].max()}"
 
 if results["share_genomford"].is_null().all():
     st.info("Inga utvärderingar är registrerade ännu, så inget år har något resultat.")
 else:
-    components.chart(charts.trend_result_chart(results), table=tables.year_results_table(results))
+    shown = charts.trend_result_chart(results)
+    components.chart(shown, table=tables.year_results_table(results))
+    components.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
 
 for by in ("theme", "owner"):
     counts = cache.load(
         queries.load_activity_counts, partnership=partnership, by=by, last_year=today.year
     )
-    components.chart(charts.trend_activity_chart(counts, by=by))
+    shown = charts.trend_activity_chart(counts, by=by)
+    components.chart(shown)
+    key = "aktiviteter-per-tema" if by == "theme" else "aktiviteter-per-ansvarig"
+    components.chart_downloads(shown, key=key, year=None, span=span, demo=demo)
 
 lineage = cache.load(queries.load_lineage, partnership=partnership, last_year=today.year)
 if lineage.is_empty():
     st.info("Inga aktiviteter återkommer under flera år (ingen gemensam löpnyckel).")
 else:
-    components.chart(charts.trend_lineage_chart(lineage))
+    shown = charts.trend_lineage_chart(lineage)
+    components.chart(shown)
+    components.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)
