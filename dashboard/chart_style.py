@@ -23,7 +23,14 @@ def finish(chart, *, title: str, subtitle: str = "", description: str):
     """Title, text alternative, Swedish locale and projector-sized fonts on a top-level chart."""
     title_params = alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start")
     return (
-        chart.properties(title=title_params, description=description, width=WIDTH)
+        # fit-x: Streamlit stretches the width; the height stays the plot's own height
+        # instead of squeezing title and axes into it.
+        chart.properties(
+            title=title_params,
+            description=description,
+            width=WIDTH,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure(locale=LOCALE, font="sans-serif")
         .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelLimit=320)
         .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3)

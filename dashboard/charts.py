@@ -336,7 +336,8 @@ def tertial_status_chart(counts: pl.DataFrame, *, year: int) -> alt.LayerChart:
     ]
     return status_counts_chart(
         counts,
-        title=f"Antal aktiviteter per status och tertial, {year}",
+        title=f"Status per tertial, {year}",
+        subtitle="Antal aktiviteter",
         description=f"Antal aktiviteter per status och tertial {year}. " + "; ".join(parts) + ".",
     )
 

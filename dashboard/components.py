@@ -91,23 +91,24 @@ def status_badge(code: str | None) -> None:
 def _url_choice(name: str, options: Sequence, default, render: Callable[[str], object]):
     """A widget whose value lives in the URL query parameter ``name``.
 
-    The first render on a page takes the value from the URL, else from the session (so the
-    year follows the user between pages), else ``default``; every run writes it back to the
-    URL, so a copied link opens the same view.
+    The value is remembered in the session (so the year follows the user between pages) and
+    written into the widget's state before every render, because Streamlit forgets a widget's
+    state when the page changes. A session without a value (a fresh page load, e.g. from a
+    shared link) takes it from the URL, else ``default``; every run writes the value back to
+    the URL, so a copied link opens the same view.
     """
-    widget_key = f"valt_{name}_widget"
-    if st.session_state.get(widget_key) not in options:
-        from_url = _parse(st.query_params.get(name), options)
-        remembered = st.session_state.get(f"valt_{name}")
-        if from_url is None and st.query_params.get(name) not in (None, ""):
-            st.warning(
-                f"Adressens {name}={plain(st.query_params[name])} finns inte; visar standardvalet."
-            )
-        st.session_state[widget_key] = (
-            from_url if from_url is not None else remembered if remembered in options else default
-        )
+    widget_key, memory_key = f"valt_{name}", f"minne_{name}"
+    value = st.session_state.get(widget_key)
+    if value not in options:
+        value = st.session_state.get(memory_key)
+    if value not in options:
+        raw = st.query_params.get(name)
+        value = _parse(raw, options)
+        if value is None and raw not in (None, ""):
+            st.warning(f"Adressens {name}={plain(raw)} finns inte; visar standardvalet.")
+    st.session_state[widget_key] = default if value is None else value
     value = render(widget_key)
-    st.session_state[f"valt_{name}"] = value
+    st.session_state[memory_key] = value
     st.query_params[name] = str(value)
     return value
 
@@ -120,7 +121,12 @@ def _parse(raw: str | None, options: Sequence):
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)
-    return _url_choice("ar", options, default, lambda key: st.selectbox("År", options, key=key))
+    return _url_choice(
+        "ar",
+        options,
+        default,
+        lambda key: st.selectbox("År", options, key=key),
+    )
 
 
 def tertial_picker(*, default: int) -> int:
@@ -130,7 +136,11 @@ def tertial_picker(*, default: int) -> int:
         [1, 2, 3],
         default,
         lambda key: st.segmented_control(
-            "Tertial", [1, 2, 3], key=key, format_func=labels.TERTIALS.get, required=True
+            "Tertial",
+            [1, 2, 3],
+            key=key,
+            format_func=labels.TERTIALS.get,
+            required=True,
         ),
     )
 
@@ -142,13 +152,13 @@ def focus_area_picker(areas: pl.DataFrame) -> dict:
     """
     positions = list(range(1, areas.height + 1))
     names = dict(zip(positions, areas["name"], strict=True))
-    key = "valt_fokus_widget"
+    key = "valt_fokus"
 
     def step(delta: int) -> None:
         st.session_state[key] = (st.session_state[key] - 1 + delta) % len(positions) + 1
 
     def render(widget_key: str):
-        pick, back, forward = st.columns([6, 1, 1], vertical_alignment="bottom")
+        pick, back, forward = st.columns([5, 2, 2], vertical_alignment="bottom")
         back.button("◀ Föregående", on_click=step, args=(-1,), width="stretch")
         forward.button("Nästa ▶", on_click=step, args=(1,), width="stretch")
         return pick.selectbox(
@@ -241,9 +251,17 @@ def chart(chart, *, table: pl.DataFrame | None = None) -> None:
         st.dataframe(tables.readable(data), hide_index=True, width="stretch")
 
 
+NARROW_COLUMNS = {"T1", "T2", "T3", "Ansvarig", "Status", "Mål", "Uppnått", "Från", "Till"}
+
+
 def table(frame: pl.DataFrame) -> None:
-    """A display table (from dashboard.tables), full width, no index."""
-    st.dataframe(frame, hide_index=True, width="stretch")
+    """A display table (from dashboard.tables), full width, no index; short columns narrow so
+    the table fits 1280 pixels without scrolling sideways."""
+    config = {
+        name: st.column_config.TextColumn(width="small" if name in NARROW_COLUMNS else "medium")
+        for name in frame.columns
+    }
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
 # ---------------------------------------------------------------- downloads (issue 5)

@@ -97,3 +97,26 @@ def default_year(years: list[int], today: dt.date) -> int:
     """This year if it has a promise, else the latest year before it, else the first."""
     earlier = [y for y in years if y <= today.year]
     return max(earlier) if earlier else min(years)
+
+
+def activity_status_table(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
+    """Each activity in one tertial: focus area, owner, target, achieved, status and comment."""
+    unit = pl.col("target_unit")
+    return matrix.select(
+        pl.col("title").alias("Aktivitet"),
+        pl.col("focus_area").alias("Fokusområde"),
+        _text("owner", labels.owner_label).alias("Ansvarig"),
+        pl.struct(pl.col("target_value"), unit)
+        .map_elements(
+            lambda r: labels.format_target(r["target_value"], r["target_unit"]),
+            return_dtype=pl.String,
+        )
+        .alias("Mål"),
+        pl.struct(pl.col(f"achieved_{tertial}").alias("v"), unit)
+        .map_elements(
+            lambda r: labels.format_target(r["v"], r["target_unit"]), return_dtype=pl.String
+        )
+        .alias("Uppnått"),
+        _text(f"status_{tertial}", labels.status_text).alias("Status"),
+        pl.col(f"comment_{tertial}").fill_null("").alias("Kommentar"),
+    )

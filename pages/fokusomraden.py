@@ -13,7 +13,7 @@ if not years:
     components.empty_database()
     st.stop()
 
-year_column, area_column = st.columns([1, 4])
+year_column, area_column = st.columns([1, 5])
 with year_column:
     year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)

@@ -50,6 +50,9 @@ else:
         )
     )
 
+st.subheader(f"Aktiviteter, {period}", anchor=False)
+components.table(tables.activity_status_table(matrix, tertial))
+
 st.subheader("Förändringar sedan förra tertialen", anchor=False)
 changes = cache.load(queries.load_status_changes, year, tertial, partnership=partnership)
 if changes.is_empty():

@@ -1,0 +1,148 @@
+"""Chart specs (not pixels): Swedish locale, title, text alternative, status never by colour
+alone, years as ordinals, and the data behind each chart."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+import vl_convert
+
+from dashboard import charts, labels
+
+STATUS_FRAME = pl.DataFrame(
+    {
+        "focus_area": ["Unga", "Trafik", "Tomt"],
+        "completion": [87.5, 40.0, None],
+        "status": ["forsenad", "genomford", None],
+    }
+)
+RESULTS = pl.DataFrame(
+    {
+        "year": [2007, 2021, 2026],
+        "n_activities": [4, 4, 5],
+        "result_tertial": [3, 3, 2],
+        "n_evaluated": [4, 4, 5],
+        "n_genomford": [2, 3, 1],
+        "n_delvis": [2, 1, 4],
+        "n_ej_genomford": [0, 0, 0],
+        "n_not_evaluated": [0, 0, 0],
+        "share_genomford": [50.0, 75.0, 20.0],
+        "preliminary": [False, False, True],
+    }
+)
+COUNTS = pl.DataFrame(
+    {"year": [2020, 2020, 2021], "key": ["kommun", "polis", "kommun"], "n": [2, 1, 3]}
+)
+LINEAGE = pl.DataFrame(
+    {
+        "lineage_key": ["w", "w"],
+        "year": [2020, 2021],
+        "activity_id": [1, 2],
+        "title": ["Vandringar", "Trygghetsvandringar"],
+        "owner": ["gemensam", "gemensam"],
+        "tertial": [3, 2],
+        "status": ["genomford", "pagar"],
+        "completion": [100, 50],
+    }
+)
+TERTIAL_COUNTS = pl.DataFrame(
+    {"tertial": [1, 1, 2], "status": ["pagar", "ej_utvarderad", "genomford"], "n": [2, 1, 3]}
+)
+
+
+def every_chart():
+    return {
+        "completion": charts.completion_chart(
+            STATUS_FRAME,
+            category="focus_area",
+            category_title="Fokusområde",
+            title="Genomförandegrad",
+            description="beskrivning",
+        ),
+        "tertial_completion": charts.tertial_completion_chart(
+            pl.DataFrame({"tertial": [1, 2, 3], "completion": [50.0, 62.5, None]}), year=2021
+        ),
+        "tertial_status": charts.tertial_status_chart(TERTIAL_COUNTS, year=2021),
+        "year_result": charts.trend_result_chart(RESULTS),
+        "activity_counts": charts.trend_activity_chart(COUNTS, by="owner"),
+        "lineage": charts.trend_lineage_chart(LINEAGE),
+    }
+
+
+@pytest.fixture(params=list(every_chart()))
+def spec(request):
+    return every_chart()[request.param].to_dict()
+
+
+def test_every_chart_has_swedish_locale_title_and_description(spec):
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["time"]["months"][2] == "Mars"
+    assert spec["title"]["text"]
+    assert len(spec["description"]) > 10
+
+
+def _encodings(spec):
+    layers = spec.get("layer", [spec])
+    return [layer.get("encoding", {}) for layer in layers]
+
+
+def test_status_is_never_shown_by_colour_alone(spec):
+    for encoding in _encodings(spec):
+        colour = encoding.get("color", {})
+        if colour.get("field") != "Status":
+            continue
+        # The same chart names the status in text, on an axis or by shape.
+        text_fields = [e.get("text", {}).get("field") for e in _encodings(spec)]
+        axis_fields = [e.get("y", {}).get("field") for e in _encodings(spec)]
+        shape_fields = [e.get("shape", {}).get("field") for e in _encodings(spec)]
+        assert {"Etikett", "Status"} & set(text_fields + axis_fields + shape_fields)
+        assert colour["scale"]["range"] == charts.STATUS_RANGE
+
+
+def test_years_are_ordinal_so_no_thousands_separator(spec):
+    for encoding in _encodings(spec):
+        if encoding.get("x", {}).get("field") == "År":
+            assert encoding["x"]["type"] == "ordinal"
+
+
+def test_status_palette_is_okabe_ito_and_complete():
+    assert set(charts.STATUS_DOMAIN) == {s.label for s in labels.STATUSES.values()} | {
+        labels.NOT_EVALUATED.label
+    }
+    assert charts.STATUS_RANGE[:5] == [labels.STATUSES[c].colour for c in charts.STATUS_ORDER]
+    assert charts.STATUS_ORDER[0] == "ej_genomford" and charts.STATUS_ORDER[-1] == "genomford"
+
+
+def test_completion_data_writes_swedish_labels_and_never_zero_for_missing():
+    data = charts.data_of(every_chart()["completion"])
+    assert data["Etikett"].to_list() == [
+        "87,5\u00a0% · Försenad",
+        "40,0\u00a0% · Genomförd",
+        "Ej utvärderad",
+    ]
+    assert data["Genomförandegrad, %"][2] is None
+
+
+def test_year_result_marks_preliminary_years_in_the_axis_label():
+    data = charts.data_of(every_chart()["year_result"])
+    assert data["År"].to_list() == ["2007", "2021", "2026 prel."]
+    assert data["Etikett"].to_list() == ["50,0\u00a0%", "75,0\u00a0%", "20,0\u00a0%"]
+
+
+def test_lineage_names_each_row_by_its_latest_title():
+    data = charts.data_of(every_chart()["lineage"])
+    assert set(data["Aktivitet"]) == {"Trygghetsvandringar"}
+    assert data["Status"].to_list() == ["Genomförd", "Pågår"]
+
+
+def test_rendered_svg_uses_decimal_commas():
+    svg = vl_convert.vegalite_to_svg(json.loads(every_chart()["completion"].to_json()))
+    assert "87,5" in svg and "87.5" not in svg
+
+
+def test_describe_completion_reads_every_bar():
+    text = charts.describe_completion(STATUS_FRAME, period="T3 2021")
+    assert text.startswith("Genomförandegrad T3 2021.")
+    assert "Unga: 87,5\u00a0% · Försenad" in text and "Tomt: Ej utvärderad" in text
