@@ -331,6 +331,7 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
 
     from dashboard import cache, export
 
+    key = export.slug(key)  # names files, widget keys and the row's CSS class
     spec_json = export.spec_key(export.export_spec(shown, meta))
     with st.container(horizontal=True, gap="small", key=f"nedladdning-{key}"):
         for fmt, label, help_text in CHART_FORMATS:
@@ -349,6 +350,7 @@ def table_downloads(frame: pl.DataFrame, meta, *, key: str) -> None:
 
     from dashboard import export, export_tables
 
+    key = export.slug(key)
     about = [meta.title, export.source_line(meta)]
     if meta.demo:
         about.append(labels.DEMO_EXPLANATION)

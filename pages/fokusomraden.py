@@ -36,15 +36,17 @@ if activities.is_empty():
 if rollups.latest_evaluated_tertial(activities) is None:
     st.info(f"Ingen aktivitet i fokusområdet är utvärderad för {year} ännu.")
 else:
-    components.chart(
-        charts.completion_chart(
-            activities,
-            category="title",
-            category_title="Aktivitet",
-            title=f"Aktiviteternas senaste läge, {year}",
-            subtitle="Genomförandegrad och status i senast utvärderade tertial",
-            description=charts.describe_completion(activities, period=str(year), category="title"),
-        )
+    shown = charts.completion_chart(
+        activities,
+        category="title",
+        category_title="Aktivitet",
+        title=f"Aktiviteternas senaste läge, {year}",
+        subtitle="Genomförandegrad och status i senast utvärderade tertial",
+        description=charts.describe_completion(activities, period=str(year), category="title"),
+    )
+    components.chart(shown)
+    components.chart_downloads(
+        shown, key=f"fokusomrade {area['name']}", year=year, demo=tables.contains_demo(activities)
     )
 for activity in activities.iter_rows(named=True):
     components.activity_card(activity)

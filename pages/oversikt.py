@@ -39,16 +39,19 @@ if status["n_evaluated"].sum() == 0:
         "Registrera utvärdering; välj en tidigare tertial för att se senaste läget."
     )
 else:
-    components.chart(
-        charts.completion_chart(
-            status.filter(status["n_activities"] > 0),
-            category="focus_area",
-            category_title="Fokusområde",
-            title=f"Genomförandegrad per fokusområde, {period}",
-            subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
-            description=charts.describe_completion(status, period=period),
-        )
+    shown = charts.completion_chart(
+        status.filter(status["n_activities"] > 0),
+        category="focus_area",
+        category_title="Fokusområde",
+        title=f"Genomförandegrad per fokusområde, {period}",
+        subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
+        description=charts.describe_completion(status, period=period),
     )
+    components.chart(shown)
+    components.chart_downloads(
+        shown, key="fokusomraden", year=year, tertial=tertial,
+        demo=tables.contains_demo(promise, matrix),
+    )  # fmt: skip
 
 st.subheader(f"Aktiviteter, {period}", anchor=False)
 components.table(tables.activity_status_table(matrix, tertial))

@@ -9,7 +9,6 @@ an admin gets the page.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -20,38 +19,18 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import import_file
 from dashboard.access import Actor
-from dashboard.users import NewUser, create_user, verify_password
-from db import make_engine
+from dashboard.users import verify_password
 from db.models import Activity, AppUser, AuditLog, FocusArea, Promise
-from tests.test_pages_entry import PASSWORD, _app, _login
-from tests.test_pages_entry import _like_a_server as _like_a_server  # autouse here too
+from tests import test_pages_entry as entry
+
+# The entry page's AppTest set-up serves here too: the demo database with one user per role
+# (lasse: lasare, sam: samordnare, ada: admin), app.py on every run, no login sleep.
+users_template = entry.users_template
+db = entry.db
+_like_a_server = entry._like_a_server  # autouse
+_app, _login = entry._app, entry._login
 
 PAGE = "pages/administration.py"
-USERS = {"lasse": "lasare", "sam": "samordnare", "ada": "admin"}
-
-
-@pytest.fixture(scope="module")
-def admin_template(demo_template, tmp_path_factory):
-    """The demo database plus one user per role (bcrypt hashing is slow: made once)."""
-    path = tmp_path_factory.mktemp("admin") / "users.sqlite3"
-    shutil.copy(demo_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session, session.begin():
-        for name, role in USERS.items():
-            create_user(session, NewUser(name, name.title(), "", role), PASSWORD, PASSWORD, by="t")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def db(admin_template, tmp_path, app_env, monkeypatch):
-    path = tmp_path / "app.sqlite3"
-    shutil.copy(admin_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
 
 
 def admin_page(username: str = "ada") -> AppTest:
