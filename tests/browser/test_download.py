@@ -43,3 +43,13 @@ def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts
     assert name == "strangnas-2021-T3-presentation.pptx"
     titles = [slide.shapes.title.text for slide in Presentation(io.BytesIO(data)).slides]
     assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 7
+
+
+def test_chart_svg_download_from_a_browse_page(page, demo_server, artifacts_dir):
+    page.goto(f"{demo_server.url}/trender")
+    wait_for_app(page)
+    row = page.locator(".st-key-nedladdning-resultat-per-ar")
+    name, data = _download(page, row.get_by_role("button", name="SVG"), artifacts_dir)
+    assert name.startswith("strangnas-2007-") and name.endswith("-resultat-per-ar.svg")
+    svg = data.decode("utf-8")
+    assert svg.startswith("<svg") and "Årets resultat 2007–" in svg and "Exempeldata" in svg
