@@ -7,7 +7,7 @@ from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from dashboard import rollups
-from dashboard.queries.base import frame, promise_of_year
+from dashboard.queries.base import activities_of_year, frame
 from dashboard.queries.promises import ACTIVITY_SCHEMA, build_activities_query, load_focus_areas
 from db.models import TERTIALS, Activity, AuditLog, Evaluation, FocusArea
 
@@ -76,10 +76,9 @@ def build_matrix_query(year: int, *, partnership: str) -> Select:
     n_demo = func.sum(case((Evaluation.source == "exempel", 1), else_=0)).label("n_demo")
     per_activity = (
         select(Evaluation.activity_id, *pivot, n_demo)
-        .join(Activity, Activity.id == Evaluation.activity_id)
         .where(
+            Evaluation.activity_id.in_(activities_of_year(year, partnership=partnership)),
             Evaluation.year == year,
-            Activity.promise_id == promise_of_year(year, partnership=partnership),
         )
         .group_by(Evaluation.activity_id)
         .subquery()
@@ -139,8 +138,7 @@ def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> 
             & (before.tertial == prev_tertial),
         )
         .where(
-            Activity.promise_id == promise_of_year(year, partnership=partnership),
-            Activity.archived.is_(False),
+            Activity.id.in_(activities_of_year(year, partnership=partnership)),
             before.status.is_distinct_from(now.status),
         )
         .order_by(now.evaluated_at.desc(), Activity.id)

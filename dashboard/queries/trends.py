@@ -140,8 +140,11 @@ def build_lineage_query(first_year: int, last_year: int, *, partnership: str | N
         .group_by(per_year.c.lineage_key)
         .having(func.count(func.distinct(per_year.c.year)) > 1)
     )
+    # Only the evaluations of these activities: at national scale grouping every evaluation
+    # would cost a second on SQLite; this way the unique (activity, year, tertial) index serves.
     latest = (
         select(Evaluation.activity_id, Evaluation.year, func.max(Evaluation.tertial).label("t"))
+        .where(Evaluation.activity_id.in_(select(per_year.c.activity_id)))
         .group_by(Evaluation.activity_id, Evaluation.year)
         .subquery()
     )
