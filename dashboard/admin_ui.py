@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from dashboard import admin_promises, auth, cache, labels
+from dashboard import admin_promises, auth, cache, labels, users
 from dashboard.access import NotPermitted
 from dashboard.admin import AdminError
 from dashboard.admin_promises import PromiseFields
@@ -40,6 +40,8 @@ NEW = 0  # the "new …" choice of a picker
 def run_service(form: str, service: Callable, *args, done: Callable | str, **kwargs):
     """Call ``service(session, actor, *args)`` in one transaction (a button callback).
 
+    The actor is the logged-in user with the roles the database holds now (users.as_stored).
+
     Success leaves ``done`` (a text, or a function of the result) as the next run's message;
     a refusal leaves its Swedish message for ``form``, by field.
     """
@@ -47,7 +49,8 @@ def run_service(form: str, service: Callable, *args, done: Callable | str, **kwa
     st.session_state.pop(ERRORS, None)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
-            result = service(session, auth.current_user(), *args, **kwargs)
+            actor = users.as_stored(session, auth.current_user())
+            result = service(session, actor, *args, **kwargs)
     except (AdminError, UserError, NotPermitted, ImportRefused, ImportFileError) as exc:
         st.session_state[ERRORS] = {
             "form": form,

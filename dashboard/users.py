@@ -119,6 +119,21 @@ def generate_password() -> str:
     return "-".join(groups)
 
 
+def as_stored(session: Session, actor: Actor | None) -> Actor | None:
+    """``actor`` with the roles the database holds now; None if the account is gone or inactive.
+
+    A page's user was read at the start of the previous run; a role taken away since (or a
+    deactivation) must stop the very next write, so the Administration page passes this to
+    the services instead.
+    """
+    if actor is None:
+        return None
+    row = session.scalars(select(AppUser).where(AppUser.username == actor.username)).first()
+    if row is None or not row.active:
+        return None
+    return Actor.of(row.username, row.roles)
+
+
 def add_user(session: Session, actor: Actor, user: NewUser) -> tuple[AppUser, str]:
     """Add a user with a generated password; returns the row and the password (show it once)."""
     require_role(actor, "admin")

@@ -333,3 +333,15 @@ def test_stored_text_in_messages_stays_inert(db):
     click(at, "Lägg till fokusområde")
     [markdown] = [s.value for s in at.success]
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*fet\\*\\*" in markdown
+
+
+def test_a_role_taken_away_in_the_database_stops_the_next_change(db):
+    at = admin_page()
+    at.text_area(key="new_promise:signatories").input("Anna Andersson, kommundirektör")
+    with Session(db) as s, s.begin():
+        s.scalars(select(AppUser).where(AppUser.username == "ada")).one().roles = ["lasare"]
+    before = audit_count(db)
+    button(at, "Skapa löfte").click().run()
+    assert "kräver rollen administratör" in at.session_state["admin_errors"]["message"]
+    assert audit_count(db) == before
+    assert "Administration" not in [t.value for t in at.title]  # and the page is gone
