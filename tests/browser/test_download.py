@@ -24,6 +24,9 @@ def _download(page, button, artifacts_dir) -> tuple[str, bytes]:
 def test_chart_png_download_from_the_export_page(page, demo_server, artifacts_dir):
     page.goto(f"{demo_server.url}/export?ar=2021&tertial=3")
     wait_for_app(page, charts=False)
+    page.get_by_role("heading", name="Presentationspaket (PowerPoint)").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(artifacts_dir / "export-page.png"))
     row = page.locator(".st-key-nedladdning-fokusomraden")
     name, data = _download(page, row.get_by_role("button", name="PNG"), artifacts_dir)
     assert name == "strangnas-2021-T3-fokusomraden.png"
