@@ -26,6 +26,27 @@ BADGE_COLOURS = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
 
+def ensure_entrypoint() -> None:
+    """Run app.py first when Streamlit ran a page script on its own.
+
+    With a ``pages/`` folder beside app.py, the first run after a server start uses
+    Streamlit's folder routing: a link to /trender runs ``pages/trender.py`` without app.py,
+    so without the login gate and the role-based page list. Every page calls this first: it
+    switches that routing off for the process and runs app.py in its place, which gates and
+    routes the same URL as on every later run.
+    """
+    import runpy
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from dashboard import PROJECT_ROOT
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__main__")
+        st.stop()
+
+
 def plain(text: str) -> str:
     """Stored text escaped so markdown shows it literally (no links, emphasis or LaTeX)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

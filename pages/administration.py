@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import admin_items_ui, admin_ui, admin_users_ui, admin_views, auth, cache, components
 
+components.ensure_entrypoint()
 st.title("Administration")
 user = auth.current_user()
 if not auth.may_see(user, auth.ADMIN_ROLES):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, components, export, export_pack, labels, queries, result_text, tables
 
+components.ensure_entrypoint()
 st.title("Export")
 st.caption(
     "Presentationspaket, årets resultattext, diagrammen som bild och data för Excel. "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, queries, rollups, tables
 
+components.ensure_entrypoint()
 st.title("Fokusområden")
 partnership = cache.settings().partnership_code
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()

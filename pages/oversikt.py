@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, labels, queries, rollups, tables
 
+components.ensure_entrypoint()
 st.title("Översikt")
 partnership = cache.settings().partnership_code
 today = dt.date.today()

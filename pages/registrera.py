@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import auth, cache, components, entry_data, entry_ui, labels, queries
 
+components.ensure_entrypoint()
 st.title("Registrera utvärdering")
 user = auth.current_user()
 if not auth.may_see(user, auth.ENTRY_ROLES):

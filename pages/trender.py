@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts, components, queries, tables
 
+components.ensure_entrypoint()
 st.title("Trender sedan 2007")
 partnership = cache.settings().partnership_code
 today = dt.date.today()
