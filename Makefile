@@ -29,7 +29,7 @@ run: setup
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq chromium; \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji; \
 	  else \
 	    echo "Chromium saknas: installera paketet chromium (sudo apt-get install chromium);" \
 	         "webbläsartesterna hoppas över utan det."; \
