@@ -41,9 +41,10 @@ def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> p
 
 def flash() -> None:
     """Show, once, the message a successful save left for the next run."""
+    slot = st.empty()  # always one element, so the tabs below keep their place (and state)
     message = st.session_state.pop("entry_flash", None)
     if message:
-        st.success(message)
+        slot.success(message)
 
 
 def forget_loaded(year: int, tertial: int) -> None:
@@ -161,6 +162,7 @@ def evaluation_grid(
         key=f"{key}:editor",
         hide_index=True,
         width="stretch",
+        placeholder="–",
         disabled=[cols["focus_area"], cols["title"], cols["target"]],
         column_config={
             cols["status"]: st.column_config.SelectboxColumn(

@@ -1,0 +1,196 @@
+"""A coordinator's whole round in a real browser (issue 4).
+
+The coordinator is created with the CLI (``python -m dashboard users add``, the password typed
+at its getpass prompts through a pseudo-terminal), logs in, enters a T3 evaluation in the
+form and another change in the grid, sees it on Översikt, reloads and is still logged in,
+logs out and the entry page is gone. Comments carrying HTML and a javascript: link stay text.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import shutil
+import sys
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import labels, queries
+from db import make_engine
+from db.models import AuditLog, Evaluation
+from tests.browser.conftest import PROJECT, wait_for_app
+
+PASSWORD = "Kim-har-ett-bra-losenord"
+IMG = "<img src=x onerror=alert(1)>"
+LINK = "[x](javascript:alert(1))"
+
+
+def create_user_with_cli(database_url: str, username: str, name: str, role: str) -> str:
+    """Run ``users add`` in a pseudo-terminal and answer both password prompts."""
+    argv = [sys.executable, "-m", "dashboard", "--database-url", database_url,
+            "users", "add", username, "--name", name, "--role", role]  # fmt: skip
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI, with the pty as its terminal
+        os.chdir(PROJECT)
+        os.execv(sys.executable, argv)
+    output = b""
+    for answer in (PASSWORD, PASSWORD):
+        while b": " not in output.rsplit(b"\n", 1)[-1]:
+            output += os.read(fd, 1024)
+        os.write(fd, answer.encode() + b"\n")
+        output += os.read(fd, 1024)
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert PASSWORD not in text  # never echoed
+    return text
+
+
+@pytest.fixture
+def coordinator_server(start_server, demo_template, tmp_path):
+    path = tmp_path / "entry.sqlite3"
+    shutil.copy(demo_template, path)
+    url = f"sqlite:///{path}"
+    assert "är skapad" in create_user_with_cli(url, "kim", "Kim Samordnare", "samordnare")
+    return start_server(url), make_engine(url)
+
+
+def _login(page) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_label("Användarnamn").fill("kim")
+    sidebar.get_by_label("Lösenord").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_text("Inloggad: Kim Samordnare (samordnare)").first.wait_for()
+    # The cookie component answers and the app reruns without the form: logged in for good.
+    sidebar.get_by_label("Användarnamn").wait_for(state="detached")
+    wait_for_app(page, charts=False)
+
+
+def _nav(page):
+    return page.locator('[data-testid="stSidebarNav"]')
+
+
+def _edit_grid_comment(page, text: str) -> None:
+    """Type into the first row's Kommentar cell of the grid (the 7th column)."""
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.wait_for(state="visible")
+    editor = page.locator("#portal textarea, #portal input").first
+    for _ in range(3):  # the canvas grid may not take the first click while it settles
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, first column
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # opens the cell editor
+        try:
+            editor.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    editor.fill(text)
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+    # The edit reruns the app, which drops the form's "Sparat" message: the edit has arrived.
+    page.get_by_text("Sparat: 1 utvärdering.").wait_for(state="detached")
+    wait_for_app(page, charts=False)
+
+
+def _wait_until_cookie_gone(page) -> None:
+    """The logout's cookie component deletes the login cookie in the browser, shortly after."""
+    for _ in range(50):
+        if not any(c["name"] == "medborgarloften_auth" for c in page.context.cookies()):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the login cookie is still there after logging out")
+
+
+def _expected_completion(engine) -> list[str]:
+    """The focus areas' T3 2026 completion as Översikt must show it, from the database."""
+    with engine.connect() as conn:
+        status = queries.load_focus_area_status(conn, 2026, 3, partnership="0486")
+    return [labels.format_percent(value) for value in status["completion"]]
+
+
+def _stored_comment(engine, page, text: str) -> bool:
+    """Wait (up to 10 s, polling the database) until an evaluation holds ``text``."""
+    for _ in range(50):
+        with Session(engine) as session:
+            if session.scalar(select(Evaluation.id).where(Evaluation.comment == text)):
+                return True
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no evaluation with the comment {text!r}")
+
+
+def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
+    page, coordinator_server, artifacts_dir
+):
+    server, engine = coordinator_server
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server.url)
+    wait_for_app(page)
+    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert _nav(page).get_by_text("Registrera utvärdering").count() == 0
+    _login(page)
+
+    _nav(page).get_by_text("Registrera utvärdering").click()
+    main = page.locator('[data-testid="stMain"]')
+    main.locator("h1", has_text="Registrera utvärdering").wait_for()
+    wait_for_app(page, charts=False)
+    assert "tertial=3" in page.url
+    main.get_by_label("Status").first.click()
+    page.get_by_role("option", name=re.compile("Pågår")).click()
+    main.get_by_label("Klart (%)").fill("40")
+    main.get_by_label("Kommentar").fill(IMG)
+    main.get_by_role("button", name="Spara", exact=True).click()
+    main.get_by_text("Sparat: 1 utvärdering.").wait_for()
+    wait_for_app(page, charts=False)
+    assert main.get_by_label("Kommentar").input_value() == IMG  # shown as text in the form
+    page.screenshot(path=artifacts_dir / "entry-form.png", full_page=True)
+
+    main.get_by_role("tab", name="Hela tertialen i en tabell").click()
+    _edit_grid_comment(page, LINK)
+    main.get_by_role("button", name="Spara tabellen").click()
+    main.get_by_text("Sparat: 1 utvärdering.").wait_for()
+    assert _stored_comment(engine, page, LINK)
+    with Session(engine) as session:
+        actions = session.scalars(select(AuditLog.action).where(AuditLog.username == "kim")).all()
+    assert len(actions) == 2  # one audit row per save: the form's and the grid's
+    page.screenshot(path=artifacts_dir / "entry-grid.png", full_page=True)
+
+    _nav(page).get_by_text("Översikt").click()
+    page.locator('[data-testid="stMain"] h1', has_text="Översikt").wait_for()
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shown = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert shown == _expected_completion(engine) and shown != before  # the T3 save shows here
+    page.screenshot(path=artifacts_dir / "entry-oversikt.png", full_page=True)
+
+    page.reload()
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Inloggad: Kim Samordnare").wait_for()
+    assert _nav(page).get_by_text("Registrera utvärdering").count() == 1
+
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Logga ut").click()
+    wait_for_app(page, charts=False)
+    _nav(page).get_by_text("Registrera utvärdering").wait_for(state="detached")
+    _wait_until_cookie_gone(page)
+    page.reload()
+    wait_for_app(page)
+    assert _nav(page).get_by_text("Registrera utvärdering").count() == 0
+
+    assert dialogs == []  # no alert ever ran
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
