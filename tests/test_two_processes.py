@@ -1,0 +1,81 @@
+"""Two app processes on one PostgreSQL (issue 4): a save in one shows in the other on its next
+rerun, without a restart or a ttl, because the other's caches are keyed on the data version.
+
+This is the production shape (several `streamlit run` processes behind a proxy, one
+PostgreSQL), so it runs two real servers and drives them with Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from dashboard.users import NewUser, create_user
+from db import demo, make_engine
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
+from tests.browser.test_entry import PASSWORD, _expected_completion, _login, _nav
+from tests.conftest import TEST_COOKIE_KEY
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright's launch options: Debian's Chromium (as in tests/browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def two_servers(postgres_url, tmp_path):
+    engine = make_engine(postgres_url)
+    demo.load(engine, partnerships=1, today=dt.date(2026, 11, 26))
+    with Session(engine) as session, session.begin():
+        user = NewUser("kim", "Kim Samordnare", "", "samordnare")
+        create_user(session, user, PASSWORD, PASSWORD, by="test")
+    env = {
+        "DASHBOARD_DATABASE_URL": postgres_url,
+        "DASHBOARD_COOKIE_KEY": TEST_COOKIE_KEY,
+        "DASHBOARD_DEMO_MODE": "1",
+    }
+    servers = [StreamlitServer(env, tmp_path / f"server-{n}.log") for n in "ab"]
+    yield servers, engine
+    for server in servers:
+        server.stop()
+    engine.dispose()
+
+
+def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two_servers):
+    (writer_server, reader_server), engine = two_servers
+    reader = browser.new_page()
+    reader.goto(reader_server.url)
+    wait_for_app(reader)
+    before = reader.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+    writer = browser.new_context().new_page()
+    writer.goto(writer_server.url)
+    wait_for_app(writer)
+    _login(writer)
+    _nav(writer).get_by_text("Registrera utvärdering").click()
+    main = writer.locator('[data-testid="stMain"]')
+    main.locator("h1", has_text="Registrera utvärdering").wait_for()
+    wait_for_app(writer, charts=False)
+    main.get_by_label("Klart (%)").fill("5")
+    main.get_by_role("button", name="Spara", exact=True).click()
+    main.get_by_text("Sparat: 1 utvärdering.").wait_for()
+
+    expected = _expected_completion(engine)
+    assert expected != before
+    # The reader's next rerun (here: choosing the same tertial again) shows the new figures.
+    reader.get_by_role("radio", name="T2 (maj–aug)").click()
+    wait_for_app(reader)
+    reader.get_by_role("radio", name="T3 (sep–dec)").click()
+    wait_for_app(reader)
+    reader.wait_for_function(
+        "expected => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+        ".map(e => e.innerText).join('|') === expected",
+        arg="|".join(expected),
+    )
