@@ -7,30 +7,16 @@ Where Chromium is missing the browser tests skip, unless DASHBOARD_REQUIRE_BROWS
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, Server
 from tests.conftest import TEST_COOKIE_KEY
 
-CHROMIUM = Path("/usr/bin/chromium")
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -64,48 +50,11 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class StreamlitServer:
-    """A `streamlit run app.py` subprocess on a free port."""
+class StreamlitServer(Server):
+    """A `streamlit run app.py` subprocess on a free port (the benchmark uses the same)."""
 
     def __init__(self, env: dict[str, str], log: Path):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        full_env = {**os.environ, **env, "PYTHONPATH": str(PROJECT)}
-        self._log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self._wait_healthy()
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early, see {self._log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit did not become healthy")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
+        super().__init__(PROJECT / "app.py", env, log)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,287 @@
+"""Browser time-to-charts against the floor page, and the server's memory under 10 sessions.
+
+Chromium is Debian's (/usr/bin/chromium); its launch options and the server class are shared
+with the browser tests (tests/browser/conftest.py imports them from here).
+Time-to-charts is read inside the page: ``performance.now()`` (milliseconds since navigation
+started) at the first animation frame where the script run has finished
+(``data-test-script-state="notRunning"`` on stApp), the page's title is shown and every chart
+the page draws (its count known from the AppTest run) has its marks in the SVG.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.databases import BENCH_PASSWORD, BENCH_USER
+from bench.pages import LOGIN_PAGES
+
+PROJECT = Path(__file__).resolve().parents[1]
+FLOOR_APP = Path(__file__).with_name("floor_app.py")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+VIEWPORT = {"width": 1280, "height": 720}
+TIMEOUT_MS = 120_000
+COOKIE_NAME = "medborgarloften_bench"
+DRAWN = """([charts, title]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== "notRunning") return false;
+    const heading = document.querySelector('[data-testid="stMain"] h1');
+    if (!heading || !heading.textContent.includes(title)) return false;
+    const drawn = document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks');
+    if (drawn.length < charts) return false;
+    return performance.now();
+}"""
+MARKS = """() => document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] svg.marks g.role-mark > *').length"""
+
+
+@dataclass(frozen=True)
+class BrowserTiming:
+    """Median time-to-charts of a page and of the floor page with as many marks (ms)."""
+
+    page: str
+    ms: float
+    marks: int
+    floor_ms: float
+
+    @property
+    def ratio(self) -> float:
+        """Page time over floor time."""
+        return self.ms / self.floor_ms
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``streamlit run SCRIPT`` on a free port, with extra environment, logging to ``log``."""
+
+    def __init__(self, script: Path, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=PROJECT, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
+            stdout=self._log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit avslutades, se {self._log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError("streamlit blev inte redo")
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it does not stop within 10 s)."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+@contextmanager
+def serving(script: Path, env: dict[str, str], log: Path) -> Iterator[Server]:
+    """A running server for the block."""
+    server = Server(script, env, log)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """The app server's environment: the benchmark database, demo mode, open browsing."""
+    return {
+        "DASHBOARD_DATABASE_URL": database_url,
+        "DASHBOARD_DEMO_MODE": "1",
+        "DASHBOARD_REQUIRE_LOGIN": "0",
+        "DASHBOARD_COOKIE_KEY": "bench-cookie-key-" + "b" * 40,
+        "DASHBOARD_COOKIE_NAME": COOKIE_NAME,
+    }
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Debian Chromium through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_context(browser):
+    """A fresh browser context (its own cookies: one user's session)."""
+    return browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+
+
+def time_to_charts(context, url: str, *, charts: int, title: str) -> tuple[float, int]:
+    """Open ``url`` in a new tab; milliseconds until drawn, and the number of marks drawn."""
+    tab = context.new_page()
+    try:
+        tab.goto(url, wait_until="commit")
+        handle = tab.wait_for_function(
+            DRAWN, arg=[charts, title], polling="raf", timeout=TIMEOUT_MS
+        )
+        return float(handle.json_value()), int(tab.evaluate(MARKS))
+    finally:
+        tab.close()
+
+
+def median_time(context, url: str, *, charts: int, title: str, repeats: int) -> tuple[float, int]:
+    """One load to warm the server's caches, then the median of ``repeats`` loads."""
+    _, marks = time_to_charts(context, url, charts=charts, title=title)
+    times = [time_to_charts(context, url, charts=charts, title=title)[0] for _ in range(repeats)]
+    return statistics.median(times), marks
+
+
+def log_in(context, base_url: str) -> None:
+    """Log the bench administrator in; the login cookie stays in ``context``."""
+    tab = context.new_page()
+    try:
+        tab.goto(base_url)
+        tab.get_by_role("button", name="Logga in").first.click()
+        tab.get_by_label("Användarnamn").fill(BENCH_USER)
+        tab.get_by_label("Lösenord", exact=True).fill(BENCH_PASSWORD)
+        tab.locator('[data-testid="stForm"]').get_by_role("button", name="Logga in").click()
+        tab.get_by_text("Inloggad:").first.wait_for(timeout=TIMEOUT_MS)
+        tab.wait_for_function(
+            "name => document.cookie.includes(name + '=')", arg=COOKIE_NAME, timeout=TIMEOUT_MS
+        )
+    finally:
+        tab.close()
+
+
+def page_url(base_url: str, page: str) -> str:
+    """The address of ``page`` (the first page is the app's root)."""
+    return base_url if page == "oversikt" else f"{base_url}/{page}"
+
+
+def time_pages_in_browser(
+    browser, app_url: str, floor_url: str, pages: list, *, repeats: int
+) -> list[BrowserTiming]:
+    """Each page's median time-to-charts, and the floor's with the same number of marks.
+
+    ``pages`` are the AppTest timings (for each page's title and chart count). A page and its
+    floor are measured one after the other, so a change in the machine's load hits both.
+    """
+    context = new_context(browser)
+    floors: dict[int, float] = {}
+    results = []
+    try:
+        if any(p.page in LOGIN_PAGES for p in pages):
+            log_in(context, app_url)
+        for page in pages:
+            url = page_url(app_url, page.page)
+            ms, marks = median_time(
+                context, url, charts=page.charts, title=page.title, repeats=repeats
+            )
+            if marks not in floors:
+                floors[marks] = median_time(
+                    context, f"{floor_url}/?marks={marks}", charts=min(marks, 1), title="Golv",
+                    repeats=repeats,
+                )[0]  # fmt: skip
+            results.append(BrowserTiming(page.page, ms, marks, floors[marks]))
+    finally:
+        context.close()
+    return results
+
+
+def process_memory_mb(pid: int) -> tuple[float, float]:
+    """Peak (VmHWM) and current (VmRSS) resident memory of ``pid`` and its children, in MB."""
+    peak = current = 0.0
+    for process in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        peak += int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
+        current += int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+    return peak, current
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found
+
+
+def open_every_page(context, app_url: str, pages: list) -> None:
+    """In one session (one tab), go through every page by the sidebar, waiting for its charts."""
+    tab = context.new_page()
+    tab.goto(app_url, wait_until="commit")
+    if any(p.page in LOGIN_PAGES for p in pages):
+        # As a returning user: the cookie has logged the session in before any click.
+        tab.get_by_text("Inloggad:").first.wait_for(timeout=TIMEOUT_MS)
+    for page in pages:
+        if page.page != "oversikt":
+            link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{page.page}"]')
+            link.click(timeout=TIMEOUT_MS)
+        tab.wait_for_function(DRAWN, arg=[page.charts, page.title], polling=100, timeout=TIMEOUT_MS)
+
+
+def memory_after_sessions(browser, server: Server, pages: list, *, sessions: int) -> dict:
+    """Open every page in ``sessions`` concurrent sessions; the server's memory afterwards."""
+    before = process_memory_mb(server.process.pid)
+    contexts = []
+    started = time.perf_counter()
+    try:
+        for _ in range(sessions):
+            context = new_context(browser)
+            contexts.append(context)
+            if any(p.page in LOGIN_PAGES for p in pages):
+                log_in(context, server.url)
+            open_every_page(context, server.url, pages)
+        peak, current = process_memory_mb(server.process.pid)
+    finally:
+        for context in contexts:
+            context.close()
+    return {
+        "sessions": sessions,
+        "start_rss_mb": before[1],
+        "peak_rss_mb": peak,
+        "rss_mb": current,
+        "seconds": time.perf_counter() - started,
+    }

@@ -1,0 +1,144 @@
+"""The benchmark's results: one table on the terminal, the same figures as JSON, comparison.
+
+Results are a nested dict (see bench.run); ``flatten`` turns it into ``dotted.key -> number``
+so two runs compare key by key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+COLUMNS = (("sqlite", "demo"), ("sqlite", "national"), ("postgres", "demo"),
+           ("postgres", "national"))  # fmt: skip
+HEADERS = ("SQLite 1", "SQLite 290", "PG 1", "PG 290")
+# Targets of issue 6: (key inside a column, limit, unit); checked at national scale.
+TARGETS = {
+    "warm_ms": 150.0,
+    "save_ms": 300.0,
+    "png_ms": 1000.0,
+    "pack_ms": 10_000.0,
+    "ratio": 1.5,
+    "peak_rss_mb": 600.0,
+}
+
+SERVICE_ROWS = (
+    ("save_ms", "save one evaluation (ms)", 1),
+    ("png_ms", "one chart to PNG (ms)", 0),
+    ("png_first_ms", "  first PNG in the process (ms)", 0),
+    ("pack_ms", "PowerPoint pack (ms)", 0),
+    ("export_content_ms", "  export content of the year (ms)", 0),
+)
+BROWSER_ROWS = (
+    ("ms", "browser", 0, None),
+    ("floor_ms", "  floor", 0, None),
+    ("ratio", "  ratio to floor", 2, TARGETS["ratio"]),
+)
+
+
+def flatten(results: dict, prefix: str = "") -> dict[str, float]:
+    """Every number in ``results`` under its dotted path (``pages.sqlite.demo.trender.warm_ms``)."""
+    flat: dict[str, float] = {}
+    for key, value in results.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{path}."))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            flat[path] = float(value)
+    return flat
+
+
+def _cell(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def _verdict(values: Iterable[float | None], limit: float | None) -> str:
+    measured = [v for v in values if v is not None]
+    if limit is None or not measured:
+        return ""
+    return "ok" if max(measured) <= limit else "MISSED"
+
+
+def table_rows(results: dict) -> list[tuple[str, ...]]:
+    """Rows of (measure, one cell per column, target, verdict) for ``format_table``."""
+    rows = []
+    pages = results.get("pages", {})
+    names = next((list(s) for b in pages.values() for s in b.values()), [])
+    for name in names:
+        for key, label in (("warm_ms", "warm"), ("cold_ms", "cold")):
+            cells = [pages.get(b, {}).get(s, {}).get(name, {}).get(key) for b, s in COLUMNS]
+            limit = TARGETS.get(key)
+            national = [cells[1], cells[3]]
+            rows.append((f"{name}: server {label} (ms)", *map(_cell, cells),
+                         f"≤ {limit:.0f}" if limit else "", _verdict(national, limit)))  # fmt: skip
+    services = results.get("services", {})
+    for key, label, digits in SERVICE_ROWS:
+        cells = [services.get(b, {}).get(s, {}).get(key) for b, s in COLUMNS]
+        limit = TARGETS.get(key)
+        rows.append((label, *(_cell(c, digits) for c in cells),
+                     f"≤ {limit:.0f}" if limit else "", _verdict(cells, limit)))  # fmt: skip
+    rows += _browser_rows(results.get("browser"))
+    memory = results.get("memory")
+    if memory:
+        cells = [memory["peak_rss_mb"] if (b, s) == _where(memory) else None for b, s in COLUMNS]
+        label = f"server peak RSS, {memory['sessions']} sessions (MB)"
+        rows.append((label, *map(_cell, cells), "≤ 600", _verdict(cells, TARGETS["peak_rss_mb"])))
+    return rows
+
+
+def _where(section: dict) -> tuple[str, str]:
+    return (section["backend"], section["scale"])
+
+
+def _browser_rows(browser: dict | None) -> list[tuple[str, ...]]:
+    if not browser:
+        return []
+    rows = []
+    column = COLUMNS.index(_where(browser))
+    for name, timing in browser["pages"].items():
+        for key, label, digits, limit in BROWSER_ROWS:
+            cells = [None] * len(COLUMNS)
+            cells[column] = timing[key]
+            text = f"{name}: {label}" if label == "browser" else label
+            if key == "floor_ms":
+                text += f" ({timing['marks']} marks)"
+            unit = "" if key == "ratio" else " (ms)"
+            rows.append((text + unit, *(_cell(c, digits) for c in cells),
+                         f"≤ {limit}×" if limit else "", _verdict(cells, limit)))  # fmt: skip
+    return rows
+
+
+def format_table(rows: list[tuple[str, ...]], headers=("measure", *HEADERS, "target", "")) -> str:
+    """A plain-text table, first column left-aligned, the rest right-aligned."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = []
+    for number, row in enumerate([headers, *rows]):
+        cells = [str(row[0]).ljust(widths[0])]
+        cells += [str(cell).rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_json(results: dict, directory: Path, stamp: str) -> Path:
+    """Write ``results`` to ``directory/bench-<stamp>.json`` and return the path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"bench-{stamp}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def compare_table(old: dict, new: dict) -> str:
+    """Every figure present in both runs: old, new and the change in per cent."""
+    before, after = flatten(old), flatten(new)
+    rows = []
+    for key in sorted(before.keys() & after.keys()):
+        if key.startswith("meta."):
+            continue
+        change = (after[key] - before[key]) / before[key] * 100 if before[key] else 0.0
+        rows.append((key, _cell(before[key], 1), _cell(after[key], 1), f"{change:+.0f} %"))
+    return format_table(rows, headers=("figure", "old", "new", "change"))
