@@ -78,17 +78,7 @@ def evaluation_form(engine, user: Actor, row: dict, *, year: int, tertial: int, 
         st.number_input(FIELD_LABELS["completion"], 0, 100, step=5, key=f"{key}:completion")
         _field_error(errors, "completion")
         if row["target_value"] is not None:
-            # Widget labels render markdown: the stored unit is escaped.
-            target = (
-                f"{labels.format_number(row['target_value'], 0)} {plain(row['target_unit'] or '')}"
-            )
-            st.number_input(
-                f"{FIELD_LABELS['achieved_value']} (mål {target.strip()})",
-                min_value=0.0,
-                step=1.0,
-                key=f"{key}:achieved_value",
-            )
-            _field_error(errors, "achieved_value")
+            _achieved_field(key, row, errors)
         st.text_area(FIELD_LABELS["comment"], max_chars=None, key=f"{key}:comment", height=120)
         _field_error(errors, "comment")
         st.form_submit_button(
@@ -103,6 +93,18 @@ def evaluation_form(engine, user: Actor, row: dict, *, year: int, tertial: int, 
         on_overwrite=_overwrite_form,
         args=(engine, user, key, row, year, tertial, source),
     )
+
+
+def _achieved_field(key: str, row: dict, errors: dict) -> None:
+    # Widget labels render markdown: the stored unit is escaped.
+    target = f"{labels.format_number(row['target_value'], 0)} {plain(row['target_unit'] or '')}"
+    st.number_input(
+        f"{FIELD_LABELS['achieved_value']} (mål {target.strip()})",
+        min_value=0.0,
+        step=1.0,
+        key=f"{key}:achieved_value",
+    )
+    _field_error(errors, "achieved_value")
 
 
 def _loaded(row: dict) -> dict:

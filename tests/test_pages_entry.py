@@ -329,3 +329,31 @@ def _any_entry(engine) -> EvaluationInput:
     with Session(engine) as session:
         activity = session.scalar(select(Evaluation.activity_id).limit(1))
     return EvaluationInput(activity, 2026, 3, "pagar", 10)
+
+
+# ------------------------------------------------------------------ settings at the gate
+
+
+def test_with_login_required_nothing_shows_before_login(db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+    at = _app()
+    assert not at.exception
+    assert [t.value for t in at.title] == []  # no page ran
+    assert _input(at, "Användarnamn") is not None and not at.sidebar.text_input
+    _input(at, "Användarnamn").input("lasse")
+    _input(at, "Lösenord").input(PASSWORD)
+    _submit(at).click().run()
+    at.run()
+    assert [t.value for t in at.title] == ["Översikt"]
+
+
+@pytest.mark.parametrize(
+    "key", ["", "kort-nyckel", "byt-mot-en-lang-slumpmassig-nyckel-pa-minst-32-tecken"]
+)
+def test_outside_demo_mode_a_weak_cookie_key_stops_the_app_with_instructions(db, monkeypatch, key):
+    monkeypatch.setenv("DASHBOARD_DEMO_MODE", "0")
+    monkeypatch.setenv("DASHBOARD_COOKIE_KEY", key)
+    at = _app()
+    assert "Appen kan inte starta" in _errors(at)[0]
+    assert "secrets.token_urlsafe(48)" in _errors(at)[0]
+    assert [t.value for t in at.title] == []

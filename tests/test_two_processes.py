@@ -51,11 +51,13 @@ def two_servers(postgres_url, tmp_path):
 def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two_servers):
     (writer_server, reader_server), engine = two_servers
     reader = browser.new_page()
+    reader.set_default_timeout(60_000)  # the test machine is shared; be patient, not flaky
     reader.goto(reader_server.url)
     wait_for_app(reader)
     before = reader.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
     writer = browser.new_context().new_page()
+    writer.set_default_timeout(60_000)
     writer.goto(writer_server.url)
     wait_for_app(writer)
     _login(writer)

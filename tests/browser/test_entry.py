@@ -70,6 +70,7 @@ def coordinator_server(start_server, demo_template, tmp_path):
 def _login(page) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("button", name="Logga in").click()
+    wait_for_app(page, charts=False)
     sidebar.get_by_label("Användarnamn").fill("kim")
     sidebar.get_by_label("Lösenord").fill(PASSWORD)
     sidebar.get_by_role("button", name="Logga in").click()
@@ -88,14 +89,14 @@ def _edit_grid_comment(page, text: str) -> None:
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.wait_for(state="visible")
     editor = page.locator("#portal textarea, #portal input").first
-    for _ in range(3):  # the canvas grid may not take the first click while it settles
+    for _ in range(5):  # the canvas grid may not take the first click while it settles
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, first column
         for _ in range(6):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")  # opens the cell editor
         try:
-            editor.wait_for(timeout=3_000)
+            editor.wait_for(timeout=5_000)
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
@@ -137,6 +138,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     page, coordinator_server, artifacts_dir
 ):
     server, engine = coordinator_server
+    page.set_default_timeout(60_000)  # the test machine is shared; be patient, not flaky
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(server.url)
@@ -161,6 +163,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     page.screenshot(path=artifacts_dir / "entry-form.png", full_page=True)
 
     main.get_by_role("tab", name="Hela tertialen i en tabell").click()
+    wait_for_app(page, charts=False)
     _edit_grid_comment(page, LINK)
     main.get_by_role("button", name="Spara tabellen").click()
     main.get_by_text("Sparat: 1 utvärdering.").wait_for()
@@ -170,6 +173,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     assert len(actions) == 2  # one audit row per save: the form's and the grid's
     page.screenshot(path=artifacts_dir / "entry-grid.png", full_page=True)
 
+    wait_for_app(page, charts=False)
     _nav(page).get_by_text("Översikt").click()
     page.locator('[data-testid="stMain"] h1', has_text="Översikt").wait_for()
     wait_for_app(page)
