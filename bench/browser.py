@@ -248,32 +248,47 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def open_every_page(context, app_url: str, pages: list) -> None:
-    """In one session (one tab), go through every page by the sidebar, waiting for its charts."""
-    tab = context.new_page()
-    tab.goto(app_url, wait_until="commit")
-    if any(p.page in LOGIN_PAGES for p in pages):
-        # As a returning user: the cookie has logged the session in before any click.
-        tab.get_by_text("Inloggad:").first.wait_for(timeout=TIMEOUT_MS)
-    for page in pages:
-        if page.page != "oversikt":
-            link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{page.page}"]')
-            link.click(timeout=TIMEOUT_MS)
-        tab.wait_for_function(DRAWN, arg=[page.charts, page.title], polling=100, timeout=TIMEOUT_MS)
+def _session_tabs(browser, server: Server, pages: list, sessions: int) -> tuple[list, list]:
+    """``sessions`` contexts, logged in with one shared login cookie, each on the first page."""
+    seed = new_context(browser)
+    contexts, tabs = [seed], []
+    needs_login = any(p.page in LOGIN_PAGES for p in pages)
+    if needs_login:
+        log_in(seed, server.url)
+    cookies = seed.cookies()
+    for _ in range(sessions):
+        context = new_context(browser)
+        context.add_cookies(cookies)
+        contexts.append(context)
+        tab = context.new_page()
+        tabs.append(tab)
+        # One at a time: ten cold page loads at once (each context loads Streamlit's
+        # JavaScript afresh) starve two cores for minutes.
+        tab.goto(server.url, timeout=TIMEOUT_MS)
+        if needs_login:  # as a returning user: the cookie has logged the session in
+            tab.get_by_text("Inloggad:").first.wait_for(timeout=TIMEOUT_MS)
+    return contexts, tabs
 
 
 def memory_after_sessions(browser, server: Server, pages: list, *, sessions: int) -> dict:
-    """Open every page in ``sessions`` concurrent sessions; the server's memory afterwards."""
+    """Open every page in ``sessions`` concurrent sessions; the server's memory afterwards.
+
+    The sessions move in step, all of them to the next page by its sidebar link before
+    waiting for any, so the server holds ``sessions`` live sessions under concurrent load.
+    """
     before = process_memory_mb(server.process.pid)
-    contexts = []
     started = time.perf_counter()
+    contexts, tabs = _session_tabs(browser, server, pages, sessions)
     try:
-        for _ in range(sessions):
-            context = new_context(browser)
-            contexts.append(context)
-            if any(p.page in LOGIN_PAGES for p in pages):
-                log_in(context, server.url)
-            open_every_page(context, server.url, pages)
+        for page in pages:
+            if page.page != "oversikt":
+                for tab in tabs:
+                    link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{page.page}"]')
+                    link.click(timeout=TIMEOUT_MS)
+            for tab in tabs:
+                tab.wait_for_function(
+                    DRAWN, arg=[page.charts, page.title], polling=100, timeout=TIMEOUT_MS
+                )
         peak, current = process_memory_mb(server.process.pid)
     finally:
         for context in contexts:
