@@ -151,7 +151,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     main = page.locator('[data-testid="stMain"]')
     main.locator("h1", has_text="Registrera utvärdering").wait_for()
     wait_for_app(page, charts=False)
-    assert "tertial=3" in page.url
+    page.wait_for_url(re.compile(r"tertial=3"))  # the page writes its choice to the URL
     main.get_by_label("Status").first.click()
     page.get_by_role("option", name=re.compile("Pågår")).click()
     main.get_by_label("Klart (%)").fill("40")
