@@ -264,31 +264,47 @@ def _session_tabs(browser, server: Server, pages: list, sessions: int) -> tuple[
         tabs.append(tab)
         # One at a time: ten cold page loads at once (each context loads Streamlit's
         # JavaScript afresh) starve two cores for minutes.
-        tab.goto(server.url, timeout=TIMEOUT_MS)
+        tab.goto(server.url, wait_until="commit", timeout=TIMEOUT_MS)
         if needs_login:  # as a returning user: the cookie has logged the session in
             tab.get_by_text("Inloggad:").first.wait_for(timeout=TIMEOUT_MS)
     return contexts, tabs
 
 
+def _go_to(tab, page, *, attempts: int = 3) -> None:
+    """Follow the sidebar link to ``page`` and wait until it is drawn.
+
+    A click that lands while the session is rerunning (the login cookie's answer reruns the
+    app) can be lost; it is repeated rather than waited on for minutes.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        if page.page != "oversikt":
+            link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{page.page}"]')
+            link.click(timeout=TIMEOUT_MS)
+        try:
+            tab.wait_for_function(
+                DRAWN, arg=[page.charts, page.title], polling=100, timeout=TIMEOUT_MS / attempts
+            )
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def memory_after_sessions(browser, server: Server, pages: list, *, sessions: int) -> dict:
     """Open every page in ``sessions`` concurrent sessions; the server's memory afterwards.
 
-    The sessions move in step, all of them to the next page by its sidebar link before
-    waiting for any, so the server holds ``sessions`` live sessions under concurrent load.
+    The sessions move in step, page by page through the sidebar, so the server holds
+    ``sessions`` live sessions that have each seen every page.
     """
     before = process_memory_mb(server.process.pid)
     started = time.perf_counter()
     contexts, tabs = _session_tabs(browser, server, pages, sessions)
     try:
         for page in pages:
-            if page.page != "oversikt":
-                for tab in tabs:
-                    link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{page.page}"]')
-                    link.click(timeout=TIMEOUT_MS)
             for tab in tabs:
-                tab.wait_for_function(
-                    DRAWN, arg=[page.charts, page.title], polling=100, timeout=TIMEOUT_MS
-                )
+                _go_to(tab, page)
         peak, current = process_memory_mb(server.process.pid)
     finally:
         for context in contexts:
