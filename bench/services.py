@@ -2,7 +2,7 @@
 
 The save goes through ``dashboard.evaluations.save_evaluation`` (validation, role re-check,
 optimistic lock and audit row in one transaction); the PNG and the PowerPoint pack through
-``dashboard.export`` and ``dashboard.export_pack`` with the Export page's content.
+``dashboard.export.images`` and ``dashboard.export.pack`` with the Export page's content.
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from bench.databases import BENCH_USER
-from dashboard import export, export_content, export_pack, labels, queries
+from dashboard import labels, queries
 from dashboard.access import Actor
 from dashboard.evaluation_rules import EvaluationInput
 from dashboard.evaluations import save_evaluation
+from dashboard.export import content as export_content
+from dashboard.export import images as export
+from dashboard.export import pack as export_pack
 from db.models import Evaluation
 
 PARTNERSHIP = "0486"

@@ -15,7 +15,9 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import components, export, export_content, queries
+from dashboard import components, queries
+from dashboard.export import content as export_content
+from dashboard.export import images as export
 from dashboard.settings import Settings
 from db import make_engine
 

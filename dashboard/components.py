@@ -333,7 +333,8 @@ def _export_meta(shown, *, year, tertial, demo, span):
     # cache imports this module; importing it at call time keeps the import graph acyclic.
     import datetime as dt
 
-    from dashboard import cache, export, queries
+    from dashboard import cache, queries
+    from dashboard.export import images as export
 
     partnership = cache.settings().partnership_code
     if year is None:
@@ -353,7 +354,8 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
     """PNG, SVG, PDF, CSV and Excel buttons in one row for a chart and its ``export.ExportMeta``."""
     import functools
 
-    from dashboard import cache, export
+    from dashboard import cache
+    from dashboard.export import images as export
 
     key = export.slug(key)  # names files, widget keys and the row's CSS class
     spec_json = export.spec_key(export.export_spec(shown, meta))
@@ -372,7 +374,8 @@ def table_downloads(frame: pl.DataFrame, meta, *, key: str) -> None:
     """CSV (for Swedish Excel: BOM, semicolons, decimal comma) and Excel buttons for a frame."""
     import functools
 
-    from dashboard import export, export_tables
+    from dashboard.export import images as export
+    from dashboard.export import tables as export_tables
 
     key = export.slug(key)
     about = [meta.title, export.source_line(meta)]

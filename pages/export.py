@@ -5,7 +5,8 @@ import functools
 
 import streamlit as st
 
-from dashboard import cache, components, export, export_pack, labels, queries, result_text, tables
+from dashboard import cache, components, labels, queries, tables
+from dashboard.export import images, pack, result_text
 
 components.ensure_entrypoint()
 st.title("Export")
@@ -33,14 +34,14 @@ if exports.pack_meta.demo:
     components.demo_badge()
 
 st.subheader("Presentationspaket (PowerPoint)", anchor=False)
-slides = export_pack.pack_slide_titles(exports.pack)
+slides = pack.pack_slide_titles(exports.pack)
 st.text(f"{len(slides)} bilder i 16:9: titelbild, en bild per fokusområde och diagrammen.")
 components.generated_download(
     "presentationspaketet",
     key=f"pack-{year}-{tertial}-{cache.data_version(cache.settings().database_url)}",
-    build=lambda report: export_pack.build_pack(exports.pack, progress=report),
-    file_name=export.file_name(exports.pack_meta, "presentation", "pptx"),
-    mime=export.MIME["pptx"],
+    build=lambda report: pack.build_pack(exports.pack, progress=report),
+    file_name=images.file_name(exports.pack_meta, "presentation", "pptx"),
+    mime=images.MIME["pptx"],
 )
 
 st.subheader(exports.result.heading, anchor=False)
@@ -52,8 +53,8 @@ with st.container(horizontal=True, gap="small"):
         ("docx", "Word", functools.partial(result_text.result_docx, exports.result)),
     ):
         st.download_button(
-            label, make, file_name=export.file_name(exports.result_meta, "resultat", fmt),
-            mime=export.MIME[fmt], key=f"dl-resultat-{fmt}", on_click="ignore",
+            label, make, file_name=images.file_name(exports.result_meta, "resultat", fmt),
+            mime=images.MIME[fmt], key=f"dl-resultat-{fmt}", on_click="ignore",
             icon=":material/description:",
         )  # fmt: skip
 with st.expander("Visa resultattexten"):

@@ -147,6 +147,22 @@ def demo_url(demo_template, tmp_path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def demo_exports(demo_template):
+    """Everything the Export page offers for 2021 T3 of the demo data (read-only)."""
+    import datetime as dt
+
+    from dashboard.export import content
+
+    engine = make_engine(f"sqlite:///{demo_template}")
+    with engine.connect() as conn:
+        exports = content.load_year_exports(
+            conn, 2021, 3, partnership="0486", today=dt.date(2026, 11, 26)
+        )
+    engine.dispose()
+    return exports
+
+
 # ---------------------------------------------------------------- the app
 
 

@@ -18,14 +18,14 @@ import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import export, export_content, export_tables
+from dashboard.export import content, images, tables
 from dashboard.queries.evaluation_table import load_evaluation_table
-from db import demo, make_engine
+from db import demo
 from tests import builders
 
 TODAY = dt.date(2026, 11, 26)
 APP = Path(__file__).resolve().parents[1] / "app.py"
-META = export.ExportMeta(
+META = images.ExportMeta(
     title="Genomförandegrad per fokusområde",
     partnership="Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
     kommun="Strängnäs",
@@ -35,16 +35,6 @@ META = export.ExportMeta(
     extracted_on=TODAY,
     demo=True,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_exports(demo_template) -> export_content.YearExports:
-    """Everything the Export page offers for 2021 T3 of the demo data (read-only)."""
-    engine = make_engine(f"sqlite:///{demo_template}")
-    with engine.connect() as conn:
-        exports = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
-    engine.dispose()
-    return exports
 
 
 def _monthly_chart(width="container") -> alt.Chart:
@@ -79,12 +69,12 @@ def _monthly_chart(width="container") -> alt.Chart:
     ],
 )  # fmt: skip
 def test_file_names_say_what_they_hold(kommun, year, tertial, span, what, ext, expected):
-    meta = export.ExportMeta("x", "y", kommun, year, tertial, "z", TODAY, span=span)
-    assert export.file_name(meta, what, ext) == expected
+    meta = images.ExportMeta("x", "y", kommun, year, tertial, "z", TODAY, span=span)
+    assert images.file_name(meta, what, ext) == expected
 
 
 def test_export_spec_frames_the_chart_for_a_slide():
-    spec = export.export_spec(_monthly_chart(), META)
+    spec = images.export_spec(_monthly_chart(), META)
     inner = spec["vconcat"][0]
     assert inner["title"]["text"] == "Genomförandegrad per fokusområde"
     assert inner["title"]["subtitle"] == [
@@ -96,25 +86,25 @@ def test_export_spec_frames_the_chart_for_a_slide():
         "Uttag 26 november 2026"
     )
     assert spec["title"]["orient"] == "bottom"
-    assert inner["width"] == export.EXPORT_WIDTH  # "container" has no meaning on the server
+    assert inner["width"] == images.EXPORT_WIDTH  # "container" has no meaning on the server
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     assert "maj" in spec["config"]["locale"]["time"]["months"]
     assert len(next(iter(spec["datasets"].values()))) == 12
 
 
 def test_export_spec_without_meta_has_no_title_and_no_footnote():
-    spec = export.export_spec(_monthly_chart(), None)
+    spec = images.export_spec(_monthly_chart(), None)
     assert "title" not in spec and "title" not in spec["vconcat"][0]
 
 
 def test_real_demo_label_only_for_demo_rows():
-    real = export.ExportMeta("T", "P", "K", 2021, 3, "S", TODAY, demo=False)
-    assert export.subtitle_lines(real) == ["P · 2021 · T3 (sep–dec)"]
+    real = images.ExportMeta("T", "P", "K", 2021, 3, "S", TODAY, demo=False)
+    assert images.subtitle_lines(real) == ["P · 2021 · T3 (sep–dec)"]
 
 
 def test_chart_keeps_its_own_config_over_the_presentation_defaults(demo_exports):
     chart = demo_exports.charts[0].chart
-    spec = export.export_spec(chart, demo_exports.charts[0].meta)
+    spec = images.export_spec(chart, demo_exports.charts[0].meta)
     assert spec["config"]["axis"]["labelLimit"] == chart.to_dict()["config"]["axis"]["labelLimit"]
 
 
@@ -123,19 +113,19 @@ def test_chart_keeps_its_own_config_over_the_presentation_defaults(demo_exports)
 
 def test_every_demo_chart_is_a_png_at_least_1920_wide(demo_exports):
     for item in demo_exports.charts:
-        png = export.chart_bytes(export.export_spec(item.chart, item.meta), "png")
-        width, height = export.png_size(png)
-        assert width >= export.MIN_PNG_WIDTH, item.key
+        png = images.chart_bytes(images.export_spec(item.chart, item.meta), "png")
+        width, height = images.png_size(png)
+        assert width >= images.MIN_PNG_WIDTH, item.key
         assert height > 200
 
 
 def test_a_narrow_chart_is_scaled_up_to_1920(demo_exports):
-    png = export.spec_to_png(export.export_spec(_monthly_chart(width=250), META))
-    assert export.png_size(png)[0] >= 1920
+    png = images.spec_to_png(images.export_spec(_monthly_chart(width=250), META))
+    assert images.png_size(png)[0] >= 1920
 
 
 def test_svg_holds_title_and_swedish_formatting():
-    svg = export.chart_bytes(export.export_spec(_monthly_chart(), META), "svg").decode()
+    svg = images.chart_bytes(images.export_spec(_monthly_chart(), META), "svg").decode()
     assert "Genomförandegrad per fokusområde" in svg
     assert "Uttag 26 november 2026" in svg
     assert "Exempeldata" in svg
@@ -145,22 +135,22 @@ def test_svg_holds_title_and_swedish_formatting():
 
 def test_demo_chart_svg_has_its_title(demo_exports):
     item = demo_exports.charts[-1]
-    svg = export.spec_to_svg(export.export_spec(item.chart, item.meta))
-    assert export.chart_title(item.chart) in svg
-    for line in export.chart_subtitle(item.chart):
+    svg = images.spec_to_svg(images.export_spec(item.chart, item.meta))
+    assert images.chart_title(item.chart) in svg
+    for line in images.chart_subtitle(item.chart):
         assert line in svg  # the chart's own subtitle stays
     assert "62,5\u00a0%" in svg  # the no-break space of labels.format_percent
 
 
 def test_pdf_is_a_pdf(demo_exports):
     item = demo_exports.charts[0]
-    pdf = export.chart_bytes(export.export_spec(item.chart, item.meta), "pdf")
+    pdf = images.chart_bytes(images.export_spec(item.chart, item.meta), "pdf")
     assert pdf.startswith(b"%PDF")
 
 
 def test_png_size_refuses_what_is_not_a_png():
     with pytest.raises(ValueError, match="PNG"):
-        export.png_size(b"%PDF-1.7")
+        images.png_size(b"%PDF-1.7")
 
 
 # ---------------------------------------------------------------- CSV and Excel
@@ -175,15 +165,15 @@ SWEDISH = pl.DataFrame(
 
 
 def test_csv_has_bom_semicolons_and_decimal_commas():
-    data = export_tables.frame_to_csv(SWEDISH)
-    assert data.startswith(export_tables.BOM)
-    text = data[len(export_tables.BOM) :].decode("utf-8")
+    data = tables.frame_to_csv(SWEDISH)
+    assert data.startswith(tables.BOM)
+    text = data[len(tables.BOM) :].decode("utf-8")
     assert text.splitlines()[0] == "Aktivitet;Andel, %;Antal"
     assert "Trygghetsvandring på Östra torget;12,5;1" in text
 
 
 def test_csv_round_trips_swedish_letters_and_decimal_commas():
-    data = export_tables.frame_to_csv(SWEDISH)
+    data = tables.frame_to_csv(SWEDISH)
     back = pl.read_csv(io.BytesIO(data), separator=";", decimal_comma=True)
     assert back.equals(SWEDISH)
 
@@ -196,15 +186,13 @@ def test_spreadsheet_columns_flatten_lists_and_show_local_time():
             "at": [dt.datetime(2021, 6, 1, 10, 0, tzinfo=dt.UTC)],
         }
     )
-    row = export_tables.tabular(frame).row(0)
+    row = tables.tabular(frame).row(0)
     assert row == ("vårdnadshavare, föreningar", "Lars Ekström, kommundirektör",
                    dt.datetime(2021, 6, 1, 12, 0))  # fmt: skip
 
 
 def test_xlsx_opens_and_holds_the_same_rows():
-    data = export_tables.frame_to_xlsx(
-        SWEDISH, about=["Titel", "Källa: x · Uttag 26 november 2026"]
-    )
+    data = tables.frame_to_xlsx(SWEDISH, about=["Titel", "Källa: x · Uttag 26 november 2026"])
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(workbook["Data"].iter_rows(values_only=True))
     assert rows[0] == tuple(SWEDISH.columns)
@@ -216,11 +204,11 @@ def test_demo_chart_data_round_trips_through_csv_and_xlsx(demo_exports):
     for item in demo_exports.charts:
         data = item.data
         back = pl.read_csv(
-            io.BytesIO(export_tables.frame_to_csv(data)),
+            io.BytesIO(tables.frame_to_csv(data)),
             separator=";", decimal_comma=True, schema=data.schema,
         )  # fmt: skip
         assert back.equals(data), item.key
-        sheet = openpyxl.load_workbook(io.BytesIO(export_tables.frame_to_xlsx(data)))["Data"]
+        sheet = openpyxl.load_workbook(io.BytesIO(tables.frame_to_xlsx(data)))["Data"]
         assert sheet.max_row == data.height + 1
 
 
@@ -249,12 +237,10 @@ def test_evaluation_table_of_a_year(engine):
         (1, "Trygghetsvandringar", "pagar", None),
         (3, "Trygghetsvandringar", "genomford", 4.5),
     ]
-    readable = export_content.tabular_evaluations(table)
+    readable = content.tabular_evaluations(table)
     assert readable["Status"].to_list() == ["Pågår", "Genomförd"]
     assert readable["Tertial"].to_list() == ["T1", "T3"]
-    back = pl.read_csv(
-        io.BytesIO(export_tables.frame_to_csv(readable)), separator=";", decimal_comma=True
-    )
+    back = pl.read_csv(io.BytesIO(tables.frame_to_csv(readable)), separator=";", decimal_comma=True)
     assert back["Uppnått"].to_list() == [None, 4.5]
     assert back["Kommentar"][0] == "Första vandringen i Mariefred"
 
@@ -262,8 +248,8 @@ def test_evaluation_table_of_a_year(engine):
 def test_year_exports_on_both_databases(engine):
     demo.load(engine, today=TODAY)
     with engine.connect() as conn:
-        exports = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
-        missing = export_content.load_year_exports(conn, 2099, 3, partnership="0486", today=TODAY)
+        exports = content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+        missing = content.load_year_exports(conn, 2099, 3, partnership="0486", today=TODAY)
     assert missing is None
     assert [c.key for c in exports.charts] == [
         "fokusomraden", "tertialer", "status-per-tertial", "resultat-per-ar",
@@ -316,7 +302,7 @@ def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monke
     def broken(spec, **kwargs):
         raise RuntimeError("vl-convert saknar typsnitt")
 
-    monkeypatch.setattr("dashboard.export_pack.spec_to_png", broken)
+    monkeypatch.setattr("dashboard.export.pack.spec_to_png", broken)
     at = export_page
     at.button(key=next(b.key for b in at.button if b.label.startswith("Skapa"))).click().run()
     assert not at.exception

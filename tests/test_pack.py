@@ -11,24 +11,15 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from dashboard import export, export_content, export_pack, labels
-from db import make_engine
+from dashboard import labels
+from dashboard.export import images, pack
 
 TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
-def exports(demo_template) -> export_content.YearExports:
-    engine = make_engine(f"sqlite:///{demo_template}")
-    with engine.connect() as conn:
-        loaded = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
-    engine.dispose()
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def deck(exports) -> Presentation:
-    return Presentation(io.BytesIO(export_pack.build_pack(exports.pack)))
+def deck(demo_exports) -> Presentation:
+    return Presentation(io.BytesIO(pack.build_pack(demo_exports.pack)))
 
 
 def _texts(slide) -> list[str]:
@@ -39,18 +30,18 @@ def test_pack_is_16_to_9(deck):
     assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=0.01)
 
 
-def test_pack_has_title_focus_area_and_chart_slides(deck, exports):
+def test_pack_has_title_focus_area_and_chart_slides(deck, demo_exports):
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles == export_pack.pack_slide_titles(exports.pack)
+    assert titles == pack.pack_slide_titles(demo_exports.pack)
     # The chart slides carry the titles the browse pages' chart builders give.
-    chart_titles = [export.chart_title(item.chart) for item in exports.charts]
+    chart_titles = [images.chart_title(item.chart) for item in demo_exports.charts]
     assert titles == [
         "Medborgarlöfte 2021 – Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
         "Ungdomar med normbrytande beteenden och kriminalitet",
         "Upptäcka droger bland unga",
         *chart_titles,
     ]
-    assert [item.key for item in exports.charts] == [
+    assert [item.key for item in demo_exports.charts] == [
         "fokusomraden", "tertialer", "status-per-tertial", "resultat-per-ar",
     ]  # fmt: skip
     assert chart_titles[-1].startswith("Årets resultat 2007–2026")
@@ -65,17 +56,17 @@ def test_title_slide_names_signatories_and_date(deck):
 
 
 def test_every_slide_has_the_source_line_and_demo_label(deck):
-    source = export.source_line(export.ExportMeta("", "", "", 2021, 3, "x", TODAY))
+    source = images.source_line(images.ExportMeta("", "", "", 2021, 3, "x", TODAY))
     for slide in deck.slides:
         texts = _texts(slide)
         assert any(t.startswith("Källa: ") and t.endswith(source.split(" · ")[-1]) for t in texts)
         assert "Exempeldata" in texts
 
 
-def test_focus_area_slide_has_status_completion_and_activity_table(deck, exports):
+def test_focus_area_slide_has_status_completion_and_activity_table(deck, demo_exports):
     slide = deck.slides[1]
     texts = _texts(slide)
-    area = exports.pack.focus_areas.row(0, named=True)
+    area = demo_exports.pack.focus_areas.row(0, named=True)
     expected = (
         f"{labels.status_text(area['status'])} · {labels.format_percent(area['completion'], 0)}"
     )
@@ -83,20 +74,20 @@ def test_focus_area_slide_has_status_completion_and_activity_table(deck, exports
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     header = [cell.text for cell in table.rows[0].cells]
     assert header == ["Aktivitet", "Ansvarig", "Status", "Klart", "Kommentar"]
-    area_id = exports.pack.focus_areas["focus_area_id"][0]
-    expected = exports.pack.activities.filter(pl.col("focus_area_id") == area_id)["title"]
+    area_id = demo_exports.pack.focus_areas["focus_area_id"][0]
+    expected = demo_exports.pack.activities.filter(pl.col("focus_area_id") == area_id)["title"]
     assert [row.cells[0].text for row in list(table.rows)[1:]] == expected.to_list()
 
 
-def test_chart_slide_keeps_the_charts_explanation(deck, exports):
+def test_chart_slide_keeps_the_charts_explanation(deck, demo_exports):
     texts = _texts(deck.slides[-1])
-    assert export.chart_subtitle(exports.charts[-1].chart)[0] in texts
+    assert images.chart_subtitle(demo_exports.charts[-1].chart)[0] in texts
 
 
 def test_chart_slides_hold_a_sharp_picture(deck):
     for slide in list(deck.slides)[-4:]:
         picture = next(shape for shape in slide.shapes if shape.shape_type == 13)  # PICTURE
-        width, _ = export.png_size(picture.image.blob)
+        width, _ = images.png_size(picture.image.blob)
         assert width >= 1920
         assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
         assert picture.top + picture.height <= deck.slide_height
@@ -121,18 +112,18 @@ def test_type_is_large_enough_for_a_projector(deck):
     assert max(sizes) >= Pt(34)
 
 
-def test_many_activities_continue_on_another_slide(exports):
-    area = exports.pack.focus_areas.head(1)
+def test_many_activities_continue_on_another_slide(demo_exports):
+    area = demo_exports.pack.focus_areas.head(1)
     area_id = area["focus_area_id"][0]
-    one = exports.pack.activities.filter(pl.col("focus_area_id") == area_id).head(1)
+    one = demo_exports.pack.activities.filter(pl.col("focus_area_id") == area_id).head(1)
     seven = pl.concat([one] * 7).with_columns(
         pl.Series("title", [f"Aktivitet {n}" for n in range(1, 8)])
     )
-    content = export_pack.PackContent(
-        meta=exports.pack.meta, signatories=[], signed_on=None, focus_areas=area,
+    pack_content = pack.PackContent(
+        meta=demo_exports.pack.meta, signatories=[], signed_on=None, focus_areas=area,
         activities=seven, charts=[],
     )  # fmt: skip
-    deck = Presentation(io.BytesIO(export_pack.build_pack(content)))
+    deck = Presentation(io.BytesIO(pack.build_pack(pack_content)))
     titles = [slide.shapes.title.text for slide in deck.slides]
     name = area["focus_area"][0]
     assert titles[1:] == [name, f"{name} (forts.)"]
@@ -146,8 +137,10 @@ def test_many_activities_continue_on_another_slide(exports):
     assert all(shape.top + shape.height <= Inches(7.5) for shape in deck.slides[1].shapes)
 
 
-def test_progress_is_reported_step_by_step(exports):
+def test_progress_is_reported_step_by_step(demo_exports):
     steps: list[str] = []
-    export_pack.build_pack(exports.pack, progress=steps.append)
-    charts = [f"Diagram {n} av 4: {item.meta.title}" for n, item in enumerate(exports.charts, 1)]
+    pack.build_pack(demo_exports.pack, progress=steps.append)
+    charts = [
+        f"Diagram {n} av 4: {item.meta.title}" for n, item in enumerate(demo_exports.charts, 1)
+    ]
     assert steps == ["Titelbild och fokusområden", *charts, "Sparar PowerPoint-filen"]

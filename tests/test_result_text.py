@@ -9,11 +9,12 @@ import polars as pl
 import pytest
 from docx import Document
 
-from dashboard import export, export_content, labels, result_text
+from dashboard import labels
+from dashboard.export import content, images, result_text
 from db import demo, make_engine
 
 TODAY = dt.date(2026, 11, 26)
-META = export.ExportMeta(
+META = images.ExportMeta(
     title="Resultat av medborgarlöftet 2021",
     partnership="Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
     kommun="Strängnäs",
@@ -96,10 +97,8 @@ def test_docx_names_every_activity_of_the_year(engine):
     demo.load(engine, today=TODAY)
     for year in (2021, 2022, 2012):  # a published year, a two-year promise, an older agreement
         with engine.connect() as conn:
-            exports = export_content.load_year_exports(
-                conn, year, 3, partnership="0486", today=TODAY
-            )
-            activities = export_content.queries.load_activities(conn, year, partnership="0486")
+            exports = content.load_year_exports(conn, year, 3, partnership="0486", today=TODAY)
+            activities = content.queries.load_activities(conn, year, partnership="0486")
         document = Document(io.BytesIO(result_text.result_docx(exports.result)))
         paragraphs = [p.text for p in document.paragraphs]
         assert paragraphs[0] == exports.result.heading
@@ -114,7 +113,7 @@ def test_docx_names_every_activity_of_the_year(engine):
 def test_docx_headings_are_the_focus_areas(demo_template):
     engine = make_engine(f"sqlite:///{demo_template}")
     with engine.connect() as conn:
-        exports = export_content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+        exports = content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
     engine.dispose()
     document = Document(io.BytesIO(result_text.result_docx(exports.result)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]

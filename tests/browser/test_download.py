@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from dashboard.export import png_size
+from dashboard.export.images import png_size
 from tests.browser.conftest import wait_for_app
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard import labels
-from dashboard.export import ExportMeta, source_line
+from dashboard.export.images import ExportMeta, source_line
 
 # Characters that would start Markdown formatting when a stored title or comment contains them.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")

@@ -5,7 +5,7 @@ figures compare between machines and commits. Prints one line per measurement: t
 ``--repeat`` runs, the slowest run, the median CPU time, and the target where the issue sets
 one (judged on CPU time, which waiting for a busy machine's cores does not inflate).
 
-    .venv/bin/python scripts/bench_export.py [--year 2021] [--tertial 3] [--repeat 5]
+    .venv/bin/python -m bench.export [--year 2021] [--tertial 3] [--repeat 5]
 
 ``run_benchmarks()`` returns the same figures as a dict for other benchmark scripts.
 """
@@ -16,15 +16,12 @@ import argparse
 import datetime as dt
 import functools
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from dashboard import export, export_content, export_pack, export_tables, result_text
+from dashboard.export import content, images, pack, result_text, tables
 from db import demo, make_engine, migrate
 
 TODAY = dt.date(2026, 11, 26)
@@ -53,35 +50,33 @@ def run_benchmarks(*, year: int = 2021, tertial: int = 3, repeat: int = 5) -> di
         migrate.upgrade(engine)
         demo.load(engine, today=TODAY)
 
-        def load() -> export_content.YearExports:
+        def load() -> content.YearExports:
             with engine.connect() as conn:
-                return export_content.load_year_exports(
+                return content.load_year_exports(
                     conn, year, tertial, partnership="0486", today=TODAY
                 )
 
         exports = load()
-        specs = {c.key: export.export_spec(c.chart, c.meta) for c in exports.charts}
-        first_png = functools.partial(export.spec_to_png, next(iter(specs.values())))
+        specs = {c.key: images.export_spec(c.chart, c.meta) for c in exports.charts}
+        first_png = functools.partial(images.spec_to_png, next(iter(specs.values())))
         # vl-convert starts its engine on the first call, once per process.
         figures: dict[str, tuple] = {"första PNG (start av vl-convert)": _timed(first_png, 1)}
         for key, spec in specs.items():
             for fmt in ("png", "svg", "pdf"):
-                render = functools.partial(export.chart_bytes, spec, fmt)
+                render = functools.partial(images.chart_bytes, spec, fmt)
                 figures[f"{key} → {fmt.upper()}"] = _timed(render, repeat)
         slowest_png = max(figures[f"{key} → PNG"] for key in specs)
         figures["diagram → PNG (största)"] = slowest_png
         figures["läs årets exportunderlag"] = _timed(load, repeat)
-        figures["hela paketet (läs + .pptx)"] = _timed(
-            lambda: export_pack.build_pack(load().pack), repeat
-        )
+        figures["hela paketet (läs + .pptx)"] = _timed(lambda: pack.build_pack(load().pack), repeat)
         figures["resultattext .docx"] = _timed(
             lambda: result_text.result_docx(exports.result), repeat
         )
         figures["utvärderingar .csv"] = _timed(
-            lambda: export_tables.frame_to_csv(exports.evaluations), repeat
+            lambda: tables.frame_to_csv(exports.evaluations), repeat
         )
         figures["utvärderingar .xlsx"] = _timed(
-            lambda: export_tables.frame_to_xlsx(exports.evaluations), repeat
+            lambda: tables.frame_to_xlsx(exports.evaluations), repeat
         )
         engine.dispose()
     return figures

@@ -6,8 +6,9 @@ footnote "Källa: … · Uttag <datum>", the "Exempeldata" label when demo rows 
 Swedish locale and type sizes legible from the back of the room. vl-convert renders it on the
 server, so the file does not depend on the user's browser.
 
-Data leaves through export_tables (CSV and Excel), the presentation pack through export_pack
-and the year's result text through result_text.
+``ExportMeta`` and the file naming here serve every exported file. Data leaves through
+tables.py (CSV and Excel), the presentation pack through pack.py and the year's result text
+through result_text.py, all in this package.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``load_year_exports`` reads the year once and returns the charts (built by dashboard.charts,
 the same builders the browse pages use), the data behind them, the full evaluation table, the
 presentation pack's content and the result text. Turning them into files is left to the
-callers (export, export_tables, export_pack, result_text), so each file is made only when asked.
+callers (images, tables, pack, result_text in this package), so each file is made only when asked.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import altair as alt
 import polars as pl
 from sqlalchemy import Connection
 
-from dashboard import charts, export, labels, queries, rollups, tables
-from dashboard.export import ExportMeta, export_meta
-from dashboard.export_pack import PackContent
+from dashboard import charts, labels, queries, rollups, tables
+from dashboard.export import images
+from dashboard.export.images import ExportMeta, export_meta
+from dashboard.export.pack import PackContent
+from dashboard.export.result_text import ResultText, build_result_text, result_heading
 from dashboard.queries.evaluation_table import load_evaluation_table
-from dashboard.result_text import ResultText, build_result_text, result_heading
 
 EVALUATION_COLUMNS = {
     "year": "År",
@@ -130,10 +131,10 @@ def year_charts(matrix, areas, results, *, year: int, tertial: int, meta) -> lis
     per_tertial = charts.tertial_completion_chart(rollups.completion_per_tertial(matrix), year=year)
     statuses = charts.tertial_status_chart(rollups.status_counts_per_tertial(matrix), year=year)
     return [
-        ChartExport("fokusomraden", per_area, meta(export.chart_title(per_area))),
-        ChartExport("tertialer", per_tertial, meta(export.chart_title(per_tertial), tertial=None)),
+        ChartExport("fokusomraden", per_area, meta(images.chart_title(per_area))),
+        ChartExport("tertialer", per_tertial, meta(images.chart_title(per_tertial), tertial=None)),
         ChartExport(
-            "status-per-tertial", statuses, meta(export.chart_title(statuses), tertial=None)
+            "status-per-tertial", statuses, meta(images.chart_title(statuses), tertial=None)
         ),
     ]
 
@@ -142,7 +143,7 @@ def trend_chart(results: pl.DataFrame, *, meta, demo: bool, today: dt.date) -> C
     """The result per year since 2007, as on Trender (share of activities genomförda at T3)."""
     chart = charts.trend_result_chart(results)
     span = f"{results['year'].min()}–{results['year'].max()}"
-    trend_meta = meta(export.chart_title(chart), year=None, tertial=None, demo=demo, span=span)
+    trend_meta = meta(images.chart_title(chart), year=None, tertial=None, demo=demo, span=span)
     return ChartExport("resultat-per-ar", chart, trend_meta)
 
 

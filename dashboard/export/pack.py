@@ -4,7 +4,7 @@ Slides: a title slide (the promise's title, signatories, date), one slide per fo
 (status with icon and label, completion, a table of its activities), then one slide per chart
 (the tertial chart, the trend since 2007). Every slide has a title and the source line; type
 is at least 14 pt in tables and 20 pt elsewhere, legible from the back of a meeting room.
-Building the pack reads nothing from the database: ``export_content`` gathers what it needs.
+Building the pack reads nothing from the database: ``content`` gathers what it needs.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import labels
-from dashboard.export import (
+from dashboard.export.images import (
     ExportMeta,
     chart_subtitle,
     export_spec,
