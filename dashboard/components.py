@@ -264,11 +264,15 @@ def activity_card(activity: dict) -> None:
         st.text(f"Senaste kommentar: {comment}" if comment else "Ingen kommentar.")
 
 
-def chart(chart, *, table: pl.DataFrame | None = None) -> None:
-    """A chart stretched to the column, with its data as a table in an expander below."""
-    st.altair_chart(chart, width="stretch", theme=None)
+def chart(shown, *, table: pl.DataFrame | None = None) -> None:
+    """A chart (``cache.chart``) stretched to the column, its data as a table in an expander.
+
+    ``st.vega_lite_chart`` with the cached spec sends what ``st.altair_chart`` would, without
+    validating and converting the chart again on every rerun (issue 6).
+    """
+    st.vega_lite_chart(spec=shown.streamlit_spec, width="stretch", theme=None)
     with st.expander("Visa diagrammets data som tabell"):
-        data = charts.data_of(chart) if table is None else table
+        data = shown.data if table is None else table
         st.dataframe(tables.readable(data), hide_index=True, width="stretch")
 
 
@@ -312,21 +316,18 @@ def chart_downloads(
     rendered images are shared through ``cache.chart_file``.
 
     Args:
-        shown: The Altair chart on the page.
+        shown: The chart on the page (``cache.chart``).
         key: Names the files (``strangnas-2021-T3-<key>.png``) and the buttons' widget keys.
         year: The year shown; None for a chart over many years (give ``span``).
         tertial: The tertial shown, if the chart is about one.
         demo: True when the chart includes demo rows.
         span: The years of a trend chart, e.g. "2007–2026".
-        data: The rows behind the chart; defaults to ``charts.data_of(shown)``.
+        data: The rows behind the chart; defaults to the rows it is drawn from.
     """
-    # One spec for the title and the export (issue 6): each to_dict() costs 5–15 ms, and
-    # validating again is redundant, since st.altair_chart validated the same chart.
-    spec = shown.to_dict(validate=False)
-    meta = _export_meta(spec, year=year, tertial=tertial, demo=demo, span=span)
+    meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span)
     if meta is not None:
-        rows = charts.data_of(shown) if data is None else data
-        chart_download_row(spec, meta, key=key, data=rows)
+        rows = shown.data if data is None else data
+        chart_download_row(shown.spec, meta, key=key, data=rows)
 
 
 def _export_meta(shown, *, year, tertial, demo, span):

@@ -48,13 +48,17 @@ if rollups.latest_evaluated_tertial(shown) is None:
     st.stop()
 left, right = st.columns(2)
 with left:
-    per_tertial = charts.tertial_completion_chart(rollups.completion_per_tertial(shown), year=year)
+    per_tertial = cache.chart(
+        charts.tertial_completion_chart, rollups.completion_per_tertial(shown), year=year
+    )
     components.chart(per_tertial)
     components.chart_downloads(
         per_tertial, key="tertialer", year=year, demo=tables.contains_demo(shown)
     )
 with right:
-    per_status = charts.tertial_status_chart(rollups.status_counts_per_tertial(shown), year=year)
+    per_status = cache.chart(
+        charts.tertial_status_chart, rollups.status_counts_per_tertial(shown), year=year
+    )
     components.chart(per_status)
     components.chart_downloads(
         per_status, key="status-per-tertial", year=year, demo=tables.contains_demo(shown)

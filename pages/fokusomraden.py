@@ -37,7 +37,8 @@ if activities.is_empty():
 if rollups.latest_evaluated_tertial(activities) is None:
     st.info(f"Ingen aktivitet i fokusområdet är utvärderad för {year} ännu.")
 else:
-    shown = charts.completion_chart(
+    shown = cache.chart(
+        charts.completion_chart,
         activities,
         category="title",
         category_title="Aktivitet",

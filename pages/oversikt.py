@@ -40,7 +40,8 @@ if status["n_evaluated"].sum() == 0:
         "Registrera utvärdering; välj en tidigare tertial för att se senaste läget."
     )
 else:
-    shown = charts.completion_chart(
+    shown = cache.chart(
+        charts.completion_chart,
         status.filter(status["n_activities"] > 0),
         category="focus_area",
         category_title="Fokusområde",

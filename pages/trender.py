@@ -21,7 +21,7 @@ demo, span = tables.contains_demo(years), f"{results['year'].min()}–{results['
 if results["share_genomford"].is_null().all():
     st.info("Inga utvärderingar är registrerade ännu, så inget år har något resultat.")
 else:
-    shown = charts.trend_result_chart(results)
+    shown = cache.chart(charts.trend_result_chart, results)
     components.chart(shown, table=tables.year_results_table(results))
     components.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
 
@@ -29,7 +29,7 @@ for by in ("theme", "owner"):
     counts = cache.load(
         queries.load_activity_counts, partnership=partnership, by=by, last_year=today.year
     )
-    shown = charts.trend_activity_chart(counts, by=by)
+    shown = cache.chart(charts.trend_activity_chart, counts, by=by)
     components.chart(shown)
     key = "aktiviteter-per-tema" if by == "theme" else "aktiviteter-per-ansvarig"
     components.chart_downloads(shown, key=key, year=None, span=span, demo=demo)
@@ -38,6 +38,6 @@ lineage = cache.load(queries.load_lineage, partnership=partnership, last_year=to
 if lineage.is_empty():
     st.info("Inga aktiviteter återkommer under flera år (ingen gemensam löpnyckel).")
 else:
-    shown = charts.trend_lineage_chart(lineage)
+    shown = cache.chart(charts.trend_lineage_chart, lineage)
     components.chart(shown)
     components.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)
