@@ -1,6 +1,6 @@
 """Latency of the write and export services, called as the pages call them.
 
-The save goes through ``dashboard.evaluations.save_evaluation`` (validation, role re-check,
+The save goes through ``dashboard.entry.evaluations.save_evaluation`` (validation, role re-check,
 optimistic lock and audit row in one transaction); the PNG and the PowerPoint pack through
 ``dashboard.export.images`` and ``dashboard.export.pack`` with the Export page's content.
 """
@@ -18,8 +18,8 @@ from sqlalchemy import Engine, select
 from bench.databases import BENCH_USER
 from dashboard import labels, queries
 from dashboard.access import Actor
-from dashboard.evaluation_rules import EvaluationInput
-from dashboard.evaluations import save_evaluation
+from dashboard.entry.evaluations import save_evaluation
+from dashboard.entry.rules import EvaluationInput
 from dashboard.export import content as export_content
 from dashboard.export import images as export
 from dashboard.export import pack as export_pack

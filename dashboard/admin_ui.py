@@ -1,7 +1,8 @@
 """The pieces of the Administration page (issue 7): promises, focus areas and activities.
 
-Like entry_ui.py, this module imports streamlit: the page keeps per-session state (which form
-failed and why, a password to show once) that the thin page script should not carry. Every
+Like dashboard/entry/ui.py, this module imports streamlit: the page keeps per-session state
+(which form failed and why, a password to show once) that the thin page script should not
+carry. Every
 write runs in a button callback, before the rerun draws the page, in one transaction through
 the services (dashboard.admin, admin_promises, users, importer), which check the admin role
 themselves. The outcome is a message on the next run, or a Swedish error drawn right below

@@ -1,7 +1,7 @@
 """Cells of an import file to typed values, row by row, with a Swedish reason per bad cell.
 
 No Streamlit, no database. The activity rules are dashboard/admin.py's (validate_activity)
-and the evaluation rules dashboard/evaluation_rules.py's, so an imported row meets exactly
+and the evaluation rules dashboard/entry/rules.py's, so an imported row meets exactly
 what the Administration page and the entry page demand.
 """
 
@@ -15,7 +15,7 @@ import polars as pl
 
 from dashboard import labels
 from dashboard.admin import ActivityFields, AdminError, validate_activity
-from dashboard.evaluation_rules import FIELD_LABELS, EvaluationInput, normalise, validate
+from dashboard.entry.rules import FIELD_LABELS, EvaluationInput, normalise, validate
 from dashboard.import_file import COLUMNS, ROW, RowError
 
 OWNER_WORDS = {

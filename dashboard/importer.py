@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from dashboard import admin, import_values
 from dashboard.access import Actor, require_role
 from dashboard.admin import ActivityFields
-from dashboard.evaluation_rules import EvaluationInput
+from dashboard.entry.rules import EvaluationInput
 from dashboard.import_file import COLUMNS, ROW, RowError
 from db.models import Activity, AppUser, Evaluation, FocusArea, Promise
 

@@ -9,7 +9,8 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, entry_data, entry_ui, labels, queries
+from dashboard import auth, cache, components, labels, queries
+from dashboard.entry import ui, views
 
 components.ensure_entrypoint()
 st.title("Registrera utvärdering")
@@ -34,13 +35,13 @@ with left:
     )
 with right:
     tertial = components.tertial_picker(default=labels.current_tertial(today))
-entries = entry_ui.load_entries(engine, year, tertial, settings.partnership_code)
+entries = ui.load_entries(engine, year, tertial, settings.partnership_code)
 if entries.is_empty():
     components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")
     st.stop()
 if settings.demo_mode:
     components.demo_badge()
-entry_ui.flash()
+ui.flash()
 source = "exempel" if settings.demo_mode else "verklig"
 
 one, grid = st.tabs(["En aktivitet i taget", "Hela tertialen i en tabell"])
@@ -51,14 +52,14 @@ with one:
     )
     row = entries.row(by_predicate=pl.col("activity_id") == activity_id, named=True)
     st.text(f"{row['focus_area']} · {labels.OWNERS.get(row['owner'], row['owner'])}")
-    entry_ui.evaluation_form(engine, user, row, year=year, tertial=tertial, source=source)
+    ui.evaluation_form(engine, user, row, year=year, tertial=tertial, source=source)
     st.subheader("Historik", anchor=False)
     with engine.connect() as conn:
-        history = entry_data.history_table(queries.load_audit_history(conn, activity_id))
+        history = views.history_table(queries.load_audit_history(conn, activity_id))
     if history.is_empty():
         st.caption("Inga ändringar registrerade ännu.")
     else:
         st.dataframe(history, hide_index=True, width="stretch")
 with grid:
     st.caption("Ändra direkt i tabellen och spara alla rader på en gång.")
-    entry_ui.evaluation_grid(engine, user, entries, year=year, tertial=tertial, source=source)
+    ui.evaluation_grid(engine, user, entries, year=year, tertial=tertial, source=source)

@@ -10,15 +10,15 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, NotPermitted
-from dashboard.entry_data import describe_change, history_table, load_tertial_entries
-from dashboard.evaluation_rules import EvaluationInput, normalise, validate
-from dashboard.evaluations import (
+from dashboard.entry.evaluations import (
     InvalidEvaluation,
     SaveConflict,
     SaveUnavailable,
     save_evaluation,
     save_evaluations,
 )
+from dashboard.entry.rules import EvaluationInput, normalise, validate
+from dashboard.entry.views import describe_change, history_table, load_tertial_entries
 from dashboard.queries import load_audit_history
 from db import make_engine
 from db.models import Activity, AppUser, AuditLog, Evaluation

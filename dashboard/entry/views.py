@@ -13,7 +13,7 @@ import polars as pl
 from sqlalchemy import Connection, Select, select
 
 from dashboard import labels, queries
-from dashboard.evaluation_rules import EvaluationInput
+from dashboard.entry.rules import EvaluationInput
 from dashboard.queries.base import frame, promise_of_year
 from dashboard.queries.evaluations import HISTORY_SCHEMA
 from db.models import Activity, Evaluation

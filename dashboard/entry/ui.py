@@ -1,9 +1,10 @@
 """The pieces of the entry page (Registrera utvärdering): form, grid, conflict, history.
 
-Besides cache, components and auth, this is the one module under dashboard/ that imports
-streamlit: the entry page keeps per-session state (what was loaded, what was typed) that no
-other page has. Saving happens in button callbacks, before the rerun draws the form, so the
-outcome (errors per field, a conflict, a fault) is known when the fields are drawn.
+Besides cache, components and auth, only the *ui* modules under dashboard/ (this one and
+admin's) import streamlit: the entry page keeps per-session state (what was loaded, what was
+typed) that no other page has. Saving happens in button callbacks, before the rerun draws the
+form, so the outcome (errors per field, a conflict, a fault) is known when the fields are
+drawn.
 
 Optimistic locking needs the version the user *loaded*, not the one stored now: each form and
 the grid keep a snapshot of the loaded rows in the session until a save succeeds or the user
@@ -16,17 +17,18 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import entry_data, labels
+from dashboard import labels
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
-from dashboard.entry_data import show_value
-from dashboard.evaluation_rules import FIELD_LABELS, EvaluationInput
-from dashboard.evaluations import (
+from dashboard.entry import views
+from dashboard.entry.evaluations import (
     InvalidEvaluation,
     SaveConflict,
     SaveUnavailable,
     save_evaluations,
 )
+from dashboard.entry.rules import FIELD_LABELS, EvaluationInput
+from dashboard.entry.views import show_value
 from db.models import STATUSES
 
 FIELDS = ("status", "completion", "achieved_value", "comment")
@@ -36,7 +38,7 @@ STATUS_CODES = list(STATUSES)
 def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame:
     """The tertial's activities and evaluations, read fresh (versions must be current)."""
     with engine.connect() as conn:
-        return entry_data.load_tertial_entries(conn, year, tertial, partnership=partnership)
+        return views.load_tertial_entries(conn, year, tertial, partnership=partnership)
 
 
 def flash() -> None:
@@ -158,18 +160,16 @@ def evaluation_grid(
     """Every activity of the tertial in one st.data_editor, saved in one transaction."""
     key = f"grid:{year}:{tertial}"
     base = st.session_state.setdefault(f"{key}:base", entries)
-    cols = entry_data.GRID_COLUMNS
+    cols = views.GRID_COLUMNS
     st.data_editor(
-        entry_data.grid_frame(base),
+        views.grid_frame(base),
         key=f"{key}:editor",
         hide_index=True,
         width="stretch",
         placeholder="–",
         disabled=[cols["focus_area"], cols["title"], cols["target"]],
         column_config={
-            cols["status"]: st.column_config.SelectboxColumn(
-                options=list(entry_data.STATUS_BY_TEXT)
-            ),
+            cols["status"]: st.column_config.SelectboxColumn(options=list(views.STATUS_BY_TEXT)),
             cols["completion"]: st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
             cols["achieved_value"]: st.column_config.NumberColumn(min_value=0),
             cols["comment"]: st.column_config.TextColumn(width="large"),
@@ -194,7 +194,7 @@ def evaluation_grid(
 def _save_grid(engine, user, key, year, tertial, source) -> None:
     base = st.session_state[f"{key}:base"]
     edited = st.session_state.get(f"{key}:editor", {}).get("edited_rows", {})
-    entries = entry_data.changed_entries(base, edited, year=year, tertial=tertial)
+    entries = views.changed_entries(base, edited, year=year, tertial=tertial)
     if not entries:
         st.session_state[f"{key}:result"] = {"message": "Inga ändringar att spara i tabellen."}
         return

@@ -1,6 +1,6 @@
 """The rules an evaluation must meet, as pure functions with Swedish messages per field.
 
-They live in the save service's path (dashboard/evaluations.py), not only in widgets, so a
+They live in the save service's path (evaluations.py beside it), not only in widgets, so a
 grid, a form or a script gets the same answer (issue 4). Each message says what to fix.
 """
 

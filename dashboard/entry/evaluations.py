@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_role
-from dashboard.evaluation_rules import EvaluationInput, normalise, validate
+from dashboard.entry.rules import EvaluationInput, normalise, validate
 from db import audit
 from db.models import Activity, AppUser, Evaluation, Partnership, Promise
 
