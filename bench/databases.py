@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from dashboard.users import NewUser, create_user
+from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine, migrate
 
 POSTGRES_URL = os.environ.get(

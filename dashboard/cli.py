@@ -17,8 +17,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from dashboard.admin.users import NewUser, UserError, create_user, list_users, validate_new_user
 from dashboard.settings import Settings
-from dashboard.users import NewUser, UserError, create_user, list_users, validate_new_user
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
 from db.models import ROLES, Partnership
 

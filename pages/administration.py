@@ -6,7 +6,8 @@ second lock, and every service function checks the role a third time.
 
 import streamlit as st
 
-from dashboard import admin_items_ui, admin_ui, admin_users_ui, admin_views, auth, cache, components
+from dashboard import auth, cache, components
+from dashboard.admin import items_ui, ui, users_ui, views
 
 components.ensure_entrypoint()
 st.title("Administration")
@@ -18,9 +19,9 @@ if not auth.may_see(user, auth.ADMIN_ROLES):
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
 with engine.connect() as conn:
-    partnership_id = admin_views.partnership_id(conn, settings.partnership_code)
+    partnership_id = views.partnership_id(conn, settings.partnership_code)
     if partnership_id is not None:
-        promises = admin_views.load_promises(conn, partnership_id)
+        promises = views.load_promises(conn, partnership_id)
 if partnership_id is None:
     components.empty_database()
     st.stop()
@@ -28,16 +29,16 @@ if settings.demo_mode:
     components.demo_badge()
 # New rows are demo data in demo mode, real data otherwise (as the entry page saves them).
 source = "exempel" if settings.demo_mode else "verklig"
-admin_ui.flash()
+ui.flash()
 
 promises_tab, items_tab, users_tab, import_tab = st.tabs(
     ["Löften", "Fokusområden och aktiviteter", "Användare", "Import"]
 )
 with promises_tab:
-    admin_ui.promises_tab(partnership_id, promises, source)
+    ui.promises_tab(partnership_id, promises, source)
 with items_tab:
-    admin_items_ui.items_tab(engine, promises)
+    items_ui.items_tab(engine, promises)
 with users_tab:
-    admin_users_ui.users_tab(engine)
+    users_ui.users_tab(engine)
 with import_tab:
-    admin_users_ui.import_tab(engine, partnership_id, source)
+    users_ui.import_tab(engine, partnership_id, source)

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import admin, admin_promises, users
 from dashboard.access import Actor, NotPermitted
-from dashboard.admin import ActivityFields, AdminError, FocusAreaFields
-from dashboard.admin_promises import PromiseFields
+from dashboard.admin import items, promises, users
+from dashboard.admin.items import ActivityFields, AdminError, FocusAreaFields
+from dashboard.admin.promises import PromiseFields
 from db.models import Activity, AppUser, AuditLog, Base, Evaluation, FocusArea, Promise
 from tests import builders
 
@@ -81,10 +81,10 @@ def run(engine, fn, *args, **kwargs):
 def test_create_promise_copies_focus_areas_and_recurring_activities(world):
     engine, ids = world
     promise, summary = run(
-        engine, admin_promises.create_promise, ADMIN,
+        engine, promises.create_promise, ADMIN,
         partnership_id=ids["partnership"], year=2027, fields=FIELDS, copy_previous=True,
     )  # fmt: skip
-    assert summary == admin_promises.CopySummary(focus_areas=2, activities=2, skipped_one_off=2)
+    assert summary == promises.CopySummary(focus_areas=2, activities=2, skipped_one_off=2)
     with Session(engine) as s:
         new = s.get(Promise, promise.id)
         assert (new.year_from, new.year_to, new.title) == (2027, 2027, "Medborgarlöfte 2027")
@@ -107,7 +107,7 @@ def test_copy_without_previous_promise_is_refused(world):
     before = counts(engine)
     with pytest.raises(AdminError, match="inget löfte för 2029 att kopiera"):
         run(
-            engine, admin_promises.create_promise, ADMIN,
+            engine, promises.create_promise, ADMIN,
             partnership_id=ids["partnership"], year=2030, fields=FIELDS, copy_previous=True,
         )  # fmt: skip
     assert counts(engine) == before
@@ -129,7 +129,7 @@ def test_a_year_with_a_promise_gets_no_second(engine, existing, year, message):
     before = counts(engine)
     with pytest.raises(AdminError, match=message) as caught:
         run(
-            engine, admin_promises.create_promise, ADMIN,
+            engine, promises.create_promise, ADMIN,
             partnership_id=pid, year=year, fields=FIELDS,
         )  # fmt: skip
     assert caught.value.field == "year"
@@ -142,10 +142,10 @@ def test_update_promise_changes_fields_and_audits_before_and_after(world):
         title="Nytt namn",
         kind="samverkansöverenskommelse",
         signed_on=dt.date(2026, 1, 20),
-        signatories=admin_promises.parse_signatories("Ann A, kommunchef\n\nBo B"),
+        signatories=promises.parse_signatories("Ann A, kommunchef\n\nBo B"),
         summary="Ny sammanfattning",
     )
-    run(engine, admin_promises.update_promise, ADMIN, ids["promise"], fields)
+    run(engine, promises.update_promise, ADMIN, ids["promise"], fields)
     with Session(engine) as s:
         promise = s.get(Promise, ids["promise"])
         assert promise.kind == "samverkansöverenskommelse"
@@ -170,19 +170,19 @@ def test_bad_promise_fields_are_refused(world, change, message):
     before = counts(engine)
     fields = PromiseFields(**{**FIELDS.__dict__, **change})
     with pytest.raises(AdminError, match=message):
-        run(engine, admin_promises.update_promise, ADMIN, ids["promise"], fields)
+        run(engine, promises.update_promise, ADMIN, ids["promise"], fields)
     assert counts(engine) == before
 
 
 def test_delete_promise_only_without_evaluations(world):
     engine, ids = world
     with pytest.raises(AdminError, match="Löftet har 1 utvärdering och kan inte tas bort"):
-        run(engine, admin_promises.delete_promise, ADMIN, ids["promise"])
+        run(engine, promises.delete_promise, ADMIN, ids["promise"])
     promise, _ = run(
-        engine, admin_promises.create_promise, ADMIN,
+        engine, promises.create_promise, ADMIN,
         partnership_id=ids["partnership"], year=2027, fields=FIELDS, copy_previous=True,
     )  # fmt: skip
-    run(engine, admin_promises.delete_promise, ADMIN, promise.id)
+    run(engine, promises.delete_promise, ADMIN, promise.id)
     with Session(engine) as s:
         assert s.get(Promise, promise.id) is None
         deleted = [a.table_name for a in audits(s) if a.action == "delete"]
@@ -195,11 +195,11 @@ def test_delete_promise_only_without_evaluations(world):
 def test_add_and_update_focus_area(world):
     engine, ids = world
     area = run(
-        engine, admin.add_focus_area, ADMIN, ids["promise"],
+        engine, items.add_focus_area, ADMIN, ids["promise"],
         FocusAreaFields("Droger", "Narkotika bland unga", "droger"),
     )  # fmt: skip
     run(
-        engine, admin.update_focus_area, ADMIN, area.id,
+        engine, items.update_focus_area, ADMIN, area.id,
         FocusAreaFields("Droger och alkohol", "", "droger"),
     )  # fmt: skip
     with Session(engine) as s:
@@ -219,7 +219,7 @@ def test_bad_focus_area_is_refused(world, fields, field, message):
     engine, ids = world
     before = counts(engine)
     with pytest.raises(AdminError, match=message) as caught:
-        run(engine, admin.add_focus_area, ADMIN, ids["promise"], fields)
+        run(engine, items.add_focus_area, ADMIN, ids["promise"], fields)
     assert caught.value.field == field
     assert counts(engine) == before
 
@@ -227,15 +227,15 @@ def test_bad_focus_area_is_refused(world, fields, field, message):
 def test_add_update_and_move_activity(world):
     engine, ids = world
     new = run(
-        engine, admin.add_activity, ADMIN,
+        engine, items.add_activity, ADMIN,
         ActivityFields(ids["unga"], "Föräldravandringar", "kommun", partners=["vårdnadshavare"],
                        target_value=4, target_unit="vandringar", lineage_key="parents"),
     )  # fmt: skip
     run(
-        engine, admin.update_activity, ADMIN, new.id,
+        engine, items.update_activity, ADMIN, new.id,
         ActivityFields(ids["trafik"], "Föräldravandringar i centrum", "gemensam"),
     )  # fmt: skip
-    run(engine, admin.move, ADMIN, Activity, new.id, -1)
+    run(engine, items.move, ADMIN, Activity, new.id, -1)
     with Session(engine) as s:
         trafik = s.get(FocusArea, ids["trafik"])
         assert [a.title for a in trafik.activities] == [
@@ -257,7 +257,7 @@ def test_activity_cannot_move_to_another_promises_focus_area(world):
         area_id = area.id
     before = counts(engine)
     with pytest.raises(AdminError, match="hör till ett annat löfte"):
-        run(engine, admin.update_activity, ADMIN, ids["dialog"], ActivityFields(area_id, "X"))
+        run(engine, items.update_activity, ADMIN, ids["dialog"], ActivityFields(area_id, "X"))
     assert counts(engine) == before
 
 
@@ -275,14 +275,14 @@ def test_bad_activity_is_refused(world, fields, message):
     before = counts(engine)
     fields = ActivityFields(**{**fields.__dict__, "focus_area_id": ids["unga"]})
     with pytest.raises(AdminError, match=message):
-        run(engine, admin.add_activity, ADMIN, fields)
+        run(engine, items.add_activity, ADMIN, fields)
     assert counts(engine) == before
 
 
 def test_move_focus_area_renumbers_and_stops_at_the_ends(world):
     engine, ids = world
-    run(engine, admin.move, ADMIN, FocusArea, ids["trafik"], -1)
-    run(engine, admin.move, ADMIN, FocusArea, ids["trafik"], -1)  # already first
+    run(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)
+    run(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)  # already first
     with Session(engine) as s:
         areas = s.get(Promise, ids["promise"]).focus_areas
         assert [(a.name, a.sort_order) for a in areas] == [("Trafik", 1), ("Unga", 2)]
@@ -290,14 +290,14 @@ def test_move_focus_area_renumbers_and_stops_at_the_ends(world):
 
 def test_archive_keeps_evaluations_and_can_be_undone(world):
     engine, ids = world
-    run(engine, admin.set_archived, ADMIN, Activity, ids["walks"], True)
-    run(engine, admin.set_archived, ADMIN, Activity, ids["walks"], True)  # no change, no audit
+    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], True)
+    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], True)  # no change, no audit
     with Session(engine) as s:
         walks = s.get(Activity, ids["walks"])
         assert walks.archived and len(walks.evaluations) == 1
         [entry] = audits(s, "activity")
         assert (entry.before["archived"], entry.after["archived"]) == (False, True)
-    run(engine, admin.set_archived, ADMIN, Activity, ids["walks"], False)
+    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], False)
     with Session(engine) as s:
         assert not s.get(Activity, ids["walks"]).archived
 
@@ -306,16 +306,16 @@ def test_hard_delete_is_refused_for_evaluated_items(world):
     engine, ids = world
     before = counts(engine)
     with pytest.raises(AdminError, match="Aktiviteten har 1 utvärdering"):
-        run(engine, admin.delete, ADMIN, Activity, ids["walks"])
+        run(engine, items.delete, ADMIN, Activity, ids["walks"])
     with pytest.raises(AdminError, match="Fokusområdet har 1 utvärdering"):
-        run(engine, admin.delete, ADMIN, FocusArea, ids["unga"])
+        run(engine, items.delete, ADMIN, FocusArea, ids["unga"])
     assert counts(engine) == before
 
 
 def test_hard_delete_of_unevaluated_items_is_audited(world):
     engine, ids = world
-    run(engine, admin.delete, ADMIN, Activity, ids["dialog"])
-    run(engine, admin.delete, ADMIN, FocusArea, ids["trafik"])
+    run(engine, items.delete, ADMIN, Activity, ids["dialog"])
+    run(engine, items.delete, ADMIN, FocusArea, ids["trafik"])
     with Session(engine) as s:
         assert s.get(Activity, ids["dialog"]) is None
         assert s.get(Activity, ids["speed"]) is None
@@ -330,7 +330,7 @@ def test_hard_delete_of_unevaluated_items_is_audited(world):
 def test_a_row_deleted_meanwhile_gives_a_message(world):
     engine, ids = world
     with pytest.raises(AdminError, match="Aktiviteten finns inte längre"):
-        run(engine, admin.update_activity, ADMIN, 99999, ActivityFields(ids["unga"], "X"))
+        run(engine, items.update_activity, ADMIN, 99999, ActivityFields(ids["unga"], "X"))
 
 
 # ---------------------------------------------------------------- users
@@ -427,18 +427,18 @@ def _actions(ids: dict) -> dict:
     activity = ActivityFields(ids["unga"], "Ny")
     new_user = users.NewUser("ny", "Ny", "", "lasare")
     return {
-        "create_promise": lambda s, a: admin_promises.create_promise(
+        "create_promise": lambda s, a: promises.create_promise(
             s, a, partnership_id=ids["partnership"], year=2027, fields=FIELDS, copy_previous=True
         ),
-        "update_promise": lambda s, a: admin_promises.update_promise(s, a, ids["promise"], FIELDS),
-        "delete_promise": lambda s, a: admin_promises.delete_promise(s, a, _latest(s, ids)),
-        "add_focus_area": lambda s, a: admin.add_focus_area(s, a, ids["promise"], area),
-        "update_focus_area": lambda s, a: admin.update_focus_area(s, a, ids["unga"], area),
-        "add_activity": lambda s, a: admin.add_activity(s, a, activity),
-        "update_activity": lambda s, a: admin.update_activity(s, a, ids["dialog"], activity),
-        "move": lambda s, a: admin.move(s, a, FocusArea, ids["trafik"], -1),
-        "archive": lambda s, a: admin.set_archived(s, a, Activity, ids["dialog"], True),
-        "delete": lambda s, a: admin.delete(s, a, Activity, ids["dialog"]),
+        "update_promise": lambda s, a: promises.update_promise(s, a, ids["promise"], FIELDS),
+        "delete_promise": lambda s, a: promises.delete_promise(s, a, _latest(s, ids)),
+        "add_focus_area": lambda s, a: items.add_focus_area(s, a, ids["promise"], area),
+        "update_focus_area": lambda s, a: items.update_focus_area(s, a, ids["unga"], area),
+        "add_activity": lambda s, a: items.add_activity(s, a, activity),
+        "update_activity": lambda s, a: items.update_activity(s, a, ids["dialog"], activity),
+        "move": lambda s, a: items.move(s, a, FocusArea, ids["trafik"], -1),
+        "archive": lambda s, a: items.set_archived(s, a, Activity, ids["dialog"], True),
+        "delete": lambda s, a: items.delete(s, a, Activity, ids["dialog"]),
         "add_user": lambda s, a: users.add_user(s, a, new_user),
         "set_roles": lambda s, a: users.set_roles(s, a, "sam", ["admin"]),
         "set_active": lambda s, a: users.set_active(s, a, "sam", False),
@@ -448,7 +448,7 @@ def _actions(ids: dict) -> dict:
 
 def _latest(session: Session, ids: dict) -> int:
     """2027's promise once the admin has made it (it has no evaluations), else 2026's."""
-    find = admin_promises.promise_for_year
+    find = promises.promise_for_year
     promise = find(session, ids["partnership"], 2027) or find(session, ids["partnership"], 2026)
     return promise.id
 

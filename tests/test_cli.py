@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard import cli
-from dashboard.users import verify_password
+from dashboard.admin.users import verify_password
 from db import make_engine
 from db.models import AppUser, AuditLog
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import import_file, importer
 from dashboard.access import Actor, NotPermitted
-from dashboard.import_file import ImportFileError
-from dashboard.importer import ImportRefused
+from dashboard.admin import import_file, importer
+from dashboard.admin.import_file import ImportFileError
+from dashboard.admin.importer import ImportRefused
 from db.models import Activity, AuditLog, Evaluation
 from tests import builders
 from tests.test_admin import counts

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import import_file
 from dashboard.access import Actor
-from dashboard.users import verify_password
+from dashboard.admin import import_file
+from dashboard.admin.users import verify_password
 from db.models import Activity, AppUser, AuditLog, FocusArea, Promise
 from tests import test_pages_entry as entry
 

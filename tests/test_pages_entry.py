@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import cache
 from dashboard.access import Actor, NotPermitted
+from dashboard.admin.users import NewUser, create_user
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
-from dashboard.users import NewUser, create_user
 from db import make_engine
 from db.models import AppUser, AuditLog, Evaluation
 

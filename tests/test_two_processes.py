@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard.users import NewUser, create_user
+from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
 from tests.browser.test_entry import PASSWORD, _expected_completion, _login, _nav

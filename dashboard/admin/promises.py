@@ -1,6 +1,6 @@
 """Administration of promises: create a year's promise (optionally copying last year's), edit it.
 
-Issue 7. Same contract as dashboard/admin.py: the acting user first, the admin check inside,
+Issue 7. Same contract as items.py: the acting user first, the admin check inside,
 audit rows in the caller's transaction, AdminError (Swedish) for bad input. A year that
 already has a promise cannot get a second: db/rules.py refuses the overlap on flush, and
 ``_flush_promise`` turns that into an AdminError on the year field.
@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_role
-from dashboard.admin import (
+from dashboard.admin.items import (
     AdminError,
     add_activity_row,
     audit_delete,

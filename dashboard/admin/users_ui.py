@@ -1,8 +1,8 @@
 """The Användare and Import tabs of the Administration page (issue 7).
 
-Streamlit, like admin_ui.py (whose plumbing it uses). A generated password is kept in the
+Streamlit, like ui.py (whose plumbing it uses). A generated password is kept in the
 session only until the next run has shown it: it is never stored anywhere else in clear text.
-An upload is read and checked (dashboard.importer.plan_import) as soon as it arrives, and
+An upload is read and checked (importer.plan_import) as soon as it arrives, and
 written only when the admin presses Importera, all or nothing.
 """
 
@@ -14,9 +14,10 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from dashboard import admin_views, auth, cache, import_file, importer, labels, users
+from dashboard import auth, cache, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin_ui import error_for, form_errors, run_service, value
+from dashboard.admin import import_file, importer, users, views
+from dashboard.admin.ui import error_for, form_errors, run_service, value
 from dashboard.components import plain
 from db.models import ROLES
 
@@ -57,7 +58,7 @@ def users_tab(engine) -> None:
         )
         st.code(secret[1], language=None)
     with engine.connect() as conn:
-        people = admin_views.load_users(conn)
+        people = views.load_users(conn)
     st.dataframe(_readable(people), hide_index=True, width="stretch")
     st.subheader("Ny användare", anchor=False)
     with st.form("new_user", clear_on_submit=False):

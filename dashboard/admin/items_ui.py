@@ -1,6 +1,6 @@
 """The Fokusområden och aktiviteter tab of the Administration page (issue 7).
 
-Streamlit, like admin_ui.py (whose plumbing it uses): pick a year's promise, see its focus
+Streamlit, like ui.py (whose plumbing it uses): pick a year's promise, see its focus
 areas and activities (archived ones too) in one table, then add, edit, reorder, archive or
 delete one at a time. A hard delete is offered only where there are no evaluations, and asks
 for confirmation in a dialog.
@@ -13,9 +13,10 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import admin, admin_views, labels
-from dashboard.admin import ActivityFields, FocusAreaFields
-from dashboard.admin_ui import (
+from dashboard import labels
+from dashboard.admin import items, views
+from dashboard.admin.items import ActivityFields, FocusAreaFields
+from dashboard.admin.ui import (
     NEW,
     confirm_delete,
     error_for,
@@ -44,7 +45,7 @@ def save_area(key: str, promise_id: int, area_id: int) -> None:
     if area_id == NEW:
         run_service(
             key,
-            admin.add_focus_area,
+            items.add_focus_area,
             promise_id,
             fields,
             done=f"Fokusområdet {fields.name} är tillagt.",
@@ -52,7 +53,7 @@ def save_area(key: str, promise_id: int, area_id: int) -> None:
     else:
         run_service(
             key,
-            admin.update_focus_area,
+            items.update_focus_area,
             area_id,
             fields,
             done=f"Fokusområdet {fields.name} är sparat.",
@@ -77,11 +78,11 @@ def save_activity(key: str, activity_id: int) -> None:
     """Callback of "Lägg till" / "Spara" for an activity."""
     fields = activity_fields(key)
     if activity_id == NEW:
-        run_service(key, admin.add_activity, fields, done=f"Aktiviteten {fields.title} är tillagd.")
+        run_service(key, items.add_activity, fields, done=f"Aktiviteten {fields.title} är tillagd.")
     else:
         run_service(
             key,
-            admin.update_activity,
+            items.update_activity,
             activity_id,
             fields,
             done=f"Aktiviteten {fields.title} är sparad.",
@@ -104,7 +105,7 @@ def item_actions(kind: str, row: dict, name: str) -> None:
             label,
             key=f"{kind}:{step}",
             on_click=partial(
-                run_service, kind, admin.move, model, row["id"], step, done=f"{noun} är {moved}."
+                run_service, kind, items.move, model, row["id"], step, done=f"{noun} är {moved}."
             ),
         )
     archived = row["archived"]
@@ -114,7 +115,7 @@ def item_actions(kind: str, row: dict, name: str) -> None:
         on_click=partial(
             run_service,
             kind,
-            admin.set_archived,
+            items.set_archived,
             model,
             row["id"],
             not archived,
@@ -126,7 +127,7 @@ def item_actions(kind: str, row: dict, name: str) -> None:
             st.caption(f"{row['evaluations']} utvärderingar: kan arkiveras, inte tas bort.")
         else:
             delete_it = partial(
-                run_service, kind, admin.delete, model, row["id"], done=f"{noun} är {deleted}."
+                run_service, kind, items.delete, model, row["id"], done=f"{noun} är {deleted}."
             )
             confirm_delete(kind, f"{noun} ”{name}”", delete_it)
     error_for(kind)
@@ -141,8 +142,8 @@ def items_tab(engine, promises: pl.DataFrame) -> None:
         "Löfte", promises["id"].to_list(), format_func=promise_label(promises), key="items_promise"
     )
     with engine.connect() as conn:
-        areas = admin_views.load_focus_areas(conn, promise_id)
-        activities = admin_views.load_activities(conn, promise_id)
+        areas = views.load_focus_areas(conn, promise_id)
+        activities = views.load_activities(conn, promise_id)
     st.dataframe(overview(areas, activities), hide_index=True, width="stretch")
     st.subheader("Fokusområde", anchor=False)
     area_tab(promise_id, areas)

@@ -1,4 +1,4 @@
-"""Administration of focus areas and activities (issue 7); promises: admin_promises.py.
+"""Administration of focus areas and activities (issue 7); promises: promises.py.
 
 No Streamlit here.
 
@@ -7,7 +7,7 @@ whatever page or script calls it. Every change adds its audit row to the caller'
 the caller's one transaction holds the change and its trail together:
 
     with Session(engine) as session, session.begin():
-        admin.add_focus_area(session, actor, promise_id, FocusAreaFields("Unga", "", "ungdomar"))
+        items.add_focus_area(session, actor, promise_id, FocusAreaFields("Unga", "", "ungdomar"))
 
 Bad input raises AdminError with a Swedish message and the field it concerns; the caller's
 transaction then rolls back and nothing is written. Archiving keeps history and evaluations;

@@ -1,6 +1,6 @@
 """Cells of an import file to typed values, row by row, with a Swedish reason per bad cell.
 
-No Streamlit, no database. The activity rules are dashboard/admin.py's (validate_activity)
+No Streamlit, no database. The activity rules are items.py's (validate_activity)
 and the evaluation rules dashboard/entry/rules.py's, so an imported row meets exactly
 what the Administration page and the entry page demand.
 """
@@ -14,9 +14,9 @@ from typing import Any
 import polars as pl
 
 from dashboard import labels
-from dashboard.admin import ActivityFields, AdminError, validate_activity
+from dashboard.admin.import_file import COLUMNS, ROW, RowError
+from dashboard.admin.items import ActivityFields, AdminError, validate_activity
 from dashboard.entry.rules import FIELD_LABELS, EvaluationInput, normalise, validate
-from dashboard.import_file import COLUMNS, ROW, RowError
 
 OWNER_WORDS = {
     **{code: code for code in labels.OWNERS},

@@ -4,7 +4,7 @@ Like dashboard/entry/ui.py, this module imports streamlit: the page keeps per-se
 (which form failed and why, a password to show once) that the thin page script should not
 carry. Every
 write runs in a button callback, before the rerun draws the page, in one transaction through
-the services (dashboard.admin, admin_promises, users, importer), which check the admin role
+the services (items, promises, users, importer in this package), which check the admin role
 themselves. The outcome is a message on the next run, or a Swedish error drawn right below
 the field it concerns. Stored text is shown with st.text or in tables, never as markdown.
 """
@@ -20,14 +20,16 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from dashboard import admin_promises, auth, cache, labels, users
+from dashboard import auth, cache, labels
 from dashboard.access import NotPermitted
-from dashboard.admin import AdminError
-from dashboard.admin_promises import PromiseFields
+from dashboard.admin import promises as promise_service
+from dashboard.admin import users
+from dashboard.admin.import_file import ImportFileError
+from dashboard.admin.importer import ImportRefused
+from dashboard.admin.items import AdminError
+from dashboard.admin.promises import PromiseFields
+from dashboard.admin.users import UserError
 from dashboard.components import plain
-from dashboard.import_file import ImportFileError
-from dashboard.importer import ImportRefused
-from dashboard.users import UserError
 from db.models import KINDS
 
 FLASH = "admin_flash"
@@ -149,7 +151,7 @@ def promise_fields(key: str, year: int) -> PromiseFields:
         title=value(f"{key}:title") or f"Medborgarlöfte {year}",
         kind=value(f"{key}:kind"),
         signed_on=value(f"{key}:signed_on"),
-        signatories=admin_promises.parse_signatories(value(f"{key}:signatories") or ""),
+        signatories=promise_service.parse_signatories(value(f"{key}:signatories") or ""),
         summary=value(f"{key}:summary") or "",
     )
 
@@ -173,7 +175,7 @@ def create_promise(partnership_id: int, source: str) -> None:
 
     run_service(
         "new_promise",
-        admin_promises.create_promise,
+        promise_service.create_promise,
         partnership_id=partnership_id,
         year=year,
         fields=promise_fields("new_promise", year),
@@ -187,7 +189,7 @@ def update_promise(key: str, promise_id: int, year: int) -> None:
     """Callback of "Spara ändringar"."""
     run_service(
         key,
-        admin_promises.update_promise,
+        promise_service.update_promise,
         promise_id,
         promise_fields(key, year),
         done=f"Löftet för {year} är sparat.",
@@ -196,7 +198,10 @@ def update_promise(key: str, promise_id: int, year: int) -> None:
 
 def delete_promise(promise_id: int, year: int) -> None:
     run_service(
-        "delete", admin_promises.delete_promise, promise_id, done=f"Löftet för {year} är borttaget."
+        "delete",
+        promise_service.delete_promise,
+        promise_id,
+        done=f"Löftet för {year} är borttaget.",
     )
 
 
@@ -216,7 +221,7 @@ def default_year(promises: pl.DataFrame) -> int:
 def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> None:
     """Löften: create a year's promise (optionally from last year's), edit or delete one.
 
-    ``promises`` is admin_views.load_promises of the partnership.
+    ``promises`` is views.load_promises of the partnership.
     """
     year = default_year(promises)
     st.subheader("Nytt löfte", anchor=False)

@@ -3,7 +3,7 @@
 No Streamlit here. ``plan_import`` validates everything and returns what would change, or
 raises ImportRefused listing every bad row with its number and reason; it writes nothing.
 ``run_import`` plans and applies in the caller's one transaction, so an import is all or
-nothing. The file format lives in dashboard/import_file.py.
+nothing. The file format lives in import_file.py beside it.
 
 Matching, so that importing the same file twice changes nothing: a row's activity is the
 promise's activity with the row's lineage key (Linjenyckel) if it has one, else the activity of
@@ -23,11 +23,11 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import admin, import_values
 from dashboard.access import Actor, require_role
-from dashboard.admin import ActivityFields
+from dashboard.admin import import_values, items
+from dashboard.admin.import_file import COLUMNS, ROW, RowError
+from dashboard.admin.items import ActivityFields
 from dashboard.entry.rules import EvaluationInput
-from dashboard.import_file import COLUMNS, ROW, RowError
 from db.models import Activity, AppUser, Evaluation, FocusArea, Promise
 
 EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
@@ -159,11 +159,11 @@ def _write_activities(
     for item in plan:
         if item.existing is not None:
             if item.changed:
-                admin.change_row(
+                items.change_row(
                     session,
                     actor,
                     item.existing,
-                    lambda r, f=item.fields: admin.apply_activity(r, f),
+                    lambda r, f=item.fields: items.apply_activity(r, f),
                 )
             result.append(item.existing)
             continue
@@ -173,7 +173,7 @@ def _write_activities(
         )
         next_order[area.id] = order + 1
         activity = Activity(promise_id=area.promise_id, sort_order=order, source=source)
-        admin.apply_activity(activity, item.fields)
+        items.apply_activity(activity, item.fields)
         new.append(activity)
         result.append(activity)
     _insert_all(session, actor, new)
@@ -184,7 +184,7 @@ def _insert_all(session: Session, actor: Actor, rows: list) -> None:
     session.add_all(rows)
     session.flush()
     for row in rows:
-        admin.audit_insert(session, actor, row)
+        items.audit_insert(session, actor, row)
     session.flush()
 
 
@@ -266,7 +266,7 @@ def _placement_problem(year, promise, area, area_name) -> tuple[str, str] | None
 
 def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
     merged = {k: v for r in rows for k, v in r.values.items()}
-    base = admin.fields_of(existing) if existing is not None else ActivityFields(area.id, "")
+    base = items.fields_of(existing) if existing is not None else ActivityFields(area.id, "")
     fields = replace(base, focus_area_id=area.id, **merged)
     changed = existing is None or fields != base
     item = PlannedActivity([r.row for r in rows], area, fields, existing, changed)
