@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from dashboard import labels
 from dashboard.queries.base import frame
+from dashboard.queries.promises import FOCUS_AREA_COLUMNS, PROMISE_COLUMNS
 from db.models import Activity, AppUser, Evaluation, FocusArea, Partnership, Promise
 
 PROMISES = {
@@ -51,18 +52,7 @@ def _evaluations(*where) -> Select:
 def build_promises_query(partnership: int) -> Select:
     """Every promise of the partnership, newest first, with its number of evaluations."""
     return (
-        select(
-            Promise.id,
-            Promise.year_from,
-            Promise.year_to,
-            Promise.kind,
-            Promise.title,
-            Promise.signed_on,
-            Promise.signatories,
-            Promise.summary,
-            Promise.source,
-            _evaluations(Activity.promise_id == Promise.id),
-        )
+        select(*PROMISE_COLUMNS, _evaluations(Activity.promise_id == Promise.id))
         .where(Promise.partnership_id == partnership)
         .order_by(Promise.year_from.desc())
     )
@@ -81,11 +71,7 @@ def build_focus_areas_query(promise_id: int) -> Select:
     """The promise's focus areas, archived ones too, in order, with their evaluation counts."""
     return (
         select(
-            FocusArea.id,
-            FocusArea.name,
-            FocusArea.description,
-            FocusArea.theme,
-            FocusArea.sort_order,
+            *FOCUS_AREA_COLUMNS,
             FocusArea.archived,
             _evaluations(Activity.focus_area_id == FocusArea.id),
         )

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Select, select
 from dashboard import labels, queries
 from dashboard.entry.rules import EvaluationInput
 from dashboard.queries.base import frame, promise_of_year
-from dashboard.queries.evaluations import HISTORY_SCHEMA
+from dashboard.queries.evaluations import EVALUATION_VALUES, HISTORY_SCHEMA
 from db.models import Activity, Evaluation
 
 # The stored evaluation of one tertial, keyed by activity: the history columns less the period.
@@ -30,18 +30,7 @@ def build_tertial_evaluations_query(year: int, tertial: int, *, partnership: str
     """The evaluations of one tertial for the activities of the year's promise."""
     e = Evaluation
     return (
-        select(
-            e.activity_id,
-            e.id,
-            e.status,
-            e.completion,
-            e.achieved_value,
-            e.comment,
-            e.evaluated_by,
-            e.evaluated_at,
-            e.source,
-            e.version,
-        )
+        select(e.activity_id, e.id, *EVALUATION_VALUES)
         .join(Activity, Activity.id == e.activity_id)
         .where(
             Activity.promise_id == promise_of_year(year, partnership=partnership),

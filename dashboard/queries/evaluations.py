@@ -45,6 +45,18 @@ HISTORY_SCHEMA = {
     "source": pl.String,
     "version": pl.Int64,
 }
+# What an evaluation holds besides its id and period, in HISTORY_SCHEMA's order: the history
+# below and the entry page's tertial (dashboard/entry/views.py) select the same columns.
+EVALUATION_VALUES = (
+    Evaluation.status,
+    Evaluation.completion,
+    Evaluation.achieved_value,
+    Evaluation.comment,
+    Evaluation.evaluated_by,
+    Evaluation.evaluated_at,
+    Evaluation.source,
+    Evaluation.version,
+)
 AUDIT_SCHEMA = {
     "audit_id": pl.Int64,
     "at": pl.Datetime("us", "UTC"),
@@ -157,19 +169,7 @@ def build_evaluation_history_query(activity_id: int) -> Select:
     """Every evaluation of one activity, oldest first."""
     e = Evaluation
     return (
-        select(
-            e.id,
-            e.year,
-            e.tertial,
-            e.status,
-            e.completion,
-            e.achieved_value,
-            e.comment,
-            e.evaluated_by,
-            e.evaluated_at,
-            e.source,
-            e.version,
-        )
+        select(e.id, e.year, e.tertial, *EVALUATION_VALUES)
         .where(e.activity_id == activity_id)
         .order_by(e.year, e.tertial)
     )

@@ -77,19 +77,26 @@ def load_years(conn: Connection, *, partnership: str | None) -> pl.DataFrame:
     )
 
 
+# A promise's own columns, in PROMISE_SCHEMA's order: the browse pages' promise below and the
+# Administration page's list (dashboard/admin/views.py) select the same columns.
+PROMISE_COLUMNS = (
+    Promise.id,
+    Promise.year_from,
+    Promise.year_to,
+    Promise.kind,
+    Promise.title,
+    Promise.signed_on,
+    Promise.signatories,
+    Promise.summary,
+    Promise.source,
+)
+
+
 def build_promise_query(year: int, *, partnership: str) -> Select:
     """The promise covering ``year`` with its partnership's names."""
     return (
         select(
-            Promise.id,
-            Promise.year_from,
-            Promise.year_to,
-            Promise.kind,
-            Promise.title,
-            Promise.signed_on,
-            Promise.signatories,
-            Promise.summary,
-            Promise.source,
+            *PROMISE_COLUMNS,
             Promise.source_url,
             Partnership.kommun_name,
             Partnership.police_area,
@@ -111,6 +118,17 @@ def load_promise(conn: Connection, year: int, *, partnership: str) -> pl.DataFra
     return frame(conn, build_promise_query(year, partnership=partnership), PROMISE_SCHEMA)
 
 
+# A focus area's own columns: its list below and the Administration page's
+# (dashboard/admin/views.py, which adds archived ones) select the same first columns.
+FOCUS_AREA_COLUMNS = (
+    FocusArea.id,
+    FocusArea.name,
+    FocusArea.description,
+    FocusArea.theme,
+    FocusArea.sort_order,
+)
+
+
 def build_focus_areas_query(year: int, *, partnership: str) -> Select:
     """The focus areas of the year's promise with their number of activities."""
     n_activities = (
@@ -120,14 +138,7 @@ def build_focus_areas_query(year: int, *, partnership: str) -> Select:
         .scalar_subquery()
     )
     return (
-        select(
-            FocusArea.id,
-            FocusArea.name,
-            FocusArea.description,
-            FocusArea.theme,
-            FocusArea.sort_order,
-            n_activities,
-        )
+        select(*FOCUS_AREA_COLUMNS, n_activities)
         .where(
             FocusArea.promise_id == promise_of_year(year, partnership=partnership),
             FocusArea.archived.is_(False),
