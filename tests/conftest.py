@@ -181,3 +181,58 @@ def app_env(monkeypatch, demo_url) -> dict[str, str]:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return env
+
+
+# ---------------------------------------------------------------- the app behind the login
+
+
+@pytest.fixture
+def like_a_server(monkeypatch):
+    """Run app.py on every AppTest run, as `streamlit run` does.
+
+    AppTest resets Streamlit's "pages/ folder" flag before each run, so on a rerun it runs the
+    page script of the previous run directly, without app.py and so without the auth gate. A
+    real server runs app.py (which calls st.navigation) every time; so does this.
+    """
+    import streamlit_authenticator.params
+    from streamlit.runtime.scriptrunner import script_runner
+
+    def run_main_script(main_script_path: str) -> None:
+        path = Path(main_script_path)
+        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        exec(code, {"__name__": "__main__", "__file__": str(path)})
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
+    # Tests only: the library sleeps 0.7 s before every logged-out login() call.
+    monkeypatch.setattr(streamlit_authenticator.params, "PRE_LOGIN_SLEEP_TIME", 0)
+
+
+@pytest.fixture(scope="module")
+def users_template(demo_template, tmp_path_factory) -> Path:
+    """The demo database plus one user per role of apptest_support.USERS (bcrypt is slow)."""
+    from sqlalchemy.orm import Session
+
+    from dashboard.admin.users import NewUser, create_user
+    from tests.apptest_support import PASSWORD, USERS
+
+    path = tmp_path_factory.mktemp("entry") / "users.sqlite3"
+    shutil.copy(demo_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        for name, role in USERS.items():
+            user = NewUser(name, name.title(), f"{name}@example.se", role)
+            create_user(session, user, PASSWORD, PASSWORD, by="test")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(users_template, tmp_path, app_env, monkeypatch) -> Iterator[Engine]:
+    """A fresh copy of the demo database with users; the app points at it."""
+    path = tmp_path / "app.sqlite3"
+    shutil.copy(users_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()

@@ -21,20 +21,17 @@ from dashboard.access import Actor
 from dashboard.admin import import_file
 from dashboard.admin.users import verify_password
 from db.models import Activity, AppUser, AuditLog, FocusArea, Promise
-from tests import test_pages_entry as entry
+from tests.apptest_support import log_in, start_app
 
-# The entry page's AppTest set-up serves here too: the demo database with one user per role
-# (lasse: lasare, sam: samordnare, ada: admin), app.py on every run, no login sleep.
-users_template = entry.users_template
-db = entry.db
-_like_a_server = entry._like_a_server  # autouse
-_app, _login = entry._app, entry._login
+# The demo database with one user per role (lasse: lasare, sam: samordnare, ada: admin) is
+# conftest's ``db``; app.py runs on every AppTest run, with no login sleep.
+pytestmark = pytest.mark.usefixtures("like_a_server")
 
 PAGE = "pages/administration.py"
 
 
 def admin_page(username: str = "ada") -> AppTest:
-    at = _login(_app(), username)
+    at = log_in(start_app(), username)
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -69,7 +66,7 @@ def audit_count(engine) -> int:
 
 @pytest.mark.parametrize("username", [None, "lasse", "sam"])
 def test_only_admins_get_the_page(db, username):
-    at = _app() if username is None else _login(_app(), username)
+    at = start_app() if username is None else log_in(start_app(), username)
     assert not at.exception
     with pytest.raises(ValueError, match="registered"):
         at.switch_page(PAGE)

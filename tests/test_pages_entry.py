@@ -4,104 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import Path
 
 import pytest
-import streamlit_authenticator.params
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
-from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cache
 from dashboard.access import Actor, NotPermitted
-from dashboard.admin.users import NewUser, create_user
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
-from db import make_engine
 from db.models import AppUser, AuditLog, Evaluation
+from tests.apptest_support import (
+    APP,
+    PASSWORD,
+    TIMEOUT,
+    log_in,
+    login_button,
+    start_app,
+    text_input,
+)
 
-PASSWORD = "rätt-lösenord-1"
-USERS = {"lasse": "lasare", "sam": "samordnare", "ada": "admin"}
 ENTRY = "pages/registrera.py"
-TIMEOUT = 30
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
-
-@pytest.fixture(autouse=True)
-def _like_a_server(monkeypatch):
-    """Run app.py on every AppTest run, as `streamlit run` does.
-
-    AppTest resets Streamlit's "pages/ folder" flag before each run, so on a rerun it runs the
-    page script of the previous run directly, without app.py and so without the auth gate. A
-    real server runs app.py (which calls st.navigation) every time; so does this.
-    """
-
-    def run_main_script(main_script_path: str) -> None:
-        path = Path(main_script_path)
-        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
-        exec(code, {"__name__": "__main__", "__file__": str(path)})
-
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
-    # Tests only: the library sleeps 0.7 s before every logged-out login() call.
-    monkeypatch.setattr(streamlit_authenticator.params, "PRE_LOGIN_SLEEP_TIME", 0)
-
-
-@pytest.fixture(scope="module")
-def users_template(demo_template, tmp_path_factory):
-    """The demo database plus one user per role (bcrypt hashing is slow: made once)."""
-    import shutil
-
-    path = tmp_path_factory.mktemp("entry") / "users.sqlite3"
-    shutil.copy(demo_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session, session.begin():
-        for name, role in USERS.items():
-            user = NewUser(name, name.title(), f"{name}@example.se", role)
-            create_user(session, user, PASSWORD, PASSWORD, by="test")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def db(users_template, tmp_path, app_env, monkeypatch):
-    """A fresh copy of the demo database with users; the app points at it."""
-    import shutil
-
-    path = tmp_path / "app.sqlite3"
-    shutil.copy(users_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-
-
-def _app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
-
-
-def _login(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
-    if not any(t.label == "Användarnamn" for t in at.text_input):
-        at.button(key="login_open_button").click().run()
-    _input(at, "Användarnamn").input(username)
-    _input(at, "Lösenord").input(password)
-    _submit(at).click().run()
-    # In a browser the cookie component answers and the app reruns; here we rerun ourselves.
-    return at.run()
-
-
-def _input(at, label):
-    return next(t for t in at.text_input if t.label == label)
-
-
-def _submit(at):
-    return next(b for b in at.button if b.label == "Logga in" and b.proto.is_form_submitter)
+pytestmark = pytest.mark.usefixtures("like_a_server")
 
 
 def _errors(at) -> list[str]:
@@ -120,7 +46,7 @@ def _counts(engine) -> tuple[int, int]:
 
 
 def test_login_good_shows_the_user_and_the_entry_page(db):
-    at = _login(_app(), "sam")
+    at = log_in(start_app(), "sam")
     assert not at.exception
     assert any("Inloggad: Sam (samordnare)" in t.value for t in at.sidebar.text)
     at.switch_page(ENTRY).run()
@@ -129,7 +55,7 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
 
 
 def test_login_bad_password_says_so_and_counts_in_the_database(db):
-    at = _login(_app(), "sam", "fel")
+    at = log_in(start_app(), "sam", "fel")
     assert "Fel användarnamn eller lösenord." in _errors(at)
     with Session(db) as session:
         assert (
@@ -138,10 +64,10 @@ def test_login_bad_password_says_so_and_counts_in_the_database(db):
 
 
 def test_five_failures_lock_the_username_with_the_same_message(db):
-    at = _app()
+    at = start_app()
     for _ in range(5):
-        _login(at, "sam", "fel")
-    at = _login(at, "sam", PASSWORD)  # the right password, but locked now
+        log_in(at, "sam", "fel")
+    at = log_in(at, "sam", PASSWORD)  # the right password, but locked now
     assert "Fel användarnamn eller lösenord." in _errors(at)
     assert not any("Inloggad" in t.value for t in at.sidebar.text)
     with Session(db) as session:
@@ -153,11 +79,11 @@ def test_a_lock_from_the_database_refuses_and_its_end_lets_in(db):
     with Session(db) as session, session.begin():
         user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
         user.locked_until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
-    assert "Fel användarnamn eller lösenord." in _errors(_login(_app(), "sam"))
+    assert "Fel användarnamn eller lösenord." in _errors(log_in(start_app(), "sam"))
     with Session(db) as session, session.begin():
         user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
         user.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-    at = _login(_app(), "sam")
+    at = log_in(start_app(), "sam")
     assert any("Inloggad" in t.value for t in at.sidebar.text)
 
 
@@ -165,7 +91,7 @@ def test_a_lock_from_the_database_refuses_and_its_end_lets_in(db):
 
 
 def _entry_page(username: str) -> AppTest:
-    at = _login(_app(), username)
+    at = log_in(start_app(), username)
     at.switch_page(ENTRY).run()
     assert not at.exception, at.exception
     return at
@@ -190,7 +116,7 @@ def _fill(at: AppTest, *, status=None, completion=None, comment=None) -> str:
 
 @pytest.mark.parametrize("username", [None, "lasse"], ids=["logged-out", "lasare"])
 def test_the_entry_page_is_absent_for_readers_and_the_logged_out(db, username):
-    at = _app() if username is None else _login(_app(), username)
+    at = start_app() if username is None else log_in(start_app(), username)
     assert not at.exception
     with pytest.raises(ValueError, match="registered"):
         at.switch_page(ENTRY)
@@ -336,13 +262,13 @@ def _any_entry(engine) -> EvaluationInput:
 
 def test_with_login_required_nothing_shows_before_login(db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
-    at = _app()
+    at = start_app()
     assert not at.exception
     assert [t.value for t in at.title] == []  # no page ran
-    assert _input(at, "Användarnamn") is not None and not at.sidebar.text_input
-    _input(at, "Användarnamn").input("lasse")
-    _input(at, "Lösenord").input(PASSWORD)
-    _submit(at).click().run()
+    assert text_input(at, "Användarnamn") is not None and not at.sidebar.text_input
+    text_input(at, "Användarnamn").input("lasse")
+    text_input(at, "Lösenord").input(PASSWORD)
+    login_button(at).click().run()
     at.run()
     assert [t.value for t in at.title] == ["Översikt"]
 
@@ -353,7 +279,7 @@ def test_with_login_required_nothing_shows_before_login(db, monkeypatch):
 def test_outside_demo_mode_a_weak_cookie_key_stops_the_app_with_instructions(db, monkeypatch, key):
     monkeypatch.setenv("DASHBOARD_DEMO_MODE", "0")
     monkeypatch.setenv("DASHBOARD_COOKIE_KEY", key)
-    at = _app()
+    at = start_app()
     assert "Appen kan inte starta" in _errors(at)[0]
     assert "secrets.token_urlsafe(48)" in _errors(at)[0]
     assert [t.value for t in at.title] == []
