@@ -11,6 +11,13 @@ The login form is drawn only when needed. The library sleeps 0.7 s on every logg
 ``login()`` call; browsing pages without logging in must not pay that on every rerun, so a
 logged-out reader sees a "Logga in" button, and the form (in the sidebar, so the user stays on
 the page they are on) appears when asked for. A login cookie is honoured on every run.
+
+The library itself is set up only when it has something to do (issue 6): its cookie manager
+is a component in an iframe that makes the browser load it and rerun the app once more after
+every page load. A reader whose browser sent no login cookie (``st.context.cookies``, the
+request that opened the session), who is not logged in in this session and has not opened the
+login form, gets the "Logga in" button without it: the steering group on a projector. Anyone
+else (a cookie, a login, the open form, ``require_login``) goes through the library as before.
 """
 
 from __future__ import annotations
@@ -54,6 +61,10 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
     stops there). A bad cookie key outside demo mode stops the app with instructions.
     """
     key = _cookie_key(settings)
+    if _anonymous_reader(settings):
+        _login_button()
+        st.session_state["current_user"] = None
+        return None
     with Session(engine) as session:
         credentials = lockout.load_credentials(session, dt.datetime.now(dt.UTC))
     authenticator = stauth.Authenticate(
@@ -76,9 +87,7 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
             # The form stays on screen until the cookie component's answer reruns the app.
             _logged_in_sidebar(authenticator, user)
     elif user is None:
-        st.sidebar.button(
-            "Logga in", key="login_open_button", on_click=_set_login_open, args=(True,)
-        )
+        _login_button()
     st.session_state["current_user"] = user
     if user is None and settings.require_login:
         st.stop()
@@ -88,6 +97,20 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
 def current_user() -> Actor | None:
     """The user ``gate`` found in this run; pages call this (app.py runs the gate first)."""
     return st.session_state.get("current_user")
+
+
+def _login_button() -> None:
+    st.sidebar.button("Logga in", key="login_open_button", on_click=_set_login_open, args=(True,))
+
+
+def _anonymous_reader(settings: Settings) -> bool:
+    """Whether nothing in this run needs the library: no login cookie, login or form."""
+    return not (
+        settings.require_login
+        or st.session_state.get("login_open")
+        or st.session_state.get("authentication_status")
+        or settings.cookie_name in st.context.cookies
+    )
 
 
 def _cookie_key(settings: Settings) -> str:
