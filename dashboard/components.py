@@ -308,7 +308,7 @@ def chart_downloads(
     span: str | None = None,
     data: pl.DataFrame | None = None,
 ) -> None:
-    """Download buttons under a chart: PNG, SVG and PDF of ``shown`` and its data as CSV/Excel.
+    """A "Ladda ner" popover under a chart: PNG, SVG and PDF of ``shown``, its data as CSV/Excel.
 
     The files are made on the server with vl-convert from the chart the page shows, framed
     with title, partnership, period, source line, "Uttag" date and, when ``demo``, the
@@ -324,9 +324,14 @@ def chart_downloads(
         span: The years of a trend chart, e.g. "2007–2026".
         data: The rows behind the chart; defaults to the rows it is drawn from.
     """
+    from dashboard.export import images as export
+
     meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span)
-    if meta is not None:
-        rows = shown.data if data is None else data
+    if meta is None:
+        return
+    rows = shown.data if data is None else data
+    # One button per chart on first paint; the five formats open in a popover (issue 6).
+    with st.popover("Ladda ner", icon=":material/download:", key=f"ladda-ner-{export.slug(key)}"):
         chart_download_row(shown.spec, meta, key=key, data=rows)
 
 

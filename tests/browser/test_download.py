@@ -51,6 +51,8 @@ def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts
 def test_chart_svg_download_from_a_browse_page(page, demo_server, artifacts_dir):
     page.goto(f"{demo_server.url}/trender")
     wait_for_app(page)
+    # A browse page keeps each chart's formats behind one "Ladda ner" popover (issue 6).
+    page.locator(".st-key-ladda-ner-resultat-per-ar").get_by_role("button").click()
     row = page.locator(".st-key-nedladdning-resultat-per-ar")
     name, data = _download(page, row.get_by_role("button", name="SVG"), artifacts_dir)
     assert name.startswith("strangnas-2007-") and name.endswith("-resultat-per-ar.svg")
