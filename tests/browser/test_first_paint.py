@@ -1,8 +1,8 @@
-"""A reader without a login cookie gets no cookie component (issue 6), a login cookie does.
+"""What a page load leaves out until it is needed (issue 6), in a real browser.
 
 The login library's cookie manager is an iframe that reruns the app once after every page
-load; dashboard.auth sets the library up only when a cookie, a login or the login form needs it.
-Logging in, reloading and logging out are in test_entry.py.
+load; dashboard.auth sets the library up only when a cookie, a login or the login form needs it
+(logging in, reloading and logging out are in test_entry.py).
 """
 
 from tests.browser.conftest import wait_for_app
