@@ -88,8 +88,9 @@ def _edit_grid_comment(page, text: str) -> None:
     """Type into the first row's Kommentar cell of the grid (the 7th column)."""
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.wait_for(state="visible")
-    editor = page.locator("#portal textarea, #portal input").first
-    for _ in range(5):  # the canvas grid may not take the first click while it settles
+    # Only an enabled editor is the Kommentar cell's: a read-only column opens a disabled one.
+    editor = page.locator("#portal textarea:not([disabled]), #portal input:not([disabled])").first
+    for _ in range(5):  # the canvas grid may not take the first click or keys while it settles
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, first column
         for _ in range(6):
