@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache, charts, components, labels, queries, rollups, tables
+from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 st.title("Aktiviteter per tertial")
@@ -52,7 +53,7 @@ with left:
         charts.tertial_completion_chart, rollups.completion_per_tertial(shown), year=year
     )
     components.chart(per_tertial)
-    components.chart_downloads(
+    export_ui.chart_downloads(
         per_tertial, key="tertialer", year=year, demo=tables.contains_demo(shown)
     )
 with right:
@@ -60,6 +61,6 @@ with right:
         charts.tertial_status_chart, rollups.status_counts_per_tertial(shown), year=year
     )
     components.chart(per_status)
-    components.chart_downloads(
+    export_ui.chart_downloads(
         per_status, key="status-per-tertial", year=year, demo=tables.contains_demo(shown)
     )

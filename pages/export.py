@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, components, labels, queries, tables
 from dashboard.export import images, pack, result_text
+from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 st.title("Export")
@@ -36,7 +37,7 @@ if exports.pack_meta.demo:
 st.subheader("Presentationspaket (PowerPoint)", anchor=False)
 slides = pack.pack_slide_titles(exports.pack)
 st.text(f"{len(slides)} bilder i 16:9: titelbild, en bild per fokusområde och diagrammen.")
-components.generated_download(
+export_ui.generated_download(
     "presentationspaketet",
     key=f"pack-{year}-{tertial}-{cache.data_version(cache.settings().database_url)}",
     build=lambda report: pack.build_pack(exports.pack, progress=report),
@@ -63,9 +64,9 @@ with st.expander("Visa resultattexten"):
 st.subheader("Diagram och deras data", anchor=False)
 for item in exports.charts:
     st.text(item.meta.title)
-    components.chart_download_row(item.chart, item.meta, key=item.key, data=item.data)
+    export_ui.chart_download_row(item.chart, item.meta, key=item.key, data=item.data)
 
 st.subheader(f"Alla utvärderingar {year}", anchor=False)
 st.text(f"{exports.evaluations.height} utvärderingar: en rad per aktivitet och tertial.")
 with st.container(horizontal=True, gap="small"):
-    components.table_downloads(exports.evaluations, exports.evaluations_meta, key="utvarderingar")
+    export_ui.table_downloads(exports.evaluations, exports.evaluations_meta, key="utvarderingar")

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache, charts, components, queries, rollups, tables
+from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 st.title("Fokusområden")
@@ -47,7 +48,7 @@ else:
         description=charts.describe_completion(activities, period=str(year), category="title"),
     )
     components.chart(shown)
-    components.chart_downloads(
+    export_ui.chart_downloads(
         shown, key=f"fokusomrade {area['name']}", year=year, demo=tables.contains_demo(activities)
     )
 for activity in activities.iter_rows(named=True):

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache, charts, components, labels, queries, rollups, tables
+from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 st.title("Översikt")
@@ -50,7 +51,7 @@ else:
         description=charts.describe_completion(status, period=period),
     )
     components.chart(shown)
-    components.chart_downloads(
+    export_ui.chart_downloads(
         shown, key="fokusomraden", year=year, tertial=tertial,
         demo=tables.contains_demo(promise, matrix),
     )  # fmt: skip

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache, charts, components, queries, tables
+from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 st.title("Trender sedan 2007")
@@ -23,7 +24,7 @@ if results["share_genomford"].is_null().all():
 else:
     shown = cache.chart(charts.trend_result_chart, results)
     components.chart(shown, table=tables.year_results_table(results))
-    components.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
+    export_ui.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
 
 for by in ("theme", "owner"):
     counts = cache.load(
@@ -32,7 +33,7 @@ for by in ("theme", "owner"):
     shown = cache.chart(charts.trend_activity_chart, counts, by=by)
     components.chart(shown)
     key = "aktiviteter-per-tema" if by == "theme" else "aktiviteter-per-ansvarig"
-    components.chart_downloads(shown, key=key, year=None, span=span, demo=demo)
+    export_ui.chart_downloads(shown, key=key, year=None, span=span, demo=demo)
 
 lineage = cache.load(queries.load_lineage, partnership=partnership, last_year=today.year)
 if lineage.is_empty():
@@ -40,4 +41,4 @@ if lineage.is_empty():
 else:
     shown = cache.chart(charts.trend_lineage_chart, lineage)
     components.chart(shown)
-    components.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)
+    export_ui.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)

@@ -5,5 +5,6 @@
 Excel, ``pack`` builds the PowerPoint pack, ``result_text`` the year's result text (Markdown
 or Word), and ``content`` reads in one place what the Export page offers for a year. Below
 the pages, cache and components: modules here may import labels, tables, rollups, charts and
-queries, and each other, but nothing from admin or entry and never streamlit.
+queries, and each other, but nothing from admin or entry, and only ``ui`` (the download
+buttons the pages show) imports streamlit.
 """
