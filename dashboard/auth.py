@@ -99,6 +99,18 @@ def current_user() -> Actor | None:
     return st.session_state.get("current_user")
 
 
+def require(roles: Iterable[str], refusal: str) -> Actor:
+    """The current user if they hold one of ``roles``; else show ``refusal`` and stop the page.
+
+    The page's own lock, behind app.py's page list and before the services' role checks.
+    """
+    user = current_user()
+    if not may_see(user, roles):
+        st.error(refusal)
+        st.stop()
+    return user
+
+
 def _login_button() -> None:
     st.sidebar.button("Logga in", key="login_open_button", on_click=_set_login_open, args=(True,))
 

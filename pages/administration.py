@@ -11,10 +11,9 @@ from dashboard.admin import items_ui, ui, users_ui, views
 
 components.ensure_entrypoint()
 st.title("Administration")
-user = auth.current_user()
-if not auth.may_see(user, auth.ADMIN_ROLES):
-    st.error("Logga in som administratör för att använda administrationen.")
-    st.stop()
+user = auth.require(
+    auth.ADMIN_ROLES, "Logga in som administratör för att använda administrationen."
+)
 
 settings = cache.settings()
 engine = cache.engine(settings.database_url)

@@ -14,10 +14,10 @@ from dashboard.entry import ui, views
 
 components.ensure_entrypoint()
 st.title("Registrera utvärdering")
-user = auth.current_user()
-if not auth.may_see(user, auth.ENTRY_ROLES):
-    st.error("Logga in som samordnare eller administratör för att registrera utvärderingar.")
-    st.stop()
+user = auth.require(
+    auth.ENTRY_ROLES,
+    "Logga in som samordnare eller administratör för att registrera utvärderingar.",
+)
 
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
