@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from db import make_engine, migrate
 
@@ -51,18 +50,10 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 
 
 def _postgres_admin() -> Engine | None:
-    if not POSTGRES_URL:
-        return None
-    admin = create_engine(
-        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError:
-        admin.dispose()
-        return None
-    return admin
+    # The benchmark's check, shared: an AUTOCOMMIT engine on the server, or None.
+    from bench.databases import postgres_admin
+
+    return postgres_admin(POSTGRES_URL) if POSTGRES_URL else None
 
 
 def _skip_postgres(reason: str) -> None:
