@@ -36,7 +36,7 @@ browser:
 	  fi; \
 	fi
 
-## Every test: unit, data (SQLite, and PostgreSQL where DASHBOARD_TEST_POSTGRES_URL answers),
+## Every test: unit, data (SQLite, and PostgreSQL: DASHBOARD_TEST_POSTGRES_URL, else 127.0.0.1:5432),
 ## AppTest pages and browser tests.
 test: setup browser
 	$(BIN)/python -m pytest

@@ -1,10 +1,11 @@
 """Shared fixtures: fresh migrated databases on SQLite and PostgreSQL.
 
 ``engine`` is parametrized over both databases, so every data-layer test runs twice. The
-PostgreSQL side uses the server on DASHBOARD_TEST_POSTGRES_URL; each test gets its own
-database, cloned from a migrated template made once per test session. Where the variable is
-unset or the server does not answer the PostgreSQL tests skip, unless
-DASHBOARD_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail instead.
+PostgreSQL side uses the server on DASHBOARD_TEST_POSTGRES_URL, or where that is unset the
+local server CI uses (``DEFAULT_POSTGRES_URL``), so a contributor runs what CI runs (issue 10);
+each test gets its own database, cloned from a migrated template made once per test session.
+Where the server does not answer the PostgreSQL tests skip, unless DASHBOARD_REQUIRE_POSTGRES=1
+(set by .ci/run), where they fail instead.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from sqlalchemy.engine import make_url
 
 from db import make_engine, migrate
 
-POSTGRES_URL = os.environ.get("DASHBOARD_TEST_POSTGRES_URL", "")
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_test_url(environ: dict[str, str]) -> str:
+    """The PostgreSQL the tests use: DASHBOARD_TEST_POSTGRES_URL, else the local default."""
+    return environ.get("DASHBOARD_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+
+
+POSTGRES_URL = postgres_test_url(os.environ)
 REQUIRE_POSTGRES = os.environ.get("DASHBOARD_REQUIRE_POSTGRES") == "1"
 
 
@@ -53,7 +62,7 @@ def _postgres_admin() -> Engine | None:
     # The benchmark's check, shared: an AUTOCOMMIT engine on the server, or None.
     from bench.databases import postgres_admin
 
-    return postgres_admin(POSTGRES_URL) if POSTGRES_URL else None
+    return postgres_admin(POSTGRES_URL)
 
 
 def _skip_postgres(reason: str) -> None:
@@ -85,7 +94,7 @@ def postgres_template() -> Iterator[tuple[Engine, str] | None]:
 def postgres_url(postgres_template) -> Iterator[str]:
     """URL of a fresh migrated, empty PostgreSQL database for this test."""
     if postgres_template is None:
-        _skip_postgres("DASHBOARD_TEST_POSTGRES_URL is unset or the server does not answer")
+        _skip_postgres(f"PostgreSQL on {make_url(POSTGRES_URL).host} does not answer")
     admin, template = postgres_template
     name = f"dash_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:

@@ -24,6 +24,7 @@ from dashboard.cli import main
 from db import demo, make_engine
 from db import demo_facts as facts
 from db.models import Activity, AppUser, AuditLog, Evaluation, FocusArea, Partnership, Promise
+from tests.conftest import POSTGRES_URL
 
 TODAY = dt.date(2026, 11, 26)
 COMPARED = (Partnership, Promise, FocusArea, Activity, Evaluation)
@@ -60,7 +61,7 @@ def loaded(request, sqlite_template, tmp_path_factory) -> Iterator[Loaded]:
 
 def _postgres_copy(template) -> tuple[str, Callable[[], None]]:
     if template is None:
-        reason = "DASHBOARD_TEST_POSTGRES_URL is unset or the server does not answer"
+        reason = "the tests' PostgreSQL does not answer"
         if os.environ.get("DASHBOARD_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL is required here: {reason}")
         pytest.skip(reason)
@@ -73,7 +74,7 @@ def _postgres_copy(template) -> tuple[str, Callable[[], None]]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
-    url = make_url(os.environ["DASHBOARD_TEST_POSTGRES_URL"]).set(database=name)
+    url = make_url(POSTGRES_URL).set(database=name)
     return url.render_as_string(hide_password=False), drop
 
 
