@@ -1,6 +1,7 @@
 """Entrypoint: page config, database check, auth gate and st.navigation. Nothing else."""
 
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dashboard import auth, cache, components
 
@@ -13,8 +14,7 @@ st.set_page_config(
 
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
-if not components.database_ready(engine):
-    st.stop()
+database_down = components.database_problem(engine)
 
 # Who sees which page (issue 4): EVERYONE, or only users holding one of the given roles.
 # With DASHBOARD_REQUIRE_LOGIN=1 "everyone" means everyone logged in (auth.gate stops the rest).
@@ -31,10 +31,21 @@ PAGES = [
     ("pages/administration.py", "Administration", "🛠️", "administration", auth.ADMIN_ROLES),
 ]
 
-user = auth.gate(settings, engine)
+if database_down is None:
+    user = auth.gate(settings, engine)
+else:
+    # The database stopped answering (issue 10). A session that was logged in keeps its pages,
+    # so the entry page can still show what was typed; each page says the database is down.
+    user = auth.current_user()
+    if user is None and settings.require_login:
+        components.database_error(database_down)
+        st.stop()
 pages = [
     st.Page(script, title=title, icon=icon, url_path=url_path)
     for script, title, icon, url_path, roles in PAGES
     if auth.may_see(user, roles)
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except (OperationalError, InterfaceError) as exc:  # the database went away mid-run
+    components.database_error(exc)

@@ -6,6 +6,7 @@ with ``plain`` before it reaches anything that renders markdown.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 
@@ -13,7 +14,7 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import charts, labels, tables
+from dashboard import auth, charts, labels, tables
 from db import DatabaseUnavailable, check_connection
 
 BADGE_COLOURS = {
@@ -23,6 +24,7 @@ BADGE_COLOURS = {
     "ej_genomford": "red",
     "ej_paborjad": "gray",
 }
+_LOG = logging.getLogger("dashboard")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
 
@@ -55,25 +57,44 @@ def plain(text: str) -> str:
 # ---------------------------------------------------------------- states
 
 
-def database_ready(engine: Engine) -> bool:
-    """Show a Swedish message and return False when the database does not answer."""
+def database_problem(engine: Engine) -> DatabaseUnavailable | None:
+    """None when the database answers; else the fault, written to the server log."""
     try:
         check_connection(engine)
     except DatabaseUnavailable as exc:
-        database_error(exc)
-        return False
-    return True
+        log_database_error(exc)
+        return exc
+    return None
 
 
-def database_error(exc: BaseException) -> None:
-    """The database does not answer or lacks its tables: what happened and what to do."""
-    first_line = (str(exc).strip().splitlines() or ["okänt fel"])[0][:300]
-    st.error(
-        "**Databasen går inte att nå.** Sidorna kan inte visas just nu.\n\n"
-        f"{plain(first_line)}\n\nKontrollera att databasservern är igång, att "
-        "`DASHBOARD_DATABASE_URL` är rätt och att databasen är migrerad "
-        "(`python -m dashboard migrate`), och ladda sedan om sidan."
-    )
+DATABASE_DOWN = (
+    "**Databasen går inte att nå just nu.** Sidorna kan inte visas. Försök igen om en stund; "
+    "om felet består, kontakta den som förvaltar verktyget."
+)
+
+
+def log_database_error(exc: BaseException) -> None:
+    """The technical detail (server, database, user, the driver's text) for the server log."""
+    _LOG.error("Databasen svarar inte: %s", exc, exc_info=exc.__cause__ or exc)
+
+
+def database_error(exc: BaseException | None = None) -> None:
+    """The database does not answer or lacks its tables (issue 10).
+
+    Visitors get a Swedish message and nothing about the system; the server, database, user
+    and the driver's own text go to the server log, and on screen only to a logged-in admin.
+    """
+    if exc is not None and not isinstance(exc, DatabaseUnavailable):  # logged already
+        log_database_error(exc)
+    st.error(DATABASE_DOWN)
+    if exc is not None and auth.may_see(auth.current_user(), auth.ADMIN_ROLES):
+        first_line = (str(exc).strip().splitlines() or ["okänt fel"])[0][:300]
+        with st.expander("Teknisk information (visas bara för administratörer)"):
+            st.text(first_line)
+            st.text(
+                "Kontrollera att databasservern är igång, att DASHBOARD_DATABASE_URL är rätt "
+                "och att databasen är migrerad (python -m dashboard migrate)."
+            )
 
 
 def empty_database() -> None:

@@ -9,8 +9,8 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, labels, queries
-from dashboard.entry import ui, views
+from dashboard import auth, cache, components, labels
+from dashboard.entry import ui
 
 components.ensure_entrypoint()
 st.title("Registrera utvärdering")
@@ -22,9 +22,10 @@ user = auth.require(
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
 today = dt.date.today()
-with engine.connect() as conn:
-    years = queries.load_years(conn, partnership=settings.partnership_code)
-covered = years["year"].to_list()
+covered = ui.load_years(engine, settings.partnership_code)
+if covered is None:
+    components.database_error()
+    st.stop()
 if not covered:
     components.empty_database()
     st.stop()
@@ -36,6 +37,11 @@ with left:
 with right:
     tertial = components.tertial_picker(default=labels.current_tertial(today))
 entries = ui.load_entries(engine, year, tertial, settings.partnership_code)
+if entries is None:
+    components.database_error()
+    st.stop()
+if ui.offline():
+    ui.offline_notice()
 if entries.is_empty():
     components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")
     st.stop()
@@ -54,9 +60,10 @@ with one:
     st.text(f"{row['focus_area']} · {labels.OWNERS.get(row['owner'], row['owner'])}")
     ui.evaluation_form(engine, user, row, year=year, tertial=tertial, source=source)
     st.subheader("Historik", anchor=False)
-    with engine.connect() as conn:
-        history = views.history_table(queries.load_audit_history(conn, activity_id))
-    if history.is_empty():
+    history = ui.load_history(engine, activity_id)
+    if history is None:
+        st.caption("Historiken visas när databasen svarar igen.")
+    elif history.is_empty():
         st.caption("Inga ändringar registrerade ännu.")
     else:
         st.dataframe(history, hide_index=True, width="stretch")

@@ -283,3 +283,113 @@ def test_outside_demo_mode_a_weak_cookie_key_stops_the_app_with_instructions(db,
     assert "Appen kan inte starta" in _errors(at)[0]
     assert "secrets.token_urlsafe(48)" in _errors(at)[0]
     assert [t.value for t in at.title] == []
+
+
+# ------------------------------------------------------------------ the database goes away (issue 10)
+
+UNREACHABLE = "postgresql+psycopg://nobody:hemligt@127.0.0.1:9/ingen?connect_timeout=1"
+
+
+class Outage:
+    """Makes the app's own engine (shared by its sessions) fail to connect, as a stopped server.
+
+    Every new connection raises the driver's OperationalError while ``down``; the pool is
+    emptied when it goes down, so no open connection hides the outage.
+    """
+
+    def __init__(self, url: str):
+        self.engine = cache.engine(url)
+        self.down = False
+        event.listen(self.engine, "do_connect", self._connect)
+
+    def _connect(self, dialect, conn_rec, cargs, cparams):
+        if self.down:
+            raise sqlite3.OperationalError("unable to open database file")
+
+    def stop(self) -> None:
+        self.down = True
+        self.engine.dispose()
+
+    def start(self) -> None:
+        self.down = False
+
+
+def _page_text(at: AppTest) -> str:
+    """Every string the run put on screen (main area and sidebar)."""
+    parts = []
+    for kind in ("error", "warning", "info", "text", "markdown", "caption", "title", "header"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [e.label + " " + " ".join(t.value for t in e.text) for e in at.expander]
+    return "\n".join(parts)
+
+
+def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db):
+    at = _entry_page("sam")
+    outage = Outage(str(db.url))
+    key = _form_key(at)
+    outage.stop()
+    _fill(at, status="pagar", completion=65, comment="Skrivet när databasen var borta")
+    assert not at.exception
+    assert any("Databasen går inte att nå just nu" in e for e in _errors(at)), _errors(at)
+    assert any("Databasen svarar inte just nu" in w.value for w in at.warning)
+    assert at.text_area(key=f"{key}:comment").value == "Skrivet när databasen var borta"
+    assert at.number_input(key=f"{key}:completion").value == 65
+    assert at.selectbox(key=f"{key}:status").value == "pagar"
+    at.run()  # any further run while it is down keeps it too
+    assert at.text_area(key=f"{key}:comment").value == "Skrivet när databasen var borta"
+    outage.start()
+    next(b for b in at.button if b.label == "Spara").click().run()
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    with Session(db) as session:
+        stored = session.scalar(
+            select(Evaluation.comment).where(Evaluation.comment.like("Skrivet när%"))
+        )
+    assert stored == "Skrivet när databasen var borta"
+
+
+def test_the_database_gone_keeps_the_grid_edits(db):
+    at = _entry_page("sam")
+    outage = Outage(str(db.url))
+    grid = next(k for k in at.session_state if str(k).endswith(":editor"))
+    outage.stop()
+    # What the browser's grid sends when a cell is edited, then Spara tabellen.
+    at.session_state[grid] = {"edited_rows": {0: {"Kommentar": "Tabellrad utan databas"}}}
+    next(b for b in at.button if b.label == "Spara tabellen").click().run()
+    assert not at.exception
+    assert any("Databasen går inte att nå just nu" in e for e in _errors(at)), _errors(at)
+    assert at.session_state[grid]["edited_rows"] == {0: {"Kommentar": "Tabellrad utan databas"}}
+    outage.start()
+    next(b for b in at.button if b.label == "Spara tabellen").click().run()
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    with Session(db) as session:
+        assert session.scalar(
+            select(func.count()).where(Evaluation.comment == "Tabellrad utan databas")
+        )
+
+
+def test_a_visitor_learns_nothing_about_the_server_when_it_is_down(db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", UNREACHABLE)
+    at = start_app()
+    shown = _page_text(at)
+    assert "Databasen går inte att nå just nu" in shown
+    for secret in ("127.0.0.1", "nobody", "ingen", "psycopg", "connection", "DASHBOARD_", "9"):
+        assert secret not in shown, secret
+    assert not at.expander
+
+
+def test_a_logged_in_admin_sees_the_technical_detail(db):
+    at = log_in(start_app(), "ada")
+    Outage(str(db.url)).stop()
+    at.run()
+    assert "Databasen går inte att nå just nu" in _page_text(at)
+    detail = [e for e in at.expander if "Teknisk information" in e.label]
+    assert detail and "unable to open database file" in " ".join(t.value for t in detail[0].text)
+
+
+def test_a_logged_in_reader_sees_no_technical_detail(db):
+    at = log_in(start_app(), "lasse")
+    Outage(str(db.url)).stop()
+    at.run()
+    assert "Databasen går inte att nå just nu" in _page_text(at)
+    assert "unable to open" not in _page_text(at)
+    assert not any("Teknisk" in e.label for e in at.expander)

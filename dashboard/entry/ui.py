@@ -16,8 +16,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import labels
+from dashboard import components, labels, queries
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
 from dashboard.entry import views
@@ -35,10 +36,62 @@ FIELDS = ("status", "completion", "achieved_value", "comment")
 STATUS_CODES = list(STATUSES)
 
 
-def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame:
-    """The tertial's activities and evaluations, read fresh (versions must be current)."""
-    with engine.connect() as conn:
-        return views.load_tertial_entries(conn, year, tertial, partnership=partnership)
+def load_years(engine: Engine, partnership: str) -> list[int] | None:
+    """The years with a promise; while the database does not answer, the ones last read.
+
+    None when the database does not answer and this session has read nothing yet.
+    """
+    try:
+        with engine.connect() as conn:
+            years = queries.load_years(conn, partnership=partnership)["year"].to_list()
+    except (OperationalError, InterfaceError) as exc:
+        components.log_database_error(exc)
+        st.session_state["entry_offline"] = True
+        return st.session_state.get("entry_years")
+    st.session_state["entry_offline"] = False
+    st.session_state["entry_years"] = years
+    return years
+
+
+def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
+    """The tertial's activities and evaluations, read fresh (versions must be current).
+
+    While the database does not answer (issue 10), the rows this session loaded for the
+    period, so the form and the grid still show what was typed; None if it loaded none.
+    """
+    if not offline():
+        try:
+            with engine.connect() as conn:
+                return views.load_tertial_entries(conn, year, tertial, partnership=partnership)
+        except (OperationalError, InterfaceError) as exc:
+            components.log_database_error(exc)
+            st.session_state["entry_offline"] = True
+    return st.session_state.get(f"grid:{year}:{tertial}:base")
+
+
+def load_history(engine: Engine, activity_id: int) -> pl.DataFrame | None:
+    """The activity's history table; None while the database does not answer."""
+    if offline():
+        return None
+    try:
+        with engine.connect() as conn:
+            return views.history_table(queries.load_audit_history(conn, activity_id))
+    except (OperationalError, InterfaceError) as exc:
+        components.log_database_error(exc)
+        return None
+
+
+def offline() -> bool:
+    """Whether this run found the database not answering."""
+    return bool(st.session_state.get("entry_offline"))
+
+
+def offline_notice() -> None:
+    """Said at the top of the page while the database does not answer."""
+    st.warning(
+        "Databasen svarar inte just nu. Det du har skrivit finns kvar här; spara igen när "
+        "databasen svarar. Historiken visas när databasen svarar igen."
+    )
 
 
 def flash() -> None:
