@@ -11,11 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, Server
 from tests.conftest import TEST_COOKIE_KEY
 
 PROJECT = Path(__file__).resolve().parents[2]
+# Playwright's expect waits 5 s by default; on a loaded 2-core machine a rerun can take longer.
+# Waiting longer costs nothing when the page is quick: expect returns as soon as it holds.
+expect.set_options(timeout=30_000)
 ARTIFACTS = PROJECT / "test-artifacts"
 
 
@@ -96,3 +100,16 @@ def wait_for_app(page, *, charts: bool = True, timeout: float = 30_000) -> None:
         page.wait_for_selector(
             '[data-testid="stVegaLiteChart"] svg.marks', state="visible", timeout=timeout
         )
+
+
+def log_in(page, username: str, password: str, display_name: str) -> None:
+    """Log in through the sidebar form and wait until the cookie has made it stick."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_label("Användarnamn").fill(username)
+    sidebar.get_by_label("Lösenord").fill(password)
+    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_text(f"Inloggad: {display_name}").first.wait_for()
+    # The cookie component answers and the app reruns without the form: logged in for good.
+    sidebar.get_by_label("Användarnamn").wait_for(state="detached")
+    wait_for_app(page, charts=False)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from dashboard import labels, queries
 from db import make_engine
 from db.models import AuditLog, Evaluation
-from tests.browser.conftest import PROJECT, wait_for_app
+from tests.browser.conftest import PROJECT, log_in, wait_for_app
 
 PASSWORD = "Kim-har-ett-bra-losenord"
 IMG = "<img src=x onerror=alert(1)>"
@@ -68,16 +68,7 @@ def coordinator_server(start_server, demo_template, tmp_path):
 
 
 def _login(page) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("button", name="Logga in").click()
-    wait_for_app(page, charts=False)
-    sidebar.get_by_label("Användarnamn").fill("kim")
-    sidebar.get_by_label("Lösenord").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Logga in").click()
-    sidebar.get_by_text("Inloggad: Kim Samordnare (samordnare)").first.wait_for()
-    # The cookie component answers and the app reruns without the form: logged in for good.
-    sidebar.get_by_label("Användarnamn").wait_for(state="detached")
-    wait_for_app(page, charts=False)
+    log_in(page, "kim", PASSWORD, "Kim Samordnare (samordnare)")
 
 
 def _nav(page):
