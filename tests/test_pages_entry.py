@@ -285,7 +285,7 @@ def test_outside_demo_mode_a_weak_cookie_key_stops_the_app_with_instructions(db,
     assert [t.value for t in at.title] == []
 
 
-# ------------------------------------------------------------------ the database goes away (issue 10)
+# -------------------------------------------------------- the database goes away (issue 10)
 
 UNREACHABLE = "postgresql+psycopg://nobody:hemligt@127.0.0.1:9/ingen?connect_timeout=1"
 
