@@ -23,7 +23,7 @@ setup: install
 
 ## Start the app on http://localhost:8501
 run: setup
-	$(BIN)/streamlit run app.py --server.port 8501 --server.address 0.0.0.0
+	$(BIN)/python -m dashboard.server app.py --server.port 8501 --server.address 0.0.0.0
 
 ## Debian's Chromium for the browser tests (never `playwright install`, which downloads).
 browser:

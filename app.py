@@ -11,6 +11,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+components.leave_folder_routing()
 
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
@@ -45,6 +46,14 @@ pages = [
     for script, title, icon, url_path, roles in PAGES
     if auth.may_see(user, roles)
 ]
+# A page opened by its address that this user may not see: say why and offer the login, in
+# place of Streamlit's silent fall-back to the first page (issue 10). Hidden from the menu.
+refused = {url_path: roles for *_, url_path, roles in PAGES if not auth.may_see(user, roles)}
+if requested := components.requested_page(refused):
+    refusal = auth.refusal_page(refused[requested])
+    pages.append(
+        st.Page(refusal, title="Inloggning krävs", url_path=requested, visibility="hidden")
+    )
 try:
     st.navigation(pages).run()
 except (OperationalError, InterfaceError) as exc:  # the database went away mid-run

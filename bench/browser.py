@@ -70,14 +70,21 @@ def _free_port() -> int:
 
 
 class Server:
-    """``streamlit run SCRIPT`` on a free port, with extra environment, logging to ``log``."""
+    """The app's server for SCRIPT on a free port, with extra environment, logging to ``log``.
 
-    def __init__(self, script: Path, env: dict[str, str], log: Path) -> None:
+    Started as the README starts it, ``python -m dashboard.server`` (``streamlit run`` without
+    Streamlit's pages-folder routing); ``plain_streamlit=True`` uses ``streamlit run`` itself.
+    """
+
+    def __init__(
+        self, script: Path, env: dict[str, str], log: Path, *, plain_streamlit: bool = False
+    ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("w")
+        launcher = ["streamlit", "run"] if plain_streamlit else ["dashboard.server"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script),
+            [sys.executable, "-m", *launcher, str(script),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],

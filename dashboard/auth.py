@@ -23,7 +23,7 @@ else (a cookie, a login, the open form, ``require_login``) goes through the libr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -109,6 +109,33 @@ def require(roles: Iterable[str], refusal: str) -> Actor:
         st.error(refusal)
         st.stop()
     return user
+
+
+def refusal_page(roles: Iterable[str]) -> Callable[[], None]:
+    """A page in place of one the user may not see, opened by its address (issue 10).
+
+    A visitor is told the page needs a login and gets the login form; a logged-in user whose
+    role does not reach it is told so. Nothing of the page itself is shown.
+    """
+    needed = " eller ".join(ROLE_LABELS.get(role, role) for role in sorted(roles))
+
+    def refused() -> None:
+        st.title("Inloggning krävs", anchor=False)
+        if current_user() is None:
+            if not st.session_state.get("login_open"):
+                _set_login_open(True)
+                st.rerun()  # the gate draws the form in the sidebar on the next run
+            st.info(
+                f"Sidan du öppnade kräver inloggning som {needed}. Logga in med formuläret "
+                "i sidomenyn; sedan öppnas sidan."
+            )
+        else:
+            st.warning(
+                f"Sidan du öppnade kräver rollen {needed}, och den har inte ditt konto. "
+                "Kontakta en administratör om du behöver den."
+            )
+
+    return refused
 
 
 def _login_button() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
 import streamlit as st
@@ -47,6 +47,46 @@ def ensure_entrypoint() -> None:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__main__")
         st.stop()
+
+
+def leave_folder_routing() -> None:
+    """Stop Streamlit's ``pages/`` folder routing for this process, before anything is drawn.
+
+    With a ``pages/`` folder, the first run of a fresh process goes through Streamlit's
+    legacy routing, which sends a navigation of the raw file names (app, administration, …)
+    before any of our code runs, and keeps doing so on every run until ``st.navigation`` is
+    called, which a login-required app does only after login (issue 10). config.toml sets
+    ``client.showSidebarNavigation = false`` so that list is never drawn; here the legacy
+    routing is switched off and the option turned back on, so the page list app.py builds
+    from the user's role shows in the sidebar from this run on. Checked against Streamlit 1.67.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    if st.get_option("client.showSidebarNavigation") is False:
+        st.set_option("client.showSidebarNavigation", True)
+
+
+def requested_page(url_paths: Iterable[str]) -> str | None:
+    """Which of ``url_paths`` the browser asked for in this run, if any.
+
+    Streamlit keeps the request on the script-run context before st.navigation resolves it:
+    the URL path on a page load, the page's hash (``calc_hash(url_path)``, as ``st.Page``
+    computes it) on a rerun. Read here so app.py can tell a visitor why a page they opened is
+    not theirs (issue 10). Checked against Streamlit 1.67.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.util import calc_hash
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    name = ctx.pages_manager.intended_page_name
+    page_hash = ctx.pages_manager.intended_page_script_hash
+    for url_path in url_paths:
+        if url_path == name or (page_hash and calc_hash(url_path) == page_hash):
+            return url_path
+    return None
 
 
 def plain(text: str) -> str:

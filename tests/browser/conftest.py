@@ -55,10 +55,10 @@ def artifacts_dir() -> Path:
 
 
 class StreamlitServer(Server):
-    """A `streamlit run app.py` subprocess on a free port (the benchmark uses the same)."""
+    """The app's server subprocess on a free port (the benchmark uses the same)."""
 
-    def __init__(self, env: dict[str, str], log: Path):
-        super().__init__(PROJECT / "app.py", env, log)
+    def __init__(self, env: dict[str, str], log: Path, *, plain_streamlit: bool = False):
+        super().__init__(PROJECT / "app.py", env, log, plain_streamlit=plain_streamlit)
 
 
 @pytest.fixture(scope="session")
@@ -66,14 +66,14 @@ def start_server(tmp_path_factory) -> Iterator:
     """Factory: start a server with extra environment; all are stopped at the end."""
     servers: list[StreamlitServer] = []
 
-    def start(database_url: str, **env: str) -> StreamlitServer:
+    def start(database_url: str, *, plain_streamlit: bool = False, **env: str) -> StreamlitServer:
         base = {
             "DASHBOARD_DATABASE_URL": database_url,
             "DASHBOARD_COOKIE_KEY": TEST_COOKIE_KEY,
             "DASHBOARD_DEMO_MODE": "1",
         }
         log = tmp_path_factory.mktemp("server") / "streamlit.log"
-        server = StreamlitServer({**base, **env}, log)
+        server = StreamlitServer({**base, **env}, log, plain_streamlit=plain_streamlit)
         servers.append(server)
         return server
 

@@ -2,14 +2,16 @@
 
 With a pages/ folder beside app.py, Streamlit's first run in a fresh process uses folder
 routing and would run a page script without app.py's login gate; components.ensure_entrypoint
-sends it back through app.py. Each test starts its own server so its request is the first.
+sends it back through app.py. Each test starts its own server with plain `streamlit run` (the
+README's `python -m dashboard.server` switches that routing off from the start) so its request
+is the first a folder-routing process gets.
 """
 
 from tests.browser.conftest import wait_for_app
 
 
 def test_first_request_to_a_subpage_still_needs_login(start_server, demo_url, page):
-    server = start_server(demo_url, DASHBOARD_REQUIRE_LOGIN="1")
+    server = start_server(demo_url, plain_streamlit=True, DASHBOARD_REQUIRE_LOGIN="1")
     page.goto(f"{server.url}/trender?ar=2021")
     wait_for_app(page, charts=False)
     page.get_by_text("Användarnamn").first.wait_for()
@@ -18,15 +20,15 @@ def test_first_request_to_a_subpage_still_needs_login(start_server, demo_url, pa
 
 
 def test_first_request_to_the_admin_page_shows_no_admin_content(start_server, demo_url, page):
-    server = start_server(demo_url)
+    server = start_server(demo_url, plain_streamlit=True)
     page.goto(f"{server.url}/administration")
     wait_for_app(page, charts=False)
-    page.get_by_role("heading", name="Översikt").wait_for()
+    page.get_by_role("heading", name="Inloggning krävs").wait_for()  # says why (issue 10)
     assert page.get_by_role("tab", name="Användare").count() == 0
 
 
 def test_first_request_to_a_browse_page_opens_that_page(start_server, demo_url, page):
-    server = start_server(demo_url)
+    server = start_server(demo_url, plain_streamlit=True)
     page.goto(f"{server.url}/trender")
     wait_for_app(page)
     page.get_by_role("heading", name="Trender sedan 2007").wait_for()

@@ -1,0 +1,29 @@
+"""``python -m dashboard.server SCRIPT [options]``: ``streamlit run`` without folder routing.
+
+With a ``pages/`` folder beside the script, the first run of a fresh ``streamlit run`` process
+goes through Streamlit's legacy folder routing, which sends the raw page file names (and sets
+the tab title to "app") before any of our code runs (issue 10). This starts the same server in
+this process with that routing switched off from the start, so even the first load of a fresh
+server shows nothing but what app.py draws. ``streamlit run app.py`` still works: then
+``components.leave_folder_routing`` and ``components.ensure_entrypoint`` keep the login gate and
+hide the list, but that first run's file names still travel to the browser, hidden.
+Checked against Streamlit 1.67 (``PagesManager.uses_pages_directory``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``streamlit run`` with ``argv`` (script first, then options) in this process."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    args = sys.argv[1:] if argv is None else argv
+    cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    main()
