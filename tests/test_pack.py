@@ -68,7 +68,8 @@ def test_focus_area_slide_has_status_completion_and_activity_table(deck, demo_ex
     texts = _texts(slide)
     area = demo_exports.pack.focus_areas.row(0, named=True)
     expected = (
-        f"{labels.status_text(area['status'])} · {labels.format_percent(area['completion'], 0)}"
+        f"{labels.status_text_plain(area['status'])} · "
+        f"{labels.format_percent(area['completion'], 0)}"
     )
     assert any(t.startswith(f"{expected} klart i snitt") for t in texts), texts
     table = next(shape.table for shape in slide.shapes if shape.has_table)

@@ -1,7 +1,8 @@
 """The presentation pack (issue 5): one 16:9 PowerPoint file for a year and tertial.
 
 Slides: a title slide (the promise's title, signatories, date), one slide per focus area
-(status with icon and label, completion, a table of its activities), then one slide per chart
+(status with its mark and label, completion, a table of its activities; the marks of
+labels.OFFICE_MARKS, not emoji, so any font shows them), then one slide per chart
 (the tertial chart, the trend since 2007). Every slide has a title and the source line; type
 is at least 14 pt in tables and 20 pt elsewhere, legible from the back of a meeting room.
 Building the pack reads nothing from the database: ``content`` gathers what it needs.
@@ -129,7 +130,7 @@ def _area_table_pages(content: PackContent, focus_area_id: int) -> list[list[lis
         [
             row["title"],
             labels.OWNERS.get(row["owner"], row["owner"]),
-            labels.status_text(row[f"status_{t}"]),
+            labels.status_text_plain(row[f"status_{t}"]),
             labels.format_percent(row[f"completion_{t}"], 0),
             _shorten(row[f"comment_{t}"] or ""),
         ]
@@ -142,7 +143,7 @@ def _area_summary(area: dict[str, Any], tertial: int) -> str:
     evaluated = f"{area['n_evaluated']} av {area['n_activities']} aktiviteter utvärderade"
     completion = labels.format_percent(area["completion"], 0)
     return (
-        f"{labels.status_text(area['status'])} · {completion} klart i snitt · {evaluated} "
+        f"{labels.status_text_plain(area['status'])} · {completion} klart i snitt · {evaluated} "
         f"i tertial {tertial}"
     )
 
