@@ -1,8 +1,11 @@
-"""Swedish text: status labels, icons and colours, and date and number formats.
+"""Swedish text: status labels, icons, marks and colours, and date and number formats.
 
 Status is never shown by colour alone: every status has a label and an icon, and the colours
 come from the Okabe–Ito palette, which stays distinguishable for the common colour-vision
-deficiencies.
+deficiencies. The icons are emoji, for the web pages. Files leave the app for programs that
+may have no emoji font (LibreOffice's PDF showed 🔄 and ✅ blank), so there a status is its
+``mark`` and its label (``status_text_plain``): the marks are characters of WGL4, the set
+every Windows core font and DejaVu Sans and Liberation Sans have (issue 10).
 """
 
 from __future__ import annotations
@@ -20,22 +23,27 @@ MONTHS = (
 class Status:
     code: str
     label: str
-    icon: str
+    icon: str  # emoji, for the web pages
     colour: str
     severity: int  # higher is more serious; drives the focus-area roll-up
+    mark: str  # one of OFFICE_MARKS, for files (see status_text_plain)
 
 
+# Marks for files (issue 10): full circle = done, empty circle = not begun, pointer = under
+# way, warning triangle = late, cross = not done, dash = nothing entered. All in WGL4; ◆ and ✓
+# are not (Liberation Sans lacks them), so they are not used.
+OFFICE_MARKS = frozenset("●○►▲×–")
 STATUSES: dict[str, Status] = {
     s.code: s
     for s in (
-        Status("genomford", "Genomförd", "✅", "#009E73", 0),
-        Status("ej_paborjad", "Ej påbörjad", "⏸️", "#999999", 1),
-        Status("pagar", "Pågår", "🔄", "#0072B2", 1),
-        Status("forsenad", "Försenad", "⚠️", "#E69F00", 2),
-        Status("ej_genomford", "Ej genomförd", "⛔", "#D55E00", 3),
+        Status("genomford", "Genomförd", "✅", "#009E73", 0, "●"),
+        Status("ej_paborjad", "Ej påbörjad", "⏸️", "#999999", 1, "○"),
+        Status("pagar", "Pågår", "🔄", "#0072B2", 1, "►"),
+        Status("forsenad", "Försenad", "⚠️", "#E69F00", 2, "▲"),
+        Status("ej_genomford", "Ej genomförd", "⛔", "#D55E00", 3, "×"),
     )
 }
-NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", -1)
+NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", -1, "–")
 
 OWNERS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensam"}
 KINDS = {
@@ -60,6 +68,12 @@ def status_text(code: str | None) -> str:
     """Icon and label together, e.g. ``"⚠️ Försenad"``."""
     s = status(code)
     return f"{s.icon} {s.label}"
+
+
+def status_text_plain(code: str | None) -> str:
+    """Mark and label for files, readable without an emoji font, e.g. ``"▲ Försenad"``."""
+    s = status(code)
+    return f"{s.mark} {s.label}"
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:

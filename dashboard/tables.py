@@ -18,6 +18,11 @@ def _text(column: str, formatter) -> pl.Expr:
     return pl.col(column).map_elements(formatter, return_dtype=pl.String, skip_nulls=False)
 
 
+def yes_no(column: str) -> pl.Expr:
+    """A true/false column as the Swedish words ``Ja`` and ``Nej`` (empty stays empty)."""
+    return pl.col(column).replace_strict({True: "Ja", False: "Nej"}, return_dtype=pl.String)
+
+
 def status_cells() -> list[pl.Expr]:
     """``T1``, ``T2``, ``T3`` columns with icon and label ("➖ Ej utvärderad" when empty)."""
     return [
@@ -57,10 +62,7 @@ def year_results_table(results: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_delvis").alias("Delvis"),
         pl.col("n_ej_genomford").alias("Ej genomförda"),
         _text("share_genomford", labels.format_percent).alias("Andel genomförda"),
-        pl.when(pl.col("preliminary"))
-        .then(pl.lit("Ja"))
-        .otherwise(pl.lit("Nej"))
-        .alias("Preliminärt"),
+        yes_no("preliminary").alias("Preliminärt"),
     )
 
 
@@ -75,9 +77,7 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
         elif isinstance(dtype, pl.Datetime):
             exprs.append(_text(name, labels.format_local_datetime).alias(name))
         elif dtype == pl.Boolean:
-            exprs.append(
-                pl.when(pl.col(name)).then(pl.lit("Ja")).otherwise(pl.lit("Nej")).alias(name)
-            )
+            exprs.append(yes_no(name).alias(name))
         else:
             exprs.append(pl.col(name))
     return frame.select(exprs)

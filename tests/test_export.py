@@ -7,8 +7,10 @@ Charts are the real builders' output on the demo data; files are checked by read
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import altair as alt
@@ -311,3 +313,40 @@ def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monke
     assert "vl-convert saknar typsnitt" in message
     assert next(box for box in at.selectbox if box.label == "År").value == 2021
     assert at.query_params["tertial"] == ["3"] or at.query_params["tertial"] == "3"
+
+
+# ---------------------------------------------------------------- chart data as downloaded
+
+
+def _chart(exports, key):
+    return next(item for item in exports.charts if item.key == key)
+
+
+def test_trend_data_keeps_the_year_a_number_and_preliminary_in_its_own_column(demo_exports):
+    rows = tables.chart_rows(_chart(demo_exports, "resultat-per-ar").data)
+    sheet = openpyxl.load_workbook(io.BytesIO(tables.frame_to_xlsx(rows)))["Data"]
+    heading = [cell.value for cell in sheet[1]]
+    year = [row[heading.index("År")] for row in sheet.iter_rows(min_row=2)]
+    assert {(cell.data_type, type(cell.value)) for cell in year} == {("n", int)}
+    preliminary = [row[heading.index("Preliminärt")].value for row in sheet.iter_rows(min_row=2)]
+    assert preliminary[-1] == "Ja" and set(preliminary[:-1]) == {"Nej"}
+    assert year[-1].value == 2026 and year[0].value == 2007
+
+
+def test_chart_data_csv_is_rounded_as_the_chart_shows_and_in_swedish(demo_exports):
+    for item in demo_exports.charts:
+        data = tables.frame_to_csv(tables.chart_rows(item.data))
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not {"true", "false"} & set(cells), item.key
+        # The labels show one decimal ("78,3 %"): no value holds more.
+        assert not [c for c in cells if re.fullmatch(r"-?\d+,\d{2,}", c)], item.key
+    trend = tables.frame_to_csv(tables.chart_rows(_chart(demo_exports, "resultat-per-ar").data))
+    lines = trend.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:2] == ["År", "Andel genomförda, %"]
+    assert lines[-1].startswith("2026;") and lines[-1].split(";")[3] == "Ja"
+
+
+def test_a_text_column_that_is_not_a_year_is_left_as_it_is():
+    frame = pl.DataFrame({"År": ["2021", "inte ett år"], "Klar": [True, None]})
+    assert tables.chart_rows(frame).rows() == [("2021", "Ja"), ("inte ett år", None)]

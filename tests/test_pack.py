@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -68,7 +70,8 @@ def test_focus_area_slide_has_status_completion_and_activity_table(deck, demo_ex
     texts = _texts(slide)
     area = demo_exports.pack.focus_areas.row(0, named=True)
     expected = (
-        f"{labels.status_text(area['status'])} · {labels.format_percent(area['completion'], 0)}"
+        f"{labels.status_text_plain(area['status'])} · "
+        f"{labels.format_percent(area['completion'], 0)}"
     )
     assert any(t.startswith(f"{expected} klart i snitt") for t in texts), texts
     table = next(shape.table for shape in slide.shapes if shape.has_table)
@@ -144,3 +147,63 @@ def test_progress_is_reported_step_by_step(demo_exports):
         f"Diagram {n} av 4: {item.meta.title}" for n, item in enumerate(demo_exports.charts, 1)
     ]
     assert steps == ["Titelbild och fokusområden", *charts, "Sparar PowerPoint-filen"]
+
+
+# ---------------------------------------------------------------- column widths (issue 10)
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _measure(word: str, size_pt: float, bold: bool) -> float:
+    """The word's width in inches, measured with the installed DejaVu Sans (the widest of the
+    fonts an office program falls back to), or a conservative 0.75 em per character."""
+    from PIL import ImageFont
+
+    path = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    if not path.exists():
+        return len(word) * 0.75 * size_pt / 72
+    return ImageFont.truetype(str(path), 1000).getlength(word) / 1000 * size_pt / 72
+
+
+def _tables(deck):
+    return [shape for slide in deck.slides for shape in slide.shapes if shape.has_table]
+
+
+def _assert_no_word_breaks(deck) -> None:
+    for shape in _tables(deck):
+        table = shape.table
+        widths = [column.width for column in table.columns]
+        assert shape.left + sum(widths) <= deck.slide_width - Inches(0.5)  # fits the slide
+        for row_index, row in enumerate(table.rows):
+            for column, cell in enumerate(row.cells):
+                room = widths[column] - cell.margin_left - cell.margin_right
+                for paragraph in cell.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        for word in re.split(r"[ \t\n]+", run.text):
+                            need = _measure(word, run.font.size.pt, bold=row_index == 0)
+                            assert Inches(need) <= room, (word, need, room / 914400)
+
+
+def test_no_word_breaks_in_the_focus_area_tables(deck):
+    _assert_no_word_breaks(deck)
+
+
+def test_columns_follow_their_content(demo_exports):
+    area = demo_exports.pack.focus_areas.head(1)
+    activity = demo_exports.pack.activities.filter(
+        pl.col("focus_area_id") == area["focus_area_id"][0]
+    ).head(1)
+    long_words = activity.with_columns(
+        pl.lit("Trygghetsvandringsplaneringsmöten i Mariefred").alias("title"),
+        pl.lit("gemensam").alias("owner"),
+        pl.lit("ej_genomford").alias("status_3"),
+        pl.lit("Väntar på Fastighetsägarföreningens medverkan").alias("comment_3"),
+    )
+    content = pack.PackContent(
+        meta=demo_exports.pack.meta, signatories=[], signed_on=None, focus_areas=area,
+        activities=long_words, charts=[],
+    )  # fmt: skip
+    deck = Presentation(io.BytesIO(pack.build_pack(content)))
+    _assert_no_word_breaks(deck)  # at 14 pt rather than 16: both long words fit side by side
+    [table] = [shape.table for shape in _tables(deck)]
+    assert {run.font.size for run in table.cell(1, 0).text_frame.paragraphs[0].runs} == {Pt(14)}

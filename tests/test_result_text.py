@@ -120,3 +120,14 @@ def test_docx_headings_are_the_focus_areas(demo_template):
     assert headings == [area for area, _ in exports.result.sections]
     assert headings == ["Ungdomar med normbrytande beteenden och kriminalitet",
                         "Upptäcka droger bland unga"]  # fmt: skip
+
+
+def test_docx_is_a4_with_a4_margins(demo_exports):
+    """Swedish readers print A4 (issue 10): 21.0 × 29.7 cm, 2.5 cm margins, every section."""
+    document = Document(io.BytesIO(result_text.result_docx(demo_exports.result)))
+    for section in document.sections:  # Word stores twips: compare to 0.01 cm
+        size = (section.page_width.cm, section.page_height.cm)
+        assert size == pytest.approx((21.0, 29.7), abs=0.01)
+        margins = (section.left_margin, section.right_margin, section.top_margin,
+                   section.bottom_margin)  # fmt: skip
+        assert [m.cm for m in margins] == pytest.approx([2.5] * 4, abs=0.01)

@@ -5,7 +5,7 @@ its audit rows: ``items`` (focus areas and activities, and ``AdminError``), ``pr
 ``users`` (accounts; also the CLI's ``create_user``) and ``importer`` (with ``import_file``,
 the file and its template, and ``import_values``, cells to typed values). ``views`` holds the
 page's read queries. Only the *ui* modules (``ui``, ``items_ui``, ``users_ui``) import
-streamlit, cache, components and auth. Modules here may import labels, access, queries, db and
-``dashboard.entry.rules`` (an imported evaluation meets the entry page's rules); nothing here
-imports export, and nothing below the pages imports this package's UI.
+streamlit, cache, components and auth. Modules here may import labels, sheets, access,
+queries, db and ``dashboard.entry.rules`` (an imported evaluation meets the entry page's
+rules); nothing here imports export, and nothing below the pages imports this package's UI.
 """

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import polars as pl
 import polars.exceptions as plx
 
+from dashboard import sheets
+
 MAX_BYTES = 5 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 5_000
 SHEET_NAME = "Aktiviteter"
@@ -106,18 +108,17 @@ def columns_frame() -> pl.DataFrame:
 
 def template_csv() -> bytes:
     """The template as CSV with ``;`` and a byte-order mark, as Swedish Excel opens it."""
-    return b"\xef\xbb\xbf" + template_frame().write_csv(separator=";").encode()
+    return sheets.csv_bytes(template_frame(), separator=";")
 
 
 def template_xlsx() -> bytes:
     """The template as .xlsx: the sheet to fill in, and a sheet that explains each column."""
-    import xlsxwriter
 
-    buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer) as workbook:
-        template_frame().write_excel(workbook, worksheet=SHEET_NAME, autofit=True)
-        columns_frame().write_excel(workbook, worksheet="Förklaring", autofit=True)
-    return buffer.getvalue()
+    def fill(workbook) -> None:
+        sheets.write_frame(workbook, template_frame(), SHEET_NAME, autofit=True)
+        sheets.write_frame(workbook, columns_frame(), "Förklaring", autofit=True)
+
+    return sheets.xlsx_bytes(fill)
 
 
 def read_upload(data: bytes, filename: str = "") -> pl.DataFrame:

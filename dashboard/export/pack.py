@@ -1,7 +1,8 @@
 """The presentation pack (issue 5): one 16:9 PowerPoint file for a year and tertial.
 
 Slides: a title slide (the promise's title, signatories, date), one slide per focus area
-(status with icon and label, completion, a table of its activities), then one slide per chart
+(status with its mark and label, completion, a table of its activities; the marks of
+labels.OFFICE_MARKS, not emoji, so any font shows them), then one slide per chart
 (the tertial chart, the trend since 2007). Every slide has a title and the source line; type
 is at least 14 pt in tables and 20 pt elsewhere, legible from the back of a meeting room.
 Building the pack reads nothing from the database: ``content`` gathers what it needs.
@@ -22,6 +23,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import labels
+from dashboard.export import text_width
 from dashboard.export.images import (
     ExportMeta,
     chart_subtitle,
@@ -39,8 +41,14 @@ COMMENT_CHARS = 90  # a longer comment is cut with "…": the full text is in th
 ROWS_PER_SLIDE = 5  # more activities continue on a "(forts.)" slide rather than overflow
 DEMO_COLOUR = RGBColor(0xE6, 0x9F, 0x00)  # Okabe–Ito orange, as the app's badge
 GREY = RGBColor(0x44, 0x44, 0x44)
-TABLE_COLUMNS = (("Aktivitet", 4.0), ("Ansvarig", 1.3), ("Status", 2.1), ("Klart", 0.9))
-COMMENT_WIDTH = 13.333 - 1.0 - sum(width for _, width in TABLE_COLUMNS)
+TABLE_HEADINGS = ("Aktivitet", "Ansvarig", "Status", "Klart", "Kommentar")
+# Short columns get the width of their widest cell on one line (up to FIT_LIMIT inches); the
+# title and comment columns share the rest. No column is narrower than its longest word.
+FLEXIBLE = (0, 4)
+FIT_LIMIT = 2.6
+TABLE_WIDTH = 13.333 - 1.0
+CELL_MARGINS = 0.2  # python-pptx's default cell margins, 0.1 inch left and right
+MIN_TABLE_SIZE = 14  # points: the least a projector's back row reads
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ def _area_table_pages(content: PackContent, focus_area_id: int) -> list[list[lis
         [
             row["title"],
             labels.OWNERS.get(row["owner"], row["owner"]),
-            labels.status_text(row[f"status_{t}"]),
+            labels.status_text_plain(row[f"status_{t}"]),
             labels.format_percent(row[f"completion_{t}"], 0),
             _shorten(row[f"comment_{t}"] or ""),
         ]
@@ -142,7 +150,7 @@ def _area_summary(area: dict[str, Any], tertial: int) -> str:
     evaluated = f"{area['n_evaluated']} av {area['n_activities']} aktiviteter utvärderade"
     completion = labels.format_percent(area["completion"], 0)
     return (
-        f"{labels.status_text(area['status'])} · {completion} klart i snitt · {evaluated} "
+        f"{labels.status_text_plain(area['status'])} · {completion} klart i snitt · {evaluated} "
         f"i tertial {tertial}"
     )
 
@@ -186,15 +194,55 @@ def _footer(slide, meta: ExportMeta) -> None:
         _write_lines(label.text_frame, [labels.DEMO_BADGE], size=16, colour=DEMO_COLOUR, bold=True)
 
 
+def column_widths(cells: list[list[str]], size: float) -> list[float]:
+    """Column widths in inches from the content, so that no word breaks (issue 10: "Gemensa|m").
+
+    Each column is at least as wide as its longest word (the heading's in bold); the short
+    columns as wide as their widest cell on one line, and the title and comment columns share
+    what is left of the slide's width equally, each getting at least its longest word.
+    """
+    columns = list(zip(TABLE_HEADINGS, *cells, strict=True))
+    least = [
+        max(text_width.longest_word_inches(t, size) for t in column) + CELL_MARGINS
+        for column in columns
+    ]
+    widths = list(least)
+    for index, column in enumerate(columns):
+        if index not in FLEXIBLE:
+            whole = max(text_width.text_inches(t, size) for t in column) + CELL_MARGINS
+            widths[index] = max(least[index], min(whole, FIT_LIMIT))
+    rest = TABLE_WIDTH - sum(w for i, w in enumerate(widths) if i not in FLEXIBLE)
+    first, second = FLEXIBLE
+    widths[first] = min(max(least[first], rest / 2), max(rest - least[second], least[first]))
+    widths[second] = max(rest - widths[first], least[second])
+    return widths
+
+
+def _fitting_widths(cells: list[list[str]], size: int) -> tuple[list[float], int]:
+    """Widths and type size: smaller type (down to MIN_TABLE_SIZE) while the longest words do
+    not fit side by side; if they still do not, the title and comment columns are squeezed."""
+    widths = column_widths(cells, size)
+    while sum(widths) > TABLE_WIDTH + 1e-9 and size > MIN_TABLE_SIZE:
+        size -= 1
+        widths = column_widths(cells, size)
+    excess = sum(widths) - TABLE_WIDTH
+    if excess > 0:
+        flexible = sum(widths[i] for i in FLEXIBLE)
+        for index in FLEXIBLE:
+            widths[index] -= excess * widths[index] / flexible
+    return widths, size
+
+
 def _table(slide, cells: list[list[str]], *, top: int, size: int) -> None:
-    headings = [name for name, _ in TABLE_COLUMNS] + ["Kommentar"]
-    widths = [width for _, width in TABLE_COLUMNS] + [COMMENT_WIDTH]
+    widths, size = _fitting_widths(cells, size)
     height = Inches(0.45) * (len(cells) + 1)
-    shape = slide.shapes.add_table(len(cells) + 1, len(headings), MARGIN, top, Inches(12.3), height)
+    shape = slide.shapes.add_table(
+        len(cells) + 1, len(TABLE_HEADINGS), MARGIN, top, Inches(sum(widths)), height
+    )
     table = shape.table
     for index, width in enumerate(widths):
         table.columns[index].width = Inches(width)
-    for row_index, row in enumerate([headings, *cells]):
+    for row_index, row in enumerate([TABLE_HEADINGS, *cells]):
         for column_index, text in enumerate(row):
             cell = table.cell(row_index, column_index)
             cell.text = text

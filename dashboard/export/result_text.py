@@ -122,11 +122,12 @@ def result_markdown(result: ResultText) -> str:
 
 
 def result_docx(result: ResultText) -> bytes:
-    """The result text as a Word document (headings, one bullet per activity), in Swedish."""
+    """The result text as a Word document (headings, one bullet per activity), in Swedish, A4."""
     from docx import Document
     from docx.shared import Pt
 
     document = Document()
+    _a4(document)
     _swedish_language(document)
     document.core_properties.title = result.heading
     document.core_properties.language = "sv-SE"
@@ -146,6 +147,16 @@ def result_docx(result: ResultText) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4(document) -> None:
+    """A4 paper with 2.5 cm margins (issue 10): python-docx's template is US Letter."""
+    from docx.shared import Cm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
 
 
 def _swedish_language(document) -> None:

@@ -6,15 +6,14 @@ separated by semicolons (the comma is the decimal sign) and written with decimal
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import polars as pl
 
-from dashboard import labels
+from dashboard import labels, sheets, tables
 
-BOM = b"\xef\xbb\xbf"
+BOM = sheets.BOM
 
 
 def tabular(frame: pl.DataFrame, columns: dict[str, str] | None = None) -> pl.DataFrame:
@@ -49,14 +48,14 @@ def _json_text(value: Any) -> str:
 
 
 def frame_to_csv(frame: pl.DataFrame, columns: dict[str, str] | None = None) -> bytes:
-    """CSV for Swedish Excel: UTF-8 with BOM, ``;`` between fields, decimal comma."""
-    text = tabular(frame, columns).write_csv(
+    """CSV for Swedish Excel: UTF-8 with BOM, ``;`` between fields, decimal comma, inert text."""
+    return sheets.csv_bytes(
+        tabular(frame, columns),
         separator=";",
         decimal_comma=True,
         datetime_format="%Y-%m-%d %H:%M",
         line_terminator="\r\n",
     )
-    return BOM + text.encode("utf-8")
 
 
 def frame_to_xlsx(
@@ -68,27 +67,65 @@ def frame_to_xlsx(
 ) -> bytes:
     """An Excel workbook: the rows on ``sheet`` and, if given, the ``about`` lines on "Om uttaget".
 
+    Text is written as text cells, never formulas (see dashboard.sheets).
+
     Args:
         frame: The rows.
         columns: Source column → Swedish heading (and which columns, in which order).
         sheet: Name of the data sheet (Excel allows 31 characters).
         about: Lines such as the title and the source line, on a second sheet.
     """
-    import xlsxwriter
+    rows = tabular(frame, columns)
 
-    buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
-        tabular(frame, columns).write_excel(
+    def fill(workbook) -> None:
+        sheets.write_frame(
             workbook,
-            worksheet=sheet[:31],
+            rows,
+            sheet,
             autofit=True,
             float_precision=1,
             dtype_formats={pl.Datetime: "yyyy-mm-dd hh:mm", pl.Date: "yyyy-mm-dd"},
             freeze_panes="A2",
         )
         if about:
-            info = workbook.add_worksheet("Om uttaget")
-            for row, line in enumerate(about):
-                info.write_string(row, 0, line)
-            info.set_column(0, 0, 100)
-    return buffer.getvalue()
+            sheets.write_lines(workbook, "Om uttaget", about)
+
+    return sheets.xlsx_bytes(fill)
+
+
+# ---------------------------------------------------------------- the data behind a chart
+
+YEAR = "År"
+PRELIMINARY = "Preliminärt"
+CHART_DECIMALS = 1  # the charts' labels show one decimal (labels.format_percent)
+
+
+def chart_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows behind a chart as its CSV and Excel downloads hold them (issue 10).
+
+    The charts draw from text years ("2026 prel." on a preliminary year, and text so the axis
+    never writes "2 021"); a spreadsheet wants numbers. So "År" becomes the integer year and
+    "prel." the column "Preliminärt" (Ja/Nej), decimals are rounded as the chart's labels show
+    them and true/false become Ja/Nej.
+    """
+    frame = _numeric_year(frame)
+    return frame.with_columns(
+        tables.yes_no(name).alias(name)
+        if dtype == pl.Boolean
+        else pl.col(name).round(CHART_DECIMALS)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.Boolean or dtype.is_float()
+    )
+
+
+def _numeric_year(frame: pl.DataFrame) -> pl.DataFrame:
+    if frame.schema.get(YEAR) != pl.String:
+        return frame
+    parts = frame[YEAR].str.extract_groups(r"^(\d{4})(\D*)$")
+    if parts.struct.field("1").null_count() > frame[YEAR].null_count():
+        return frame  # not a year column after all: leave it as the chart wrote it
+    frame = frame.with_columns(parts.struct.field("1").cast(pl.Int64).alias(YEAR))
+    if PRELIMINARY not in frame.columns:
+        marked = parts.struct.field("2").str.strip_chars().fill_null("") != ""
+        frame = frame.with_columns(marked.alias(PRELIMINARY))
+    return frame

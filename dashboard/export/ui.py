@@ -87,6 +87,7 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
 
     from dashboard import cache
     from dashboard.export import images as export
+    from dashboard.export import tables as export_tables
 
     key = export.slug(key)  # names files, widget keys and the row's CSS class
     spec_json = export.spec_key(export.export_spec(shown, meta))
@@ -98,7 +99,8 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
                 key=f"dl-{key}-{fmt}", help=help_text, on_click="ignore",
                 icon=":material/download:",
             )  # fmt: skip
-        table_downloads(data, meta, key=f"{key}-data")
+        # Whole years, rounded values and Ja/Nej, not the chart's text years (issue 10).
+        table_downloads(export_tables.chart_rows(data), meta, key=f"{key}-data")
 
 
 def table_downloads(frame: pl.DataFrame, meta, *, key: str) -> None:
