@@ -92,10 +92,17 @@ def demo_server(start_server, demo_template, tmp_path_factory) -> StreamlitServe
     return start_server(f"sqlite:///{path}")
 
 
-def wait_for_app(page, *, charts: bool = True, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running and, if asked, every chart is drawn."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+def wait_for_app(page, *, charts: bool = True, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished its script run and, if asked, every chart is drawn.
+
+    The app's own signal is the ``data-test-script-state`` of stApp, which the frontend sets
+    from the server's run messages. Its status widget is no such signal: it shows only after a
+    delay, so "no status widget" also holds while a run has just begun (issue 10, item 18).
+    Call this after waiting for what the action shows (a heading, a message), so the run that
+    action started is the one waited for.
+    """
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     if charts:
         page.wait_for_selector(
             '[data-testid="stVegaLiteChart"] svg.marks', state="visible", timeout=timeout
