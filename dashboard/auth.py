@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from streamlit_authenticator.utilities import LoginError
 
-from dashboard import lockout
+from dashboard import browser_ui, lockout
 from dashboard.access import ROLE_LABELS, Actor
 from dashboard.cookie_key import CookieKeyError, resolve_cookie_key
 from dashboard.settings import SECRETS_FILE, Settings
@@ -199,6 +199,8 @@ def _login_form(authenticator, credentials: dict, engine: Engine, *, main: bool)
             key="login_form",
             callback=lambda info: _record_success(engine, info["username"]),
         )
+        if st.session_state.pop("login_just_opened", False):
+            browser_ui.focus_login_form()  # keyboard users start typing at once (issue 10)
     _record_failures(engine, lockout.failed_usernames(credentials))
     if st.session_state.get("authentication_status") is False:
         area.error(WRONG_LOGIN)  # the same words for a wrong password and a locked username
@@ -224,4 +226,5 @@ def _record_success(engine: Engine, username: str) -> None:
 
 def _set_login_open(value: bool) -> None:
     st.session_state["login_open"] = value
+    st.session_state["login_just_opened"] = value
     st.session_state["authentication_status"] = None

@@ -17,6 +17,10 @@ LOCALE = alt.Locale(
 )
 FONT = 14  # axis and legend labels, legible from the back of a meeting room
 WIDTH = 760  # the default for exports; Streamlit stretches it to the column on a page
+# Screen-reader names of axes and legends (issue 10, item 16). Without them Vega writes its
+# own English ones ("X-axis titled 'År' for a linear scale with values from 2007 to 2026").
+# The chart's values are in its description and in the table beside it.
+AXIS_X, AXIS_Y, LEGEND = "Vågrät axel", "Lodrät axel", "Teckenförklaring"
 
 
 def finish(chart, *, title: str, subtitle: str = "", description: str):
@@ -33,7 +37,11 @@ def finish(chart, *, title: str, subtitle: str = "", description: str):
         )
         .configure(locale=LOCALE, font="sans-serif")
         .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelLimit=320)
-        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3)
+        .configure_axisX(description=AXIS_X)
+        .configure_axisY(description=AXIS_Y)
+        .configure_legend(
+            labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3, description=LEGEND
+        )
         .configure_title(fontSize=18, subtitleFontSize=FONT, subtitleColor="#333333")
         .configure_view(stroke=None)
     )

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import auth, charts, labels, tables
+from dashboard import auth, browser_ui, charts, labels, tables
 from db import DatabaseUnavailable, check_connection
 
 BADGE_COLOURS = {
@@ -47,6 +47,7 @@ def ensure_entrypoint() -> None:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__main__")
         st.stop()
+    browser_ui.keep_history_tidy()
 
 
 def leave_folder_routing() -> None:
@@ -177,7 +178,9 @@ def _url_choice(name: str, options: Sequence, default, render: Callable[[str], o
     written into the widget's state before every render, because Streamlit forgets a widget's
     state when the page changes. A session without a value (a fresh page load, e.g. from a
     shared link) takes it from the URL, else ``default``; every run writes the value back to
-    the URL, so a copied link opens the same view.
+    the URL, so a copied link opens the same view. Only a value the URL does not hold yet is
+    sent, and not in a session's first run: each changed query string was a new history
+    entry (issue 10, browser_ui.keep_history_tidy).
     """
     widget_key, memory_key = f"valt_{name}", f"minne_{name}"
     value = st.session_state.get(widget_key)
@@ -191,7 +194,8 @@ def _url_choice(name: str, options: Sequence, default, render: Callable[[str], o
     st.session_state[widget_key] = default if value is None else value
     value = render(widget_key)
     st.session_state[memory_key] = value
-    st.query_params[name] = str(value)
+    if browser_ui.history_is_tidy() and st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
     return value
 
 

@@ -22,16 +22,25 @@ matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 area_names = dict(zip(areas["focus_area_id"], areas["name"], strict=True))
 chosen_areas = area_column.multiselect(
-    "Fokusområde", list(area_names), format_func=area_names.get, placeholder="Alla fokusområden"
+    "Fokusområde",
+    list(area_names),
+    format_func=area_names.get,
+    placeholder="Alla fokusområden",
+    select_all=False,  # its "Select all" is English; choosing none shows all (issue 10)
 )
 owners = owner_column.multiselect(
-    "Ansvarig", list(labels.OWNERS), format_func=labels.owner_label, placeholder="Alla"
+    "Ansvarig",
+    list(labels.OWNERS),
+    format_func=labels.owner_label,
+    placeholder="Alla",
+    select_all=False,
 )
 statuses = status_column.multiselect(
     "Status (någon tertial)",
     list(rollups.STATUS_CODES),
     format_func=labels.status_text,
     placeholder="Alla",
+    select_all=False,
 )
 shown = rollups.filter_matrix(matrix, focus_area_ids=chosen_areas, owners=owners, statuses=statuses)
 components.demo_badge_if(shown)

@@ -79,6 +79,7 @@ def users_tab(engine) -> None:
         [r for r in ROLES if r in row["roles"].split(", ")],
         format_func=ROLE_LABELS.get,
         key=f"user:{username}:roles",
+        select_all=False,  # Streamlit's "Select all" is English and cannot be renamed
     )
     left, middle, right = st.columns(3)
     left.button(

@@ -1,12 +1,11 @@
 """The browse pages in a real browser: charts drawn, no exception box, screenshots, links
-with query parameters, and an axe-core accessibility scan of every page."""
+with query parameters. The axe-core scan of every page is in test_accessibility.py."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import wait_for_app
 
@@ -17,10 +16,6 @@ PAGES = {
     "aktiviteter": "Aktiviteter per tertial",
     "trender": "Trender sedan 2007",
 }
-SERIOUS = {"serious", "critical"}
-# Rules whose nodes sit inside Streamlit's own frame (its sidebar, toolbar, widgets' internals),
-# not in content we render; listed in the README under "Tillgänglighet".
-STREAMLIT_OWN = re.compile(r"stSidebar|stToolbar|stHeader|stMainMenu|stDecoration|stStatusWidget")
 
 
 def _open(page, server, path: str) -> None:
@@ -69,22 +64,3 @@ def test_chart_axes_use_swedish_decimal_commas(page, demo_server):
     _open(page, demo_server, "?ar=2021&tertial=3")
     text = page.locator('[data-testid="stVegaLiteChart"] svg').first.text_content()
     assert re.search(r"\d,\d\s%", text), text
-
-
-@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "oversikt")
-def test_axe_finds_no_serious_violation_in_our_content(page, demo_server, artifacts_dir, path):
-    _open(page, demo_server, f"{path}?ar=2021&tertial=3")
-    results = Axe().run(page)
-    ours, streamlits = [], []
-    for violation in results.response["violations"]:
-        if violation["impact"] not in SERIOUS:
-            continue
-        for node in violation["nodes"]:
-            where = " ".join(node["target"]) + " " + node["html"]
-            (streamlits if STREAMLIT_OWN.search(where) else ours).append(
-                f"{violation['id']}: {where[:200]}"
-            )
-    (artifacts_dir / f"axe-{path or 'oversikt'}.txt").write_text(
-        "ours:\n" + "\n".join(ours) + "\n\nstreamlit:\n" + "\n".join(streamlits) + "\n"
-    )
-    assert not ours, ours
