@@ -7,6 +7,8 @@ decimal commas, no-break-space thousands and Swedish month names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import polars as pl
 import vl_convert
@@ -19,8 +21,33 @@ FONT = 14  # axis and legend labels, legible from the back of a meeting room
 WIDTH = 760  # the default for exports; Streamlit stretches it to the column on a page
 
 
-def finish(chart, *, title: str, subtitle: str = "", description: str):
-    """Title, text alternative, Swedish locale and projector-sized fonts on a top-level chart."""
+@dataclass(frozen=True)
+class Fonts:
+    """Font sizes (px) of a chart: labels (axes, legend, text marks), title and subtitle."""
+
+    label: int
+    title: int
+    subtitle: int
+    label_limit: int  # px of an axis label before it is cut with "…"
+
+
+NORMAL = Fonts(label=FONT, title=18, subtitle=FONT, label_limit=320)
+# Meeting mode (issue 10): every text of a chart at 18 px or more on a 1920-pixel projector.
+MEETING = Fonts(label=20, title=28, subtitle=20, label_limit=480)
+
+
+def fonts(meeting: bool = False) -> Fonts:
+    """The font sizes for meeting mode or for the ordinary pages and exports."""
+    return MEETING if meeting else NORMAL
+
+
+def finish(chart, *, title: str, subtitle: str = "", description: str, meeting: bool = False):
+    """Title, text alternative, Swedish locale and projector-sized fonts on a top-level chart.
+
+    Text marks take their size from ``config.text`` unless a builder sets one, so ``meeting``
+    enlarges every text of the chart: axes, legend, title and the written values.
+    """
+    size = fonts(meeting)
     title_params = alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start")
     return (
         # fit-x: Streamlit stretches the width; the height stays the plot's own height
@@ -32,9 +59,16 @@ def finish(chart, *, title: str, subtitle: str = "", description: str):
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
         .configure(locale=LOCALE, font="sans-serif")
-        .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelLimit=320)
-        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", columns=3)
-        .configure_title(fontSize=18, subtitleFontSize=FONT, subtitleColor="#333333")
+        .configure_axis(
+            labelFontSize=size.label, titleFontSize=size.label, labelLimit=size.label_limit
+        )
+        .configure_legend(
+            labelFontSize=size.label, titleFontSize=size.label, orient="bottom", columns=3
+        )
+        .configure_title(
+            fontSize=size.title, subtitleFontSize=size.subtitle, subtitleColor="#333333"
+        )
+        .configure_text(fontSize=size.label)
         .configure_view(stroke=None)
     )
 
