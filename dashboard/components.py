@@ -1,7 +1,7 @@
 """Small reusable st.* pieces shared by the pages.
 
 Stored text (titles, names, comments) is shown with ``st.text``/``st.dataframe`` or escaped
-with ``plain`` before it reaches anything that renders markdown.
+with ``plain`` before it reaches anything that renders markdown (``st.table`` does).
 """
 
 from __future__ import annotations
@@ -302,14 +302,12 @@ def chart(shown, *, table: pl.DataFrame | None = None) -> None:
         st.dataframe(tables.readable(data), hide_index=True, width="stretch")
 
 
-NARROW_COLUMNS = {"T1", "T2", "T3", "Ansvarig", "Status", "Mål", "Uppnått", "Från", "Till"}
-
-
 def table(frame: pl.DataFrame) -> None:
-    """A display table (from dashboard.tables), full width, no index; short columns narrow so
-    the table fits 1280 pixels without scrolling sideways."""
-    config = {
-        name: st.column_config.TextColumn(width="small" if name in NARROW_COLUMNS else "medium")
-        for name in frame.columns
-    }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    """A read-only display table (from dashboard.tables) as a plain HTML table, full width.
+
+    st.dataframe's canvas grid cut titles at the column width even at 1920 pixels (issue 10);
+    st.table wraps them, and screen readers read it as a table. st.table renders Markdown in
+    its cells, so every text cell is escaped with ``plain`` and stored text stays literal.
+    """
+    text = pl.col(pl.String).map_elements(plain, return_dtype=pl.String)
+    st.table(frame.with_columns(text), hide_index=True)

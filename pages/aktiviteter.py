@@ -42,7 +42,8 @@ if shown.is_empty():
     st.info("Inga aktiviteter matchar filtren. Ta bort något filter för att se fler.")
     st.stop()
 
-st.subheader(f"Status per aktivitet och tertial, {year} ({shown.height} aktiviteter)", anchor=False)
+counted = labels.count(shown.height, "aktivitet", "aktiviteter")
+st.subheader(f"Status per aktivitet och tertial, {year} ({counted})", anchor=False)
 components.table(tables.matrix_table(shown))
 if rollups.latest_evaluated_tertial(shown) is None:
     st.info(f"Inga utvärderingar är registrerade för {year} ännu.")
