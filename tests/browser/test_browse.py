@@ -3,6 +3,7 @@ with query parameters, and an axe-core accessibility scan of every page."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -181,3 +182,18 @@ def test_stored_markup_stays_text_in_the_tables(browser, hostile_server):
     assert table.locator("img, a, strong, em, script").count() == 0
     assert not dialogs
     page.close()
+
+
+BAR_LABEL_BOXES = """() => [...document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] svg.marks g.layer_1_marks text')]
+    .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })"""
+
+
+@pytest.mark.parametrize("query", ["", "?mote=1"], ids=["vanligt", "motesläge"])
+def test_trend_bar_labels_do_not_touch_in_chromium(page, demo_server, query):
+    # The demo has equal neighbours (2023 and 2024: 71 %), drawn as "71,4 %71,4 %" before.
+    _open(page, demo_server, f"trender{query}")
+    boxes = page.evaluate(BAR_LABEL_BOXES)
+    assert len(boxes) >= 19
+    for (text, _, right), (_, left, _) in itertools.pairwise(sorted(boxes, key=lambda b: b[1])):
+        assert left - right >= 1, (text, right, left)
