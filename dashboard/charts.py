@@ -14,7 +14,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import FONT, LOCALE, WIDTH, data_of, finish, fonts
+from dashboard.chart_style import FONT, LOCALE, WIDTH, bar_label_size, data_of, finish, fonts
 from dashboard.rollups import STATUS_RANK
 
 __all__ = ["FONT", "LOCALE", "WIDTH", "data_of", "finish"]  # re-exported for pages and export
@@ -25,7 +25,6 @@ STATUS_RANGE = [labels.STATUSES[c].colour for c in STATUS_ORDER] + [labels.NOT_E
 STATUS_SHAPE_RANGE = [labels.STATUS_SHAPES[c] for c in [*STATUS_ORDER, "ej_utvarderad"]]
 PERCENT_COLUMN = "Genomförandegrad, %"
 SHARE_COLUMN = "Andel genomförda, %"
-BAR_PADDING = 0.1  # Vega-Lite's default paddingInner of a band scale
 LABEL_ROOM = 60  # percentage points of empty axis right of 100 % for bar labels
 
 
@@ -239,21 +238,6 @@ def year_result_chart(
     )
     chart = alt.layer(bars, text, data=data).properties(height=380 if meeting else 320)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
-
-
-# The widest bar label, "100 %", is 2.84 em wide in Helvetica/Arial; a quarter em more keeps
-# neighbouring labels apart.
-BAR_LABEL_EM = 2.84 + 0.25
-
-
-def bar_label_size(largest: int) -> dict:
-    """A text mark's font size that fits the band of the x scale, at most ``largest`` px.
-
-    Twenty equal years drew "71,4 %71,4 %" as one run of text (issue 10). The size follows the
-    band width in the renderer (the browser stretches the chart to its column), so a label is
-    never wider than its bar's band and never touches its neighbour's.
-    """
-    return {"expr": f"min({largest}, bandwidth('x') / (1 - {BAR_PADDING}) / {BAR_LABEL_EM})"}
 
 
 def activity_counts_data(counts: pl.DataFrame, *, by: str) -> pl.DataFrame:
