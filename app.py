@@ -3,13 +3,13 @@
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import auth, cache, components
+from dashboard import auth, cache, components, meeting_ui
 
 st.set_page_config(
     page_title="Medborgarlöften – uppföljning",
     page_icon="🤝",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state=meeting_ui.sidebar_state(),  # collapsed in meeting mode (issue 10)
 )
 components.leave_folder_routing()
 

@@ -14,7 +14,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import FONT, LOCALE, WIDTH, data_of, finish
+from dashboard.chart_style import FONT, LOCALE, WIDTH, bar_label_size, data_of, finish, fonts
 from dashboard.rollups import STATUS_RANK
 
 __all__ = ["FONT", "LOCALE", "WIDTH", "data_of", "finish"]  # re-exported for pages and export
@@ -24,6 +24,7 @@ STATUS_DOMAIN = [labels.STATUSES[c].label for c in STATUS_ORDER] + [labels.NOT_E
 STATUS_RANGE = [labels.STATUSES[c].colour for c in STATUS_ORDER] + [labels.NOT_EVALUATED.colour]
 STATUS_SHAPE_RANGE = [labels.STATUS_SHAPES[c] for c in [*STATUS_ORDER, "ej_utvarderad"]]
 PERCENT_COLUMN = "Genomförandegrad, %"
+SHARE_COLUMN = "Andel genomförda, %"
 LABEL_ROOM = 60  # percentage points of empty axis right of 100 % for bar labels
 
 
@@ -83,10 +84,12 @@ def completion_chart(
     subtitle: str = "",
     description: str,
     with_status: bool = True,
+    meeting: bool = False,
 ) -> alt.LayerChart:
     """Horizontal completion bars (0–100 %) with the percentage and status written beside.
 
     A bar with nothing evaluated is absent and its text says "Ej utvärderad", never 0 %.
+    ``meeting`` draws every text at the meeting-mode sizes (``chart_style.MEETING``).
     """
     data = completion_data(
         frame, category=category, category_title=category_title, with_status=with_status
@@ -110,13 +113,13 @@ def completion_chart(
     )
     text = (
         alt.Chart()
-        .mark_text(align="left", dx=6, fontSize=FONT, color="#1b1f24")
+        .mark_text(align="left", dx=6, color="#1b1f24")
         .encode(x=f"{PERCENT_COLUMN}:Q", y=y, text="Etikett:N", tooltip=tooltip)
         .transform_calculate(**{PERCENT_COLUMN: f"datum['{PERCENT_COLUMN}'] || 0"})
     )
-    height = max(120, 48 * data.height)
+    height = max(120, (64 if meeting else 48) * data.height)
     chart = alt.layer(bars, text, data=data).properties(height=height)
-    return finish(chart, title=title, subtitle=subtitle, description=description)
+    return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 # ---------------------------------------------------------------- status counts per tertial
@@ -139,7 +142,12 @@ def status_counts_data(counts: pl.DataFrame) -> pl.DataFrame:
 
 
 def status_counts_chart(
-    counts: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+    counts: pl.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    description: str,
+    meeting: bool = False,
 ) -> alt.LayerChart:
     """Activities per status and tertial as a grid: a row per status (named on the axis), a
     column per tertial, a dot sized by the number and the number written beside it."""
@@ -161,11 +169,11 @@ def status_counts_chart(
     )
     numbers = (
         alt.Chart()
-        .mark_text(align="left", dx=22, fontSize=FONT, color="#1b1f24")
+        .mark_text(align="left", dx=22, color="#1b1f24")
         .encode(x=x, y=y, text="Antal aktiviteter:Q")
     )
-    chart = alt.layer(dots, numbers, data=data).properties(height=260)
-    return finish(chart, title=title, subtitle=subtitle, description=description)
+    chart = alt.layer(dots, numbers, data=data).properties(height=320 if meeting else 260)
+    return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 # ---------------------------------------------------------------- trends
@@ -181,7 +189,7 @@ def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
             .then(pl.concat_str(year_text, pl.lit(" prel.")))
             .otherwise(year_text)
             .alias("År"),
-            pl.col("share_genomford").alias("Andel genomförda, %"),
+            pl.col("share_genomford").alias(SHARE_COLUMN),
             _percent_text("share_genomford").alias("Etikett"),
             pl.col("preliminary").alias("Preliminärt"),
             pl.col("result_tertial").replace_strict(labels.TERTIAL_SHORT, return_dtype=pl.String)
@@ -194,14 +202,21 @@ def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
 
 
 def year_result_chart(
-    results: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+    results: pl.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    description: str,
+    meeting: bool = False,
 ) -> alt.LayerChart:
-    """Share genomförd per year; preliminary years are paler and labelled "prel." on the axis."""
+    """Share genomförd per year; preliminary years are paler and labelled "prel." on the axis.
+
+    Each bar has its share written above it in whole percent (the tooltip and the data keep
+    the decimal), at a size that fits the bar (``bar_label_size``).
+    """
     data = year_result_data(results)
     x = alt.X("År:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45))
-    y = alt.Y(
-        "Andel genomförda, %:Q", scale=alt.Scale(domain=[0, 100]), title="Andel genomförda (%)"
-    )
+    y = alt.Y(f"{SHARE_COLUMN}:Q", scale=alt.Scale(domain=[0, 100]), title="Andel genomförda (%)")
     tooltip = ["År:N", "Etikett:N", "Tertial:N", "Genomförda:Q", "Utvärderade:Q"]
     bars = (
         alt.Chart()
@@ -213,9 +228,16 @@ def year_result_chart(
             tooltip=tooltip,
         )
     )
-    text = alt.Chart().mark_text(dy=-8, fontSize=12).encode(x=x, y=y, text="Etikett:N")
-    chart = alt.layer(bars, text, data=data).properties(height=320)
-    return finish(chart, title=title, subtitle=subtitle, description=description)
+    text = (
+        alt.Chart()
+        .mark_text(baseline="bottom", dy=-4, fontSize=bar_label_size(fonts(meeting).label))
+        .encode(x=x, y=y, text="Kort etikett:N", tooltip=tooltip)
+        .transform_calculate(
+            **{"Kort etikett": f"format(datum['{SHARE_COLUMN}'], '.0f') + '\u00a0%'"}
+        )
+    )
+    chart = alt.layer(bars, text, data=data).properties(height=380 if meeting else 320)
+    return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 def activity_counts_data(counts: pl.DataFrame, *, by: str) -> pl.DataFrame:
@@ -229,7 +251,13 @@ def activity_counts_data(counts: pl.DataFrame, *, by: str) -> pl.DataFrame:
 
 
 def activity_counts_chart(
-    counts: pl.DataFrame, *, by: str, title: str, subtitle: str = "", description: str
+    counts: pl.DataFrame,
+    *,
+    by: str,
+    title: str,
+    subtitle: str = "",
+    description: str,
+    meeting: bool = False,
 ) -> alt.Chart:
     """One line per theme or owner: activities per year, each series with its own point shape."""
     data = activity_counts_data(counts, by=by)
@@ -249,7 +277,7 @@ def activity_counts_chart(
         )
         .properties(height=300)
     )
-    return finish(chart, title=title, subtitle=subtitle, description=description)
+    return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 def lineage_data(lineage: pl.DataFrame) -> pl.DataFrame:
@@ -272,7 +300,12 @@ def lineage_data(lineage: pl.DataFrame) -> pl.DataFrame:
 
 
 def lineage_chart(
-    lineage: pl.DataFrame, *, title: str, subtitle: str = "", description: str
+    lineage: pl.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    description: str,
+    meeting: bool = False,
 ) -> alt.Chart:
     """Recurring activities across years: a row per activity, a point per year whose colour
     and shape both give the status of that year's latest evaluated tertial."""
@@ -290,9 +323,9 @@ def lineage_chart(
             ),
             tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Tertial:N"],
         )
-        .properties(height=max(160, 34 * n_rows))
+        .properties(height=max(160, (44 if meeting else 34) * n_rows))
     )
-    return finish(chart, title=title, subtitle=subtitle, description=description)
+    return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 # ---------------------------------------------------------------- text alternatives
@@ -310,7 +343,9 @@ def describe_completion(
 # ---------------------------------------------------------------- the browse pages' charts
 
 
-def tertial_completion_chart(per_tertial: pl.DataFrame, *, year: int) -> alt.LayerChart:
+def tertial_completion_chart(
+    per_tertial: pl.DataFrame, *, year: int, meeting: bool = False
+) -> alt.LayerChart:
     """Mean completion per tertial (``rollups.completion_per_tertial``)."""
     frame = per_tertial.with_columns(
         pl.col("tertial").replace_strict(labels.TERTIALS, return_dtype=pl.String).alias("namn")
@@ -324,10 +359,13 @@ def tertial_completion_chart(per_tertial: pl.DataFrame, *, year: int) -> alt.Lay
         title=f"Genomförandegrad per tertial, {year}",
         subtitle="Medelvärde av de utvärderade aktiviteterna",
         description=describe_completion(frame, period=period, category="namn", with_status=False),
+        meeting=meeting,
     )
 
 
-def tertial_status_chart(counts: pl.DataFrame, *, year: int) -> alt.LayerChart:
+def tertial_status_chart(
+    counts: pl.DataFrame, *, year: int, meeting: bool = False
+) -> alt.LayerChart:
     """Activities per status and tertial (``rollups.status_counts_per_tertial``)."""
     data = status_counts_data(counts).filter(pl.col("Antal aktiviteter") > 0)
     parts = [
@@ -339,10 +377,11 @@ def tertial_status_chart(counts: pl.DataFrame, *, year: int) -> alt.LayerChart:
         title=f"Status per tertial, {year}",
         subtitle="Antal aktiviteter",
         description=f"Antal aktiviteter per status och tertial {year}. " + "; ".join(parts) + ".",
+        meeting=meeting,
     )
 
 
-def trend_result_chart(results: pl.DataFrame) -> alt.LayerChart:
+def trend_result_chart(results: pl.DataFrame, *, meeting: bool = False) -> alt.LayerChart:
     """Year results since 2007 (``queries.load_year_results``)."""
     data = year_result_data(results)
     parts = [f"{r['År']}: {r['Etikett']}" for r in data.iter_rows(named=True)]
@@ -352,10 +391,11 @@ def trend_result_chart(results: pl.DataFrame) -> alt.LayerChart:
         title=f"Årets resultat {first}–{last}: andel genomförda aktiviteter vid T3",
         subtitle="Bleka staplar och ”prel.” = året är inte avslutat (senast utvärderade tertial)",
         description="Andel genomförda aktiviteter per år. " + "; ".join(parts) + ".",
+        meeting=meeting,
     )
 
 
-def trend_activity_chart(counts: pl.DataFrame, *, by: str) -> alt.Chart:
+def trend_activity_chart(counts: pl.DataFrame, *, by: str, meeting: bool = False) -> alt.Chart:
     """Activities per year and theme or owner (``queries.load_activity_counts``)."""
     data = activity_counts_data(counts, by=by)
     what = "tema" if by == "theme" else "ansvarig"
@@ -368,10 +408,11 @@ def trend_activity_chart(counts: pl.DataFrame, *, by: str) -> alt.Chart:
         description=f"Antal aktiviteter per år och {what}. Summa över åren: "
         + ", ".join(parts)
         + ".",
+        meeting=meeting,
     )
 
 
-def trend_lineage_chart(lineage: pl.DataFrame) -> alt.Chart:
+def trend_lineage_chart(lineage: pl.DataFrame, *, meeting: bool = False) -> alt.Chart:
     """Recurring activities across years (``queries.load_lineage``)."""
     data = lineage_data(lineage)
     years = data.group_by("Aktivitet").agg(pl.col("År").min(), pl.col("År").max().alias("till"))
@@ -384,4 +425,5 @@ def trend_lineage_chart(lineage: pl.DataFrame) -> alt.Chart:
         title="Återkommande aktiviteter år för år",
         subtitle="Status i senast utvärderade tertial varje år; form och färg visar status",
         description="Återkommande aktiviteter och de år de fanns: " + "; ".join(parts) + ".",
+        meeting=meeting,
     )

@@ -1,7 +1,7 @@
 """Small reusable st.* pieces shared by the pages.
 
 Stored text (titles, names, comments) is shown with ``st.text``/``st.dataframe`` or escaped
-with ``plain`` before it reaches anything that renders markdown.
+with ``plain`` before it reaches anything that renders markdown (``st.table`` does).
 """
 
 from __future__ import annotations
@@ -171,8 +171,31 @@ def status_badge(code: str | None) -> None:
 # ---------------------------------------------------------------- choices kept in the URL
 
 
-def _url_choice(name: str, options: Sequence, default, render: Callable[[str], object]):
-    """A widget whose value lives in the URL query parameter ``name``.
+def url_choice_keys(name: str) -> tuple[str, str]:
+    """The session-state keys of a URL choice: the widget's and the session's memory."""
+    return f"valt_{name}", f"minne_{name}"
+
+
+def url_choice_value(name: str, options: Sequence, encode: Callable[[object], str] = str):
+    """The value a URL choice will take this run (widget, session memory, then URL), or None.
+
+    For code that must know the choice before the widget is drawn (app.py's page config).
+    """
+    widget_key, memory_key = url_choice_keys(name)
+    for key in (widget_key, memory_key):
+        if st.session_state.get(key) in options:
+            return st.session_state[key]
+    return _parse(st.query_params.get(name), options, encode)
+
+
+def url_choice(
+    name: str,
+    options: Sequence,
+    default,
+    render: Callable[[str], object],
+    encode: Callable[[object], str] = str,
+):
+    """A widget whose value lives in the URL query parameter ``name`` (as ``encode(value)``).
 
     The value is remembered in the session (so the year follows the user between pages) and
     written into the widget's state before every render, because Streamlit forgets a widget's
@@ -182,32 +205,28 @@ def _url_choice(name: str, options: Sequence, default, render: Callable[[str], o
     sent, and not in a session's first run: each changed query string was a new history
     entry (issue 10, browser_ui.keep_history_tidy).
     """
-    widget_key, memory_key = f"valt_{name}", f"minne_{name}"
-    value = st.session_state.get(widget_key)
-    if value not in options:
-        value = st.session_state.get(memory_key)
-    if value not in options:
-        raw = st.query_params.get(name)
-        value = _parse(raw, options)
-        if value is None and raw not in (None, ""):
-            st.warning(f"Adressens {name}={plain(raw)} finns inte; visar standardvalet.")
+    widget_key, memory_key = url_choice_keys(name)
+    value = url_choice_value(name, options, encode)
+    raw = st.query_params.get(name)
+    if value is None and raw not in (None, ""):
+        st.warning(f"Adressens {name}={plain(raw)} finns inte; visar standardvalet.")
     st.session_state[widget_key] = default if value is None else value
     value = render(widget_key)
     st.session_state[memory_key] = value
-    if browser_ui.history_is_tidy() and st.query_params.get(name) != str(value):
-        st.query_params[name] = str(value)
+    if browser_ui.history_is_tidy() and st.query_params.get(name) != encode(value):
+        st.query_params[name] = encode(value)
     return value
 
 
-def _parse(raw: str | None, options: Sequence):
-    by_text = {str(option): option for option in options}
+def _parse(raw: str | None, options: Sequence, encode: Callable[[object], str] = str):
+    by_text = {encode(option): option for option in options}
     return by_text.get(raw) if raw is not None else None
 
 
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)
-    return _url_choice(
+    return url_choice(
         "ar",
         options,
         default,
@@ -217,7 +236,7 @@ def year_picker(years: Sequence[int], *, default: int) -> int:
 
 def tertial_picker(*, default: int) -> int:
     """Tertial selector (T1–T3) kept in ``?tertial=``."""
-    return _url_choice(
+    return url_choice(
         "tertial",
         [1, 2, 3],
         default,
@@ -252,7 +271,7 @@ def focus_area_picker(areas: pl.DataFrame) -> dict:
             format_func=lambda p: f"{p} av {len(positions)}: {names[p]}",
         )  # fmt: skip
 
-    position = _url_choice("fokus", positions, 1, render)
+    position = url_choice("fokus", positions, 1, render)
     return areas.row(position - 1, named=True)
 
 
@@ -271,6 +290,13 @@ def promise_header(promise: dict) -> None:
         st.text("Undertecknat av: " + " och ".join(signatories))
     if promise["source"] == "verklig" and promise["source_url"]:
         st.text(f"Källa: {promise['source_url']}")
+
+
+def promise_line(promise: dict, *, period: str) -> None:
+    """Meeting mode's one-line header (issue 10): title · period · signing date."""
+    signed = labels.format_date(promise["signed_on"])
+    parts = [promise["title"], period] + ([f"undertecknat {signed}"] if signed else [])
+    st.text(" · ".join(parts))
 
 
 def focus_area_card(area: dict, *, tertial: int) -> None:
@@ -299,7 +325,7 @@ def focus_area_card(area: dict, *, tertial: int) -> None:
 
 
 def focus_area_cards(status: pl.DataFrame, *, tertial: int, per_row: int = 3) -> None:
-    """A grid of focus-area cards."""
+    """A grid of focus-area cards, ``per_row`` to a row."""
     rows = status.to_dicts()
     for start in range(0, len(rows), per_row):
         for column, area in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
@@ -341,14 +367,12 @@ def chart(shown, *, table: pl.DataFrame | None = None) -> None:
         st.dataframe(tables.readable(data), hide_index=True, width="stretch")
 
 
-NARROW_COLUMNS = {"T1", "T2", "T3", "Ansvarig", "Status", "Mål", "Uppnått", "Från", "Till"}
-
-
 def table(frame: pl.DataFrame) -> None:
-    """A display table (from dashboard.tables), full width, no index; short columns narrow so
-    the table fits 1280 pixels without scrolling sideways."""
-    config = {
-        name: st.column_config.TextColumn(width="small" if name in NARROW_COLUMNS else "medium")
-        for name in frame.columns
-    }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    """A read-only display table (from dashboard.tables) as a plain HTML table, full width.
+
+    st.dataframe's canvas grid cut titles at the column width even at 1920 pixels (issue 10);
+    st.table wraps them, and screen readers read it as a table. st.table renders Markdown in
+    its cells, so every text cell is escaped with ``plain`` and stored text stays literal.
+    """
+    text = pl.col(pl.String).map_elements(plain, return_dtype=pl.String)
+    st.table(frame.with_columns(text), hide_index=True)

@@ -1,7 +1,7 @@
 """Swedish display tables for the browse pages: pure polars, no Streamlit.
 
 Stored text (titles, comments) stays plain text in these frames; the pages show them with
-st.dataframe, which never interprets markdown or HTML.
+components.table, which escapes it for st.table's Markdown cells.
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, labels, queries, rollups, tables
+from dashboard import cache, charts, components, labels, meeting_ui, queries, rollups, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
-st.title("Aktiviteter per tertial")
+meeting = meeting_ui.page_title("Aktiviteter per tertial")
 partnership = cache.settings().partnership_code
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:
@@ -51,7 +51,8 @@ if shown.is_empty():
     st.info("Inga aktiviteter matchar filtren. Ta bort något filter för att se fler.")
     st.stop()
 
-st.subheader(f"Status per aktivitet och tertial, {year} ({shown.height} aktiviteter)", anchor=False)
+counted = labels.count(shown.height, "aktivitet", "aktiviteter")
+st.subheader(f"Status per aktivitet och tertial, {year} ({counted})", anchor=False)
 components.table(tables.matrix_table(shown))
 if rollups.latest_evaluated_tertial(shown) is None:
     st.info(f"Inga utvärderingar är registrerade för {year} ännu.")
@@ -59,7 +60,10 @@ if rollups.latest_evaluated_tertial(shown) is None:
 left, right = st.columns(2)
 with left:
     per_tertial = cache.chart(
-        charts.tertial_completion_chart, rollups.completion_per_tertial(shown), year=year
+        charts.tertial_completion_chart,
+        rollups.completion_per_tertial(shown),
+        year=year,
+        meeting=meeting,
     )
     components.chart(per_tertial)
     export_ui.chart_downloads(
@@ -67,7 +71,10 @@ with left:
     )
 with right:
     per_status = cache.chart(
-        charts.tertial_status_chart, rollups.status_counts_per_tertial(shown), year=year
+        charts.tertial_status_chart,
+        rollups.status_counts_per_tertial(shown),
+        year=year,
+        meeting=meeting,
     )
     components.chart(per_status)
     export_ui.chart_downloads(

@@ -67,6 +67,7 @@ for item in exports.charts:
     export_ui.chart_download_row(item.chart, item.meta, key=item.key, data=item.data)
 
 st.subheader(f"Alla utvärderingar {year}", anchor=False)
-st.text(f"{exports.evaluations.height} utvärderingar: en rad per aktivitet och tertial.")
+counted = labels.count(exports.evaluations.height, "utvärdering", "utvärderingar")
+st.text(f"{counted}: en rad per aktivitet och tertial.")
 with st.container(horizontal=True, gap="small"):
     export_ui.table_downloads(exports.evaluations, exports.evaluations_meta, key="utvarderingar")

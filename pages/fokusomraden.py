@@ -4,11 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, queries, rollups, tables
+from dashboard import cache, charts, components, meeting_ui, queries, rollups, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
-st.title("Fokusområden")
+meeting = meeting_ui.page_title("Fokusområden")
 partnership = cache.settings().partnership_code
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:
@@ -46,6 +46,7 @@ else:
         title=f"Aktiviteternas senaste läge, {year}",
         subtitle="Genomförandegrad och status i senast utvärderade tertial",
         description=charts.describe_completion(activities, period=str(year), category="title"),
+        meeting=meeting,
     )
     components.chart(shown)
     export_ui.chart_downloads(

@@ -4,11 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, labels, queries, rollups, tables
+from dashboard import cache, charts, components, labels, meeting_ui, queries, rollups, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
-st.title("Översikt")
+meeting = meeting_ui.page_title("Översikt")
 partnership = cache.settings().partnership_code
 today = dt.date.today()
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
@@ -26,15 +26,19 @@ with tertial_column:
 
 promise = cache.load(queries.load_promise, year, partnership=partnership)
 components.demo_badge_if(promise, matrix)
-components.promise_header(promise.row(0, named=True))
-
 status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
 period = f"{labels.TERTIALS[tertial]} {year}"
-st.subheader(f"Fokusområden, {period}", anchor=False)
+if meeting:  # the promise in one line, so every card is on the first screen (issue 10)
+    components.promise_line(promise.row(0, named=True), period=period)
+else:
+    components.promise_header(promise.row(0, named=True))
+    st.subheader(f"Fokusområden, {period}", anchor=False)
 if status.is_empty():
     components.needs_admin("Löftet har inga fokusområden ännu.")
     st.stop()
-components.focus_area_cards(status, tertial=tertial)
+components.focus_area_cards(
+    status, tertial=tertial, per_row=max(status.height, 3) if meeting else 3
+)
 if status["n_evaluated"].sum() == 0:
     st.info(
         f"Inga utvärderingar är registrerade för {period}. Samordnarna registrerar dem under "
@@ -49,6 +53,7 @@ else:
         title=f"Genomförandegrad per fokusområde, {period}",
         subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
         description=charts.describe_completion(status, period=period),
+        meeting=meeting,
     )
     components.chart(shown)
     export_ui.chart_downloads(

@@ -4,11 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, queries, tables
+from dashboard import cache, charts, components, meeting_ui, queries, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
-st.title("Trender sedan 2007")
+meeting = meeting_ui.page_title("Trender sedan 2007")
 partnership = cache.settings().partnership_code
 today = dt.date.today()
 results = cache.load(queries.load_year_results, partnership=partnership, today=today)
@@ -22,7 +22,7 @@ demo, span = tables.contains_demo(years), f"{results['year'].min()}–{results['
 if results["share_genomford"].is_null().all():
     st.info("Inga utvärderingar är registrerade ännu, så inget år har något resultat.")
 else:
-    shown = cache.chart(charts.trend_result_chart, results)
+    shown = cache.chart(charts.trend_result_chart, results, meeting=meeting)
     components.chart(shown, table=tables.year_results_table(results))
     export_ui.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
 
@@ -30,7 +30,7 @@ for by in ("theme", "owner"):
     counts = cache.load(
         queries.load_activity_counts, partnership=partnership, by=by, last_year=today.year
     )
-    shown = cache.chart(charts.trend_activity_chart, counts, by=by)
+    shown = cache.chart(charts.trend_activity_chart, counts, by=by, meeting=meeting)
     components.chart(shown)
     key = "aktiviteter-per-tema" if by == "theme" else "aktiviteter-per-ansvarig"
     export_ui.chart_downloads(shown, key=key, year=None, span=span, demo=demo)
@@ -39,6 +39,6 @@ lineage = cache.load(queries.load_lineage, partnership=partnership, last_year=to
 if lineage.is_empty():
     st.info("Inga aktiviteter återkommer under flera år (ingen gemensam löpnyckel).")
 else:
-    shown = cache.chart(charts.trend_lineage_chart, lineage)
+    shown = cache.chart(charts.trend_lineage_chart, lineage, meeting=meeting)
     components.chart(shown)
     export_ui.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)

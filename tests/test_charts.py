@@ -3,7 +3,10 @@ alone, years as ordinals, and the data behind each chart."""
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
+import re
 
 import polars as pl
 import pytest
@@ -52,7 +55,7 @@ TERTIAL_COUNTS = pl.DataFrame(
 )
 
 
-def every_chart():
+def every_chart(*, meeting: bool = False):
     return {
         "completion": charts.completion_chart(
             STATUS_FRAME,
@@ -60,14 +63,17 @@ def every_chart():
             category_title="Fokusområde",
             title="Genomförandegrad",
             description="beskrivning",
+            meeting=meeting,
         ),
         "tertial_completion": charts.tertial_completion_chart(
-            pl.DataFrame({"tertial": [1, 2, 3], "completion": [50.0, 62.5, None]}), year=2021
+            pl.DataFrame({"tertial": [1, 2, 3], "completion": [50.0, 62.5, None]}),
+            year=2021,
+            meeting=meeting,
         ),
-        "tertial_status": charts.tertial_status_chart(TERTIAL_COUNTS, year=2021),
-        "year_result": charts.trend_result_chart(RESULTS),
-        "activity_counts": charts.trend_activity_chart(COUNTS, by="owner"),
-        "lineage": charts.trend_lineage_chart(LINEAGE),
+        "tertial_status": charts.tertial_status_chart(TERTIAL_COUNTS, year=2021, meeting=meeting),
+        "year_result": charts.trend_result_chart(RESULTS, meeting=meeting),
+        "activity_counts": charts.trend_activity_chart(COUNTS, by="owner", meeting=meeting),
+        "lineage": charts.trend_lineage_chart(LINEAGE, meeting=meeting),
     }
 
 
@@ -146,3 +152,80 @@ def test_describe_completion_reads_every_bar():
     text = charts.describe_completion(STATUS_FRAME, period="T3 2021")
     assert text.startswith("Genomförandegrad T3 2021.")
     assert "Unga: 87,5\u00a0% · Försenad" in text and "Tomt: Ej utvärderad" in text
+
+
+# ---------------------------------------------------------------- issue 10: labels and fonts
+
+# Advance widths (em) of Helvetica/Arial, the "sans-serif" vl-convert and Chromium draw with;
+# any other character is counted as wide as the widest digit-like glyph.
+_ADVANCE = {**dict.fromkeys("0123456789", 0.556), ",": 0.278, ".": 0.278, " ": 0.278}
+_ADVANCE |= {"\u00a0": 0.278, "%": 0.889, "–": 0.556}
+_TEXT = re.compile(
+    r'<text[^>]*?transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*?'
+    r'font-size="([\d.]+)px"[^>]*>([^<]*)</text>'
+)
+
+
+def _equal_results(n: int = 20, share: float = 500 / 7) -> pl.DataFrame:
+    years = list(range(2007, 2007 + n))
+    return pl.DataFrame(
+        {
+            "year": years,
+            "n_activities": [7] * n,
+            "result_tertial": [3] * n,
+            "n_evaluated": [7] * n,
+            "n_genomford": [5] * n,
+            "n_delvis": [2] * n,
+            "n_ej_genomford": [0] * n,
+            "n_not_evaluated": [0] * n,
+            "share_genomford": [share] * n,
+            "preliminary": [False] * (n - 1) + [True],
+        }
+    )
+
+
+def _svg(chart, width: int | None = None) -> str:
+    spec = chart.to_dict()
+    if width:
+        spec["width"] = width
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _bar_labels(svg: str) -> list[tuple[float, float, float, str]]:
+    """(left, right, y, text) of each bar label: the text marks of the chart's second layer."""
+    group = re.search(r'<g class="mark-text role-mark layer_1_marks".*?</g>', svg, re.S).group(0)
+    boxes = []
+    for x, y, size, text in _TEXT.findall(group):
+        width = float(size) * sum(_ADVANCE.get(c, 0.6) for c in html.unescape(text))
+        boxes.append((float(x) - width / 2, float(x) + width / 2, float(y), text))
+    return boxes
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["vanligt", "mötesläge"])
+@pytest.mark.parametrize("width", [None, 1200, 1800], ids=["export", "1200", "1800"])
+def test_equal_neighbouring_bar_labels_never_touch(meeting, width):
+    # Twenty years of 5 of 7 genomförda drew "71,4 %71,4 %" as one run of text (issue 10).
+    svg = _svg(charts.trend_result_chart(_equal_results(), meeting=meeting), width)
+    boxes = sorted(_bar_labels(svg))
+    assert len(boxes) == 20
+    assert len({y for _, _, y, _ in boxes}) == 1  # equal values: all on one line
+    for (_, right, _, text), (left, _, _, _) in itertools.pairwise(boxes):
+        assert left - right >= 2, f"{text!r} ends at {right:.1f}, the next starts at {left:.1f}"
+
+
+def test_bar_labels_keep_the_meeting_size_where_the_bars_are_wide():
+    # Shrinking the text to the bar is for narrow charts; a projector-wide chart keeps 18 px.
+    svg = _svg(charts.trend_result_chart(_equal_results(), meeting=True), 1800)
+    group = re.search(r'<g class="mark-text role-mark layer_1_marks".*?</g>', svg, re.S).group(0)
+    assert min(float(size) for _, _, size, _ in _TEXT.findall(group)) >= 18
+
+
+@pytest.mark.parametrize("name", list(every_chart()))
+def test_meeting_mode_draws_every_text_of_every_chart_at_18_px_or_more(name):
+    chart = every_chart(meeting=True)[name]
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)px"', _svg(chart, 1800))]
+    assert sizes and min(sizes) >= 18, sorted(set(sizes))
+    spec = chart.to_dict()
+    assert spec["config"]["axis"]["labelFontSize"] >= 18
+    assert spec["config"]["legend"]["labelFontSize"] >= 18
+    assert spec["config"]["title"]["subtitleFontSize"] >= 18

@@ -23,6 +23,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard import labels
 from dashboard.access import Actor, require_role
 from dashboard.admin import import_values, items
 from dashboard.admin.import_file import COLUMNS, ROW, RowError
@@ -48,7 +49,7 @@ class ImportRefused(ValueError):
         rows = {e.row for e in errors if e.row is not None}
         super().__init__(
             f"Inget importerades: {len(errors)} fel"
-            + (f" på {len(rows)} rader." if rows else ".")
+            + (f" på {labels.count(len(rows), 'rad', 'rader')}." if rows else ".")
             + " Rätta filen och försök igen."
         )
         self.errors = sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
@@ -80,10 +81,11 @@ class ImportSummary:
         if not (self.activities_created or self.activities_updated or self.evaluations_created):
             return f"Inget att ändra: alla {self.rows} rader finns redan i databasen."
         return (
-            f"{self.rows} rader: {self.activities_created} nya aktiviteter, "
-            f"{self.activities_updated} ändrade aktiviteter, "
-            f"{self.evaluations_created} nya utvärderingar, {self.unchanged} aktiviteter "
-            "oförändrade."
+            f"{labels.count(self.rows, 'rad', 'rader')}: "
+            f"{labels.count(self.activities_created, 'ny aktivitet', 'nya aktiviteter')}, "
+            f"{labels.count(self.activities_updated, 'ändrad aktivitet', 'ändrade aktiviteter')}, "
+            f"{labels.count(self.evaluations_created, 'ny utvärdering', 'nya utvärderingar')}, "
+            f"{labels.count(self.unchanged, 'aktivitet', 'aktiviteter')} oförändrade."
         )
 
 

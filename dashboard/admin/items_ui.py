@@ -124,7 +124,8 @@ def item_actions(kind: str, row: dict, name: str) -> None:
     )
     with delete:
         if row["evaluations"]:
-            st.caption(f"{row['evaluations']} utvärderingar: kan arkiveras, inte tas bort.")
+            counted = labels.count(row["evaluations"], "utvärdering", "utvärderingar")
+            st.caption(f"{counted}: kan arkiveras, inte tas bort.")
         else:
             delete_it = partial(
                 run_service, kind, items.delete, model, row["id"], done=f"{noun} är {deleted}."

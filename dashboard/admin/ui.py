@@ -166,11 +166,12 @@ def create_promise(partnership_id: int, source: str) -> None:
         st.session_state["edit_promise"] = promise.id  # show the new promise below
         text = f"Löftet för {year} är skapat."
         if copy:
-            text += (
-                f" Kopierade {copied.focus_areas} fokusområden och {copied.activities} "
-                f"återkommande aktiviteter; {copied.skipped_one_off} engångsaktiviteter "
-                "kopierades inte."
+            areas = labels.count(copied.focus_areas, "fokusområde", "fokusområden")
+            recurring = labels.count(
+                copied.activities, "återkommande aktivitet", "återkommande aktiviteter"
             )
+            one_off = labels.count(copied.skipped_one_off, "engångsaktivitet", "engångsaktiviteter")
+            text += f" Kopierade {areas} och {recurring}; {one_off} kopierades inte."
         return text
 
     run_service(
@@ -253,7 +254,8 @@ def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> No
         )
     if row["evaluations"]:
         st.caption(
-            f"Löftet har {row['evaluations']} utvärderingar och kan inte tas bort; "
+            f"Löftet har {labels.count(row['evaluations'], 'utvärdering', 'utvärderingar')} "
+            "och kan inte tas bort; "
             "arkivera dess fokusområden eller aktiviteter i stället."
         )
     else:

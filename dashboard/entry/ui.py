@@ -157,6 +157,7 @@ def _achieved_field(key: str, row: dict, errors: dict) -> None:
         f"{FIELD_LABELS['achieved_value']} (mål {target.strip()})",
         min_value=0.0,
         step=1.0,
+        format="%g",  # "4", not "4.00"; a fraction still shows (issue 10)
         key=f"{key}:achieved_value",
     )
     _field_error(errors, "achieved_value")
