@@ -193,7 +193,7 @@ def url_choice(
     options: Sequence,
     default,
     render: Callable[[str], object],
-    encode: Callable[[object], str] = str,
+    encode: Callable[[object], str | None] = str,
 ):
     """A widget whose value lives in the URL query parameter ``name`` (as ``encode(value)``).
 
@@ -213,8 +213,12 @@ def url_choice(
     st.session_state[widget_key] = default if value is None else value
     value = render(widget_key)
     st.session_state[memory_key] = value
-    if browser_ui.history_is_tidy() and st.query_params.get(name) != encode(value):
-        st.query_params[name] = encode(value)
+    wanted = encode(value)  # None: the parameter is left out of the address
+    if browser_ui.history_is_tidy() and st.query_params.get(name) != wanted:
+        if wanted is None:
+            del st.query_params[name]
+        else:
+            st.query_params[name] = wanted
     return value
 
 

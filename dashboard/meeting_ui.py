@@ -19,8 +19,8 @@ PARAM = "mote"
 _OPTIONS = [False, True]
 
 
-def _encode(on: object) -> str:
-    return "1" if on else "0"
+def _encode(on: object) -> str | None:
+    return "1" if on else None  # off: no mote= in the address at all
 
 
 def requested() -> bool:
@@ -61,9 +61,7 @@ def page_title(title: str) -> bool:
             ),
             encode=_encode,
         )
-    if not on:
-        del st.query_params[PARAM]
-    else:
+    if on:
         stylesheet()
     return on
 

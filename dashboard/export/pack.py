@@ -147,7 +147,10 @@ def _area_table_pages(content: PackContent, focus_area_id: int) -> list[list[lis
 
 
 def _area_summary(area: dict[str, Any], tertial: int) -> str:
-    evaluated = f"{area['n_evaluated']} av {area['n_activities']} aktiviteter utvärderade"
+    evaluated = (
+        f"{area['n_evaluated']} av {labels.count(area['n_activities'], 'aktivitet', 'aktiviteter')}"
+        f" {'utvärderad' if area['n_activities'] == 1 else 'utvärderade'}"
+    )
     completion = labels.format_percent(area["completion"], 0)
     return (
         f"{labels.status_text_plain(area['status'])} · {completion} klart i snitt · {evaluated} "

@@ -81,18 +81,15 @@ def build_result_text(matrix: pl.DataFrame, meta: ExportMeta) -> ResultText:
 def _summary(meta: ExportMeta, total: int, count: dict[str, int]) -> str:
     done, partly, not_done = (count.get(k, 0) for k in ("genomford", "delvis", "ej_genomford"))
     text = (
-        f"{meta.partnership} lovade {_n(total, 'aktivitet', 'aktiviteter')} för {meta.year}. "
-        f"Vid årets slut var {_n(done, 'genomförd', 'genomförda')}, "
-        f"{_n(partly, 'delvis genomförd', 'delvis genomförda')} och "
-        f"{_n(not_done, 'inte genomförd', 'inte genomförda')}."
+        f"{meta.partnership} lovade {labels.count(total, 'aktivitet', 'aktiviteter')} "
+        f"för {meta.year}. "
+        f"Vid årets slut var {labels.count(done, 'genomförd', 'genomförda')}, "
+        f"{labels.count(partly, 'delvis genomförd', 'delvis genomförda')} och "
+        f"{labels.count(not_done, 'inte genomförd', 'inte genomförda')}."
     )
     if count.get("ej_utvarderad"):
         text += f" {count['ej_utvarderad']} har ännu inte utvärderats för tertial 3."
     return text
-
-
-def _n(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 def escape_markdown(text: str) -> str:
