@@ -120,3 +120,20 @@ def log_in(page, username: str, password: str, display_name: str) -> None:
     # The cookie component answers and the app reruns without the form: logged in for good.
     sidebar.get_by_label("Användarnamn").wait_for(state="detached")
     wait_for_app(page, charts=False)
+
+
+def demo_with_user(demo_template: Path, path: Path, user, password: str) -> str:
+    """URL of a copy of the demo database at ``path`` with one more account (a ``NewUser``)."""
+    import shutil
+
+    from sqlalchemy.orm import Session
+
+    from dashboard.admin.users import create_user
+    from db import make_engine
+
+    shutil.copy(demo_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        create_user(session, user, password, password, by="test")
+    engine.dispose()
+    return f"sqlite:///{path}"

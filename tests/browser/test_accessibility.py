@@ -12,14 +12,12 @@ The chrome a Swedish user meets is Swedish where Streamlit or Vega lets us set i
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from sqlalchemy.orm import Session
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import demo_with_user, wait_for_app
 
 SERIOUS = {"serious", "critical"}
 PASSWORD = "Ada-har-ett-bra-losenord"
@@ -44,17 +42,11 @@ VEGA_ENGLISH = re.compile(
 @pytest.fixture(scope="module")
 def admin_server(start_server, demo_template, tmp_path_factory):
     """A server on a copy of the demo database with one administrator, ``ada``."""
-    from dashboard.admin.users import NewUser, create_user
-    from db import make_engine
+    from dashboard.admin.users import NewUser
 
+    ada = NewUser("ada", "Ada Admin", "ada@example.se", "admin")
     path = tmp_path_factory.mktemp("a11y") / "admin.sqlite3"
-    shutil.copy(demo_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session, session.begin():
-        user = NewUser("ada", "Ada Admin", "ada@example.se", "admin")
-        create_user(session, user, PASSWORD, PASSWORD, by="test")
-    engine.dispose()
-    return start_server(f"sqlite:///{path}")
+    return start_server(demo_with_user(demo_template, path, ada, PASSWORD))
 
 
 def _open(page, server, path: str, heading: str) -> None:

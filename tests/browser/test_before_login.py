@@ -7,15 +7,11 @@ its address is told why and gets the login form, instead of landing silently on 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, create_user
-from db import make_engine
-from tests.browser.conftest import log_in, wait_for_app
+from dashboard.admin.users import NewUser
+from tests.browser.conftest import demo_with_user, log_in, wait_for_app
 
 PASSWORD = "Kim-har-ett-bra-losenord"
 PAGE_NAMES = [
@@ -50,14 +46,8 @@ new MutationObserver((changes) => changes.forEach((change) => {
 
 @pytest.fixture
 def users_url(demo_template, tmp_path) -> str:
-    path = tmp_path / "users.sqlite3"
-    shutil.copy(demo_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session, session.begin():
-        kim = NewUser("kim", "Kim Samordnare", "kim@example.se", "samordnare")
-        create_user(session, kim, PASSWORD, PASSWORD, by="test")
-    engine.dispose()
-    return f"sqlite:///{path}"
+    kim = NewUser("kim", "Kim Samordnare", "kim@example.se", "samordnare")
+    return demo_with_user(demo_template, tmp_path / "users.sqlite3", kim, PASSWORD)
 
 
 def _seen_names(page, *, tab_title: bool = True) -> set[str]:
