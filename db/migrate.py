@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from db.models import Base
 
@@ -24,9 +26,43 @@ def alembic_config(connection) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to ``revision`` (default: the newest)."""
-    with engine.begin() as connection:
+    """Migrate the database to ``revision`` (default: the newest), in one transaction."""
+    with _migration_connection(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the database back to ``revision`` (tests build older schemas this way)."""
+    with _migration_connection(engine) as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction; on SQLite with foreign keys off while it runs.
+
+    SQLite cannot alter a table in place, so Alembic's batch mode copies it and drops the
+    old one; with foreign keys on, that DROP TABLE cascades and deletes every row that
+    points at the table (promises, their activities and evaluations: issue 11's migration
+    test caught it). SQLite's own advice for such changes: keys off outside the transaction,
+    ``PRAGMA foreign_key_check`` before committing, keys on again.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"Migreringen bröt främmande nycklar: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def model_differences(engine: Engine) -> list:
