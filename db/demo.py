@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from db import demo_facts as facts
+from db import organisations
 from db.demo_evaluations import year_evaluations, year_finals
 from db.demo_invented import (
     POLICE_REORGANISATION_YEAR,
@@ -74,6 +75,8 @@ def load(
             for model in PROMISE_DATA:
                 conn.execute(delete(model.__table__))
         counts = _insert_plans(conn, plans)
+        organisations.link_partnerships(conn)
+        organisations.add_default_parties(conn)
         _record_load(conn, counts, last_audit_id, replace=replace, today=today)
     _analyze(engine)
     return summary(counts)

@@ -35,6 +35,9 @@ KINDS = ("medborgarlöfte", "samverkansöverenskommelse")
 SOURCES = ("verklig", "exempel")
 ROLES = ("lasare", "samordnare", "admin")
 TERTIALS = (1, 2, 3)
+# Organisations (issue 11): the parties of promises and, later, the scopes of roles.
+ORGANISATION_KINDS = ("kommun", "lokalpolisomrade", "polisregion", "annan")
+PARTY_ROLES = ("kommun", "polis", "annan")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,8 +58,55 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class Organisation(Base):
+    """A kommun, a lokalpolisområde, a polisregion or another party of a promise (issue 11).
+
+    Kommuner carry their SCB code and län; the 290 kommuner and the seven police regions come
+    with the migration (db/reference). A lokalpolisområde belongs to a polisregion
+    (``parent_id``) and covers one or more kommuner (``police_area_kommun``).
+    """
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    lan_code: Mapped[str | None] = mapped_column(String(2))
+    lan_name: Mapped[str | None] = mapped_column(String(60))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        UniqueConstraint("kind", "code", name="uq_organisation_kind_code"),
+        UniqueConstraint("kind", "name", name="uq_organisation_kind_name"),
+        CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+    )
+
+
+class PoliceAreaKommun(Base):
+    """A kommun that a lokalpolisområde covers (Eskilstuna and Strängnäs share one)."""
+
+    __tablename__ = "police_area_kommun"
+
+    police_area_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    kommun_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Partnership(Base):
-    """Kommun and lokalpolisområde: the two parties of a promise."""
+    """Kommun and lokalpolisområde: the two parties of a promise.
+
+    ``kommun_id`` and ``police_area_id`` name the organisations (issue 11); the text columns
+    stay until every reader uses the organisations.
+    """
 
     __tablename__ = "partnership"
 
@@ -65,6 +115,12 @@ class Partnership(Base):
     kommun_code: Mapped[str] = mapped_column(String(4), unique=True)
     police_area: Mapped[str] = mapped_column(String(150))
     source: Mapped[str] = mapped_column(String(10), default="exempel")
+    kommun_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    police_area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
 
     promises: Mapped[list[Promise]] = relationship(back_populates="partnership")
 
@@ -103,6 +159,23 @@ class Promise(Base):
         CheckConstraint(_in("source", SOURCES), name="source"),
         Index("ix_promise_years", "partnership_id", "year_from", "year_to"),
     )
+
+
+class PromiseParty(Base):
+    """An organisation that signed a promise: the kommun, the police area, and any others."""
+
+    __tablename__ = "promise_party"
+
+    promise_id: Mapped[int] = mapped_column(
+        ForeignKey("promise.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint(_in("role", PARTY_ROLES), name="role"),)
 
 
 class FocusArea(Base):

@@ -27,7 +27,7 @@ from dashboard.admin.items import (
     refuse_if_evaluated,
     require_text,
 )
-from db import audit
+from db import audit, organisations
 from db.models import KINDS, FocusArea, Promise
 from db.rules import PromiseYearsOverlap
 
@@ -83,6 +83,9 @@ def create_promise(
     _apply_promise(promise, fields)
     session.add(promise)
     _flush_promise(session)
+    # The partnership's kommun and police area sign it (issue 11).
+    organisations.link_partnerships(session.connection())
+    organisations.add_default_parties(session.connection())
     audit_insert(session, actor, promise)
     summary = _copy_contents(session, actor, previous, promise) if previous else CopySummary()
     return promise, summary

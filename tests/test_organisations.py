@@ -1,0 +1,155 @@
+"""Organisations (issue 11): the reference list, the links a load or an admin makes, and
+migration 0002, by which a database made by schema 0001 keeps every row and gains its
+organisations, on SQLite and PostgreSQL.
+
+The 0001 database is the demo as schema 0001 held it: the demo is loaded into the newest
+schema, the columns 0001 had are copied into a database migrated down to 0001, and that one
+is upgraded. Every row of every old table, column by column, must be the same afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import MetaData, exists, func, select
+
+from db import make_engine, migrate
+from db.models import Organisation, Partnership, PoliceAreaKommun, Promise, PromiseParty
+
+OLD_TABLES = ["partnership", "app_user", "promise", "focus_area", "activity", "evaluation",
+              "audit_log"]  # fmt: skip
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _snapshot(engine, metadata: MetaData) -> dict[str, list[tuple]]:
+    with engine.connect() as conn:
+        return {
+            name: [
+                tuple(_plain(v) for v in row)
+                for row in conn.execute(select(*metadata.tables[name].c).order_by("id"))
+            ]
+            for name in OLD_TABLES
+        }
+
+
+def _database_at_0001_with_the_demo(engine, demo_template) -> MetaData:
+    migrate.downgrade(engine, "0001")
+    old = MetaData()
+    old.reflect(engine, only=OLD_TABLES)
+    source = make_engine(f"sqlite:///{demo_template}")
+    with source.connect() as src, engine.begin() as dst:
+        for name in OLD_TABLES:
+            table = old.tables[name]
+            rows = [dict(r) for r in src.execute(select(*table.c)).mappings()]
+            if rows:
+                dst.execute(table.insert(), rows)
+    source.dispose()
+    return old
+
+
+def test_upgrade_from_0001_keeps_every_row_and_links_the_organisations(engine, demo_template):
+    old = _database_at_0001_with_the_demo(engine, demo_template)
+    before = _snapshot(engine, old)
+    assert len(before["evaluation"]) > 400 and before["audit_log"]
+    migrate.upgrade(engine)
+    assert _snapshot(engine, old) == before  # every row, every old column
+    with engine.connect() as conn:
+        strangnas = conn.execute(
+            select(Partnership.kommun_id, Partnership.police_area_id).where(
+                Partnership.kommun_code == "0486"
+            )
+        ).one()
+        kommun = conn.execute(select(Organisation).where(Organisation.id == strangnas[0])).one()
+        area = conn.execute(select(Organisation).where(Organisation.id == strangnas[1])).one()
+        region = conn.scalar(select(Organisation.name).where(Organisation.id == area.parent_id))
+        covered = conn.scalars(
+            select(PoliceAreaKommun.kommun_id).where(PoliceAreaKommun.police_area_id == area.id)
+        ).all()
+        parties = conn.execute(
+            select(PromiseParty.promise_id, func.count()).group_by(PromiseParty.promise_id)
+        ).all()
+        promises = conn.scalar(select(func.count()).select_from(old.tables["promise"]))
+    assert (kommun.kind, kommun.code, kommun.name) == ("kommun", "0486", "Strängnäs")
+    assert (kommun.lan_name, kommun.source) == ("Södermanlands län", "verklig")
+    assert (area.kind, area.name) == ("lokalpolisomrade", "Lokalpolisområde Eskilstuna/Strängnäs")
+    assert region == "Polisregion Öst" and covered == [kommun.id]
+    assert len(parties) == promises and {n for _, n in parties} == {2}
+    assert migrate.model_differences(engine) == []
+
+
+def test_the_reference_organisations_come_with_the_schema(engine):
+    with engine.connect() as conn:
+        kinds = dict(
+            conn.execute(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all()
+        )
+        lan = conn.scalar(select(func.count(func.distinct(Organisation.lan_code))))
+        wrong_lan = conn.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.kind == "kommun", func.substr(Organisation.code, 1, 2)
+                   != Organisation.lan_code)
+        )  # fmt: skip
+        known = dict(
+            conn.execute(
+                select(Organisation.code, Organisation.name).where(
+                    Organisation.code.in_(["0180", "0486", "0484", "1480", "1280", "2584"])
+                )
+            ).all()
+        )
+    assert kinds == {"kommun": 290, "polisregion": 7}
+    assert lan == 21 and wrong_lan == 0
+    assert known == {"0180": "Stockholm", "0486": "Strängnäs", "0484": "Eskilstuna",
+                     "1480": "Göteborg", "1280": "Malmö", "2584": "Kiruna"}  # fmt: skip
+
+
+def test_a_demo_load_links_its_partnerships_and_parties(engine):
+    from db import demo
+
+    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
+    with engine.connect() as conn:
+        unlinked = conn.scalar(
+            select(func.count()).select_from(Partnership).where(Partnership.kommun_id.is_(None))
+        )
+        invented = conn.execute(
+            select(Organisation.name, Organisation.source).where(Organisation.code == "E002")
+        ).one()
+        lonely = conn.scalar(
+            select(func.count())
+            .select_from(Promise)
+            .where(~exists().where(PromiseParty.promise_id == Promise.id))
+        )
+    assert unlinked == 0 and lonely == 0
+    assert invented == ("Exempelkommun 002", "exempel")
+
+
+def test_a_promise_an_admin_creates_is_signed_by_the_kommun_and_the_police_area(engine):
+    from sqlalchemy.orm import Session
+
+    from dashboard.access import Actor
+    from dashboard.admin.promises import PromiseFields, create_promise
+    from tests import builders
+
+    fields = PromiseFields("Medborgarlöfte 2027", "medborgarlöfte", None, [], "")
+    with Session(engine) as session, session.begin():
+        partnership = builders.make_partnership(session)  # Strängnäs, 0486
+        promise, _ = create_promise(
+            session, Actor.of("ada", ["admin"]), partnership_id=partnership.id, year=2027,
+            fields=fields, copy_previous=False,
+        )  # fmt: skip
+        promise_id = promise.id
+    with engine.connect() as conn:
+        parties = conn.execute(
+            select(Organisation.kind, Organisation.code, Organisation.name, PromiseParty.role)
+            .join(PromiseParty, PromiseParty.organisation_id == Organisation.id)
+            .where(PromiseParty.promise_id == promise_id)
+            .order_by(PromiseParty.sort_order)
+        ).all()
+    assert parties == [
+        ("kommun", "0486", "Strängnäs", "kommun"),
+        ("lokalpolisomrade", None, "Lokalpolisområde Eskilstuna/Strängnäs", "polis"),
+    ]
