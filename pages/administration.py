@@ -7,7 +7,7 @@ second lock, and every service function checks the role a third time.
 import streamlit as st
 
 from dashboard import auth, cache, components
-from dashboard.admin import items_ui, ui, users_ui, views
+from dashboard.admin import items_ui, partnership_ui, ui, users_ui, views
 
 components.ensure_entrypoint()
 st.title("Administration")
@@ -17,18 +17,18 @@ user = auth.require(
 
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
+# New rows are demo data in demo mode, real data otherwise (as the entry page saves them).
+source = "exempel" if settings.demo_mode else "verklig"
 with engine.connect() as conn:
     partnership_id = views.partnership_id(conn, settings.partnership_code)
     if partnership_id is not None:
         promises = views.load_promises(conn, partnership_id)
-if partnership_id is None:
-    components.empty_database()
+ui.flash()
+if partnership_id is None:  # a new kommun starts here (issue 11)
+    partnership_ui.setup_form(engine, settings.partnership_code, source)
     st.stop()
 if settings.demo_mode:
     components.demo_badge()
-# New rows are demo data in demo mode, real data otherwise (as the entry page saves them).
-source = "exempel" if settings.demo_mode else "verklig"
-ui.flash()
 
 promises_tab, items_tab, users_tab, import_tab = st.tabs(
     ["Löften", "Fokusområden och aktiviteter", "Användare", "Import"]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, NotPermitted
-from dashboard.admin import items, promises, users
+from dashboard.admin import items, partnerships, promises, users
 from dashboard.admin.items import ActivityFields, AdminError, FocusAreaFields
 from dashboard.admin.promises import PromiseFields
 from db.models import Activity, AppUser, AuditLog, Base, Evaluation, FocusArea, Promise
@@ -443,6 +443,9 @@ def _actions(ids: dict) -> dict:
         "set_roles": lambda s, a: users.set_roles(s, a, "sam", ["admin"]),
         "set_active": lambda s, a: users.set_active(s, a, "sam", False),
         "reset_password": lambda s, a: users.reset_password(s, a, "sam"),
+        "create_partnership": lambda s, a: partnerships.create_partnership(
+            s, a, kommun_code="0428", police_area="Lokalpolisområde Katrineholm", source="exempel"
+        ),
     }
 
 
