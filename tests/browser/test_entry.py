@@ -89,9 +89,9 @@ def _edit_grid_comment(page, text: str) -> None:
     editor = page.locator("#portal textarea:not([disabled]), #portal input:not([disabled])").first
     for attempt in range(5):
         wait_for_app(page, charts=False)
-        grid.wait_for(state="visible")
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, first column
+        # Relative to the grid, which Playwright scrolls into view first: absolute page
+        # coordinates miss when the grid is below the fold (seen as a flaky run, issue 10).
+        grid.click(position={"x": 30, "y": 35 + 17})  # first data row, first column
         for _ in range(6):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")  # opens the cell editor
