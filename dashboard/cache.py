@@ -154,4 +154,5 @@ def year_exports(year: int, tertial: int, *, today: dt.date) -> export_content.Y
     """``export_content.load_year_exports`` for the configured database, through the cache."""
     current = settings()
     url = current.database_url
-    return _year_exports(url, data_version(url), year, tertial, current.partnership_code, today)
+    partnership = components.shown_partnership(current.partnership_code)
+    return _year_exports(url, data_version(url), year, tertial, partnership, today)

@@ -227,6 +227,42 @@ def _parse(raw: str | None, options: Sequence, encode: Callable[[object], str] =
     return by_text.get(raw) if raw is not None else None
 
 
+SHOWN_PARTNERSHIP = "shown_partnership"
+
+
+def partnership_picker(partnerships: pl.DataFrame, *, default: str) -> str:
+    """The kommun whose promise the browse pages show, kept in ``?kommun=`` (issue 11).
+
+    ``partnerships`` is ``queries.load_partnerships``. With more than one, a "Kommun" choice in
+    the sidebar (searchable: type a few letters); with one, nothing is drawn. An unknown code
+    in the address gives a note and ``default`` (the configured kommun), or the first.
+    """
+    codes = partnerships["code"].to_list()
+    fallback = default if default in codes or not codes else codes[0]
+    if len(codes) <= 1:
+        raw = st.query_params.get("kommun")
+        if raw not in (None, "", fallback):
+            st.warning(f"Adressens kommun={plain(raw)} finns inte; visar standardvalet.")
+        st.session_state[SHOWN_PARTNERSHIP] = fallback
+        return fallback
+    names = dict(zip(codes, partnerships["name"], strict=True))
+    chosen = url_choice(
+        "kommun",
+        codes,
+        fallback,
+        lambda key: st.sidebar.selectbox(
+            "Kommun", codes, key=key, format_func=lambda code: f"{names[code]} ({code})"
+        ),
+    )
+    st.session_state[SHOWN_PARTNERSHIP] = chosen
+    return chosen
+
+
+def shown_partnership(default: str) -> str:
+    """The kommun the page chose in this session (``partnership_picker``), else ``default``."""
+    return st.session_state.get(SHOWN_PARTNERSHIP) or default
+
+
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)

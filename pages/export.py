@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import cache, components, labels, queries, tables
+from dashboard import cache, components, labels, opening_ui, queries, tables
 from dashboard.export import images, pack, result_text
 from dashboard.export import ui as export_ui
 
@@ -15,7 +15,7 @@ st.caption(
     "Presentationspaket, årets resultattext, diagrammen som bild och data för Excel. "
     "Varje fil har titel, period, källa och uttagsdatum."
 )
-partnership = cache.settings().partnership_code
+partnership = opening_ui.partnership()
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:
     components.empty_database()

@@ -4,12 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, meeting_ui, queries, rollups, tables
+from dashboard import cache, charts, components, meeting_ui, opening_ui, queries, rollups, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Fokusområden")
-partnership = cache.settings().partnership_code
+partnership = opening_ui.partnership()
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:
     components.empty_database()

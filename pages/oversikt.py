@@ -4,12 +4,22 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, labels, meeting_ui, queries, rollups, tables
+from dashboard import (
+    cache,
+    charts,
+    components,
+    labels,
+    meeting_ui,
+    opening_ui,
+    queries,
+    rollups,
+    tables,
+)
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Översikt")
-partnership = cache.settings().partnership_code
+partnership = opening_ui.partnership()
 today = dt.date.today()
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:

@@ -4,12 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, meeting_ui, queries, tables
+from dashboard import cache, charts, components, meeting_ui, opening_ui, queries, tables
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Trender sedan 2007")
-partnership = cache.settings().partnership_code
+partnership = opening_ui.partnership()
 today = dt.date.today()
 results = cache.load(queries.load_year_results, partnership=partnership, today=today)
 if results.is_empty():

@@ -64,10 +64,10 @@ def _export_meta(shown, *, year, tertial, demo, span):
     # cache imports this module; importing it at call time keeps the import graph acyclic.
     import datetime as dt
 
-    from dashboard import cache, queries
+    from dashboard import cache, components, queries
     from dashboard.export import images as export
 
-    partnership = cache.settings().partnership_code
+    partnership = components.shown_partnership(cache.settings().partnership_code)
     if year is None:
         years = cache.load(queries.load_years, partnership=partnership)["year"]
         if years.is_empty():

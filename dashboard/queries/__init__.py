@@ -22,10 +22,12 @@ from dashboard.queries.evaluations import (
 from dashboard.queries.promises import (
     build_activities_query,
     build_focus_areas_query,
+    build_partnerships_query,
     build_promise_query,
     build_years_query,
     load_activities,
     load_focus_areas,
+    load_partnerships,
     load_promise,
     load_years,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "build_focus_areas_query",
     "build_lineage_query",
     "build_matrix_query",
+    "build_partnerships_query",
     "build_promise_query",
     "build_status_changes_query",
     "build_status_counts_query",
@@ -61,6 +64,7 @@ __all__ = [
     "load_focus_area_status",
     "load_focus_areas",
     "load_lineage",
+    "load_partnerships",
     "load_promise",
     "load_status_changes",
     "load_year_results",

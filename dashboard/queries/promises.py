@@ -55,6 +55,24 @@ ACTIVITY_SCHEMA = {
 }
 
 
+PARTNERSHIPS_SCHEMA = {"code": pl.String, "name": pl.String, "police_area": pl.String}
+
+
+def build_partnerships_query() -> Select:
+    """Every partnership with a promise: its kommun's SCB code and name, by name (issue 11)."""
+    with_promise = select(Promise.partnership_id).distinct()
+    return (
+        select(Partnership.kommun_code, Partnership.kommun_name, Partnership.police_area)
+        .where(Partnership.id.in_(with_promise))
+        .order_by(Partnership.kommun_name, Partnership.kommun_code)
+    )
+
+
+def load_partnerships(conn: Connection) -> pl.DataFrame:
+    """The partnerships a visitor can choose between: code, name, police_area."""
+    return frame(conn, build_partnerships_query(), PARTNERSHIPS_SCHEMA)
+
+
 def build_years_query(*, partnership: str | None) -> Select:
     """Every promise of the partnership with its years, oldest first."""
     query = select(

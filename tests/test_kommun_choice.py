@@ -1,0 +1,83 @@
+"""Choosing which kommun's promise the browse pages show (issue 11), in AppTest.
+
+The choice is the sidebar's "Kommun", kept in ``?kommun=`` so a link opens the same view; an
+unknown code gives a note and the configured kommun, never another kommun's data; with one
+partnership nothing is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from db import demo, make_engine
+
+PAGES = ["pages/fokusomraden.py", "pages/aktiviteter.py", "pages/trender.py", "pages/export.py"]
+
+
+@pytest.fixture(scope="module")
+def two_kommuner(tmp_path_factory, sqlite_template):
+    path = tmp_path_factory.mktemp("two") / "two.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def two_env(two_kommuner, tmp_path, app_env, monkeypatch):
+    path = tmp_path / "two.sqlite3"
+    shutil.copy(two_kommuner, path)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _headers(at: AppTest) -> str:
+    return " ".join(h.value for h in at.header) + " ".join(t.value for t in at.text)
+
+
+@pytest.mark.usefixtures("two_env")
+def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
+    at = _run(kommun="E002", ar="2021", tertial="3")
+    picker = at.sidebar.selectbox(key="valt_kommun")
+    assert picker.value == "E002" and picker.options == [
+        "Exempelkommun 002 (E002)", "Strängnäs kommun (0486)",
+    ]  # fmt: skip
+    assert "Exempelkommun 002" in _headers(at) and "Strängnäs" not in _headers(at)
+    assert at.query_params["kommun"] == "E002"
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.sidebar.selectbox(key="valt_kommun").value == "E002", page
+    at.switch_page("pages/oversikt.py").run()
+    at.sidebar.selectbox(key="valt_kommun").set_value("0486").run()
+    assert "Strängnäs" in _headers(at) and at.query_params["kommun"] == "0486"
+
+
+@pytest.mark.usefixtures("two_env")
+def test_an_unknown_kommun_in_the_address_gives_a_note_and_the_configured_one():
+    at = _run(kommun="9999", ar="2021", tertial="3")
+    assert any("kommun=9999 finns inte" in w.value for w in at.warning)
+    assert at.sidebar.selectbox(key="valt_kommun").value == "0486"
+    assert "Strängnäs" in _headers(at) and "Exempelkommun" not in _headers(at)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_with_one_partnership_there_is_nothing_to_choose():
+    at = _run(ar="2021", tertial="3")
+    assert not [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
+    at = _run(kommun="0180", ar="2021", tertial="3")
+    assert any("kommun=0180 finns inte" in w.value for w in at.warning)
+    assert "Strängnäs" in _headers(at)
