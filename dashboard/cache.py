@@ -100,24 +100,29 @@ class ShownChart:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _chart(name: str, args: tuple, kwargs: tuple) -> ShownChart:
+def _chart(key: str, _build: Callable, args: tuple, kwargs: tuple) -> ShownChart:
     """A built chart, shared by every session that draws the same chart of the same rows.
 
-    Key: the builder's name and its arguments, frames hashed by content (the frames come from
-    ``load``, keyed by data version, so a write anywhere gives new frames and a new key). No
-    ttl; old entries age out of the 256-entry LRU. Building a chart validates every encoding
-    against the Vega-Lite schema, and ``st.altair_chart`` validates again and converts the data
-    to Arrow: at national scale that was three quarters of a warm Trender run (issue 6).
+    Key: the builder's module and name (``_build`` itself, the function given, is not hashed)
+    and its arguments, frames hashed by content (the frames come from ``load``, keyed by data
+    version, so a write anywhere gives new frames and a new key). No ttl; old entries age out
+    of the 256-entry LRU. Building a chart validates every encoding against the Vega-Lite
+    schema, and ``st.altair_chart`` validates again and converts the data to Arrow: at
+    national scale that was three quarters of a warm Trender run (issue 6).
     """
-    built = getattr(charts, name)(*args, **dict(kwargs))
+    built = _build(*args, **dict(kwargs))
     # Streamlit's own conversion, so the page sends exactly what st.altair_chart would.
     streamlit_spec = _convert_altair_to_vega_lite_spec(built)
     return ShownChart(streamlit_spec, built.to_dict(validate=False), charts.data_of(built))
 
 
 def chart(build: Callable, *args, **kwargs) -> ShownChart:
-    """``build(*args, **kwargs)`` (a ``dashboard.charts`` builder) through the shared cache."""
-    return _chart(build.__name__, args, tuple(sorted(kwargs.items())))
+    """``build(*args, **kwargs)`` (a chart builder, e.g. of dashboard.charts) through the cache.
+
+    The cache calls the function it was given, keyed on its module and name (issue 11).
+    """
+    key = f"{build.__module__}.{build.__qualname__}"
+    return _chart(key, build, args, tuple(sorted(kwargs.items())))
 
 
 # ---------------------------------------------------------------- exports (issue 5)
