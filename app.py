@@ -27,6 +27,7 @@ PAGES = [
     ("pages/fokusomraden.py", "Fokusområden", "🎯", "fokusomraden", EVERYONE),
     ("pages/aktiviteter.py", "Aktiviteter per tertial", "📋", "aktiviteter", EVERYONE),
     ("pages/trender.py", "Trender sedan 2007", "📈", "trender", EVERYONE),
+    ("pages/region.py", "Region och riket", "🗺️", "region", EVERYONE),
     ("pages/export.py", "Export", "📤", "export", EVERYONE),
     ("pages/registrera.py", "Registrera utvärdering", "✍️", "registrera", auth.ENTRY_ROLES),
     ("pages/administration.py", "Administration", "🛠️", "administration", auth.ADMIN_ROLES),

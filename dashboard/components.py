@@ -263,6 +263,28 @@ def shown_partnership(default: str) -> str:
     return st.session_state.get(SHOWN_PARTNERSHIP) or default
 
 
+def region_picker(regions: pl.DataFrame) -> str | None:
+    """ "Hela landet" or one police region (``queries.load_regions``), kept in ``?region=``."""
+    options = ["", *regions["code"].to_list()]
+    names = dict(zip(regions["code"], regions["name"], strict=True))
+    chosen = url_choice(
+        "region",
+        options,
+        "",
+        lambda key: st.selectbox(
+            "Område", options, key=key, format_func=lambda c: names.get(c, "Hela landet")
+        ),
+        encode=lambda c: c or None,
+    )
+    return chosen or None
+
+
+def link_table(frame: pl.DataFrame, link_column: str) -> None:
+    """A read-only table whose ``link_column`` holds in-app addresses, shown as "Öppna" links."""
+    config = {link_column: st.column_config.LinkColumn(link_column, display_text="Öppna")}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+
+
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)

@@ -179,28 +179,39 @@ def filter_matrix(
     return out
 
 
-def year_results(counts: pl.DataFrame, activities: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
-    """The result of each year.
+def year_results(
+    counts: pl.DataFrame,
+    activities: pl.DataFrame,
+    *,
+    today: dt.date,
+    by: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """The result of each year (of each group of ``by``, e.g. per partnership).
 
     Args:
-        counts: year, tertial, status, n (evaluations per status; ``queries`` makes it in SQL).
-        activities: year, n (activities of the year's promise).
+        counts: year, tertial, status, n (evaluations per status; ``queries`` makes it in SQL),
+            and the ``by`` columns.
+        activities: year, n (activities of the year's promise), and the ``by`` columns.
         today: Decides which years are still open.
+        by: Key columns of a result per group (issue 11: per partnership in the regional
+            view); empty for one partnership's years.
 
     Returns:
-        year, n_activities, result_tertial (3, or the latest evaluated tertial; null if none),
-        n_evaluated, n_genomford, n_delvis, n_ej_genomford, n_not_evaluated, share_genomford
-        (percent of evaluated, null when none is evaluated) and preliminary.
+        The ``by`` columns, year, n_activities, result_tertial (3, or the latest evaluated
+        tertial; null if none), n_evaluated, n_genomford, n_delvis, n_ej_genomford,
+        n_not_evaluated, share_genomford (percent of evaluated, null when none is evaluated)
+        and preliminary.
     """
-    result_tertial = counts.group_by("year").agg(pl.col("tertial").max().alias("result_tertial"))
-    at_result = counts.join(result_tertial, on="year").filter(
+    keys = [*by, "year"]
+    result_tertial = counts.group_by(keys).agg(pl.col("tertial").max().alias("result_tertial"))
+    at_result = counts.join(result_tertial, on=keys).filter(
         pl.col("tertial") == pl.col("result_tertial")
     )
 
     def count(codes: Iterable[str]) -> pl.Expr:
         return pl.col("n").filter(pl.col("status").is_in(list(codes))).sum().cast(pl.Int64)
 
-    per_year = at_result.group_by("year").agg(
+    per_year = at_result.group_by(keys).agg(
         pl.col("result_tertial").first(),
         pl.col("n").sum().cast(pl.Int64).alias("n_evaluated"),
         count(["genomford"]).alias("n_genomford"),
@@ -210,7 +221,7 @@ def year_results(counts: pl.DataFrame, activities: pl.DataFrame, *, today: dt.da
     evaluated = pl.col("n_evaluated")
     return (
         activities.rename({"n": "n_activities"})
-        .join(per_year, on="year", how="left")
+        .join(per_year, on=keys, how="left")
         .with_columns(
             pl.col("n_evaluated", "n_genomford", "n_delvis", "n_ej_genomford").fill_null(0)
         )
@@ -220,7 +231,25 @@ def year_results(counts: pl.DataFrame, activities: pl.DataFrame, *, today: dt.da
             preliminary=(pl.col("year") >= today.year)
             | (pl.col("result_tertial").fill_null(0) < 3),
         )
-        .sort("year")
+        .sort(keys)
+    )
+
+
+def partnership_status(rows: pl.DataFrame) -> pl.DataFrame:
+    """Each partnership's period, from one row per activity (``queries.region``, issue 11).
+
+    Returns:
+        kommun_code, kommun_name, police_area, region, source, n_activities, n_evaluated, completion
+        (mean over evaluated activities, null if none) and status (the most serious, null if
+        none is evaluated): the same rules as a focus area's card.
+    """
+    status = pl.col("status").fill_null(NOT_EVALUATED_CODE)
+    return rows.group_by("kommun_code", maintain_order=True).agg(
+        pl.col("kommun_name", "police_area", "region", "source").first(),
+        pl.len().cast(pl.Int64).alias("n_activities"),
+        pl.col("status").is_not_null().sum().cast(pl.Int64).alias("n_evaluated"),
+        pl.col("completion").mean().alias("completion"),
+        _most_serious(status).alias("status"),
     )
 
 

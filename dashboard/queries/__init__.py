@@ -31,6 +31,12 @@ from dashboard.queries.promises import (
     load_promise,
     load_years,
 )
+from dashboard.queries.region import (
+    load_activity_status,
+    load_regions,
+    load_themes,
+    load_year_result_distribution,
+)
 from dashboard.queries.trends import (
     build_activity_counts_query,
     build_lineage_query,
@@ -59,6 +65,7 @@ __all__ = [
     "load_activities",
     "load_activity_counts",
     "load_activity_matrix",
+    "load_activity_status",
     "load_audit_history",
     "load_evaluation_history",
     "load_focus_area_status",
@@ -66,7 +73,10 @@ __all__ = [
     "load_lineage",
     "load_partnerships",
     "load_promise",
+    "load_regions",
     "load_status_changes",
+    "load_themes",
+    "load_year_result_distribution",
     "load_year_results",
     "load_years",
     "previous_tertial",

@@ -1,0 +1,55 @@
+"""Region och riket (issue 11): every promise of a police region or of the whole country.
+
+How many partnerships have a promise, how far each has come in the tertial and which have
+not evaluated it, the year results since 2007 as a distribution across partnerships, and the
+themes promised per region. A link on each row opens that promise's Översikt.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import cache, components, labels, meeting_ui, queries, region_charts, rollups, tables
+
+components.ensure_entrypoint()
+meeting = meeting_ui.page_title("Region och riket")
+regions = cache.load(queries.load_regions)
+region = components.region_picker(regions)
+scope = "hela landet" if region is None else regions.filter(code=region)["name"].item()
+today = dt.date.today()
+years = cache.load(queries.load_years, partnership=None)["year"].unique().sort().to_list()
+if not years:
+    components.empty_database()
+    st.stop()
+left, right = st.columns([1, 2])
+with left:
+    year = components.year_picker(years, default=tables.default_year(years, today))
+with right:
+    current = labels.current_tertial(today) if year == today.year else 3
+    tertial = components.tertial_picker(default=current)
+
+rows = cache.load(queries.load_activity_status, year, tertial, region=region)
+status = rollups.partnership_status(rows)
+if status.is_empty():
+    st.info(f"Inga medborgarlöften för {year} i {scope}.")
+    st.stop()
+components.demo_badge_if(status)
+missing = status.filter(status["n_evaluated"] == 0)
+period = f"{labels.TERTIAL_SHORT[tertial]} {year}"
+one, two, three = st.columns(3)
+one.metric("Samverkanspar med löfte", labels.count(status.height, "par", "par"))
+two.metric(f"Har utvärderat {period}", status.height - missing.height)
+three.metric(f"Saknar utvärdering {period}", missing.height)
+
+st.subheader(f"Varje samverkan, {period}", anchor=False)
+components.link_table(tables.partnership_table(status, year=year, tertial=tertial), "Översikt")
+
+results = cache.load(queries.load_year_result_distribution, region=region, today=today)
+if not results.is_empty():
+    shown = cache.chart(
+        region_charts.year_result_distribution_chart, results, scope=scope, meeting=meeting
+    )
+    components.chart(shown)
+
+st.subheader(f"Teman per polisregion, {year}", anchor=False)
+components.table(tables.themes_table(cache.load(queries.load_themes, year)))
