@@ -27,6 +27,7 @@ PUBLIC = {
     "fokusomraden": "Fokusområden",
     "aktiviteter": "Aktiviteter per tertial",
     "trender": "Trender sedan 2007",
+    "region": "Region och riket",
     "export": "Export",
 }
 ADMIN_ONLY = {"registrera": "Registrera utvärdering", "administration": "Administration"}
