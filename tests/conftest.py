@@ -236,3 +236,26 @@ def db(users_template, tmp_path, app_env, monkeypatch) -> Iterator[Engine]:
     engine = make_engine(url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def two_partnerships(tmp_path_factory, sqlite_template) -> Path:
+    """A migrated SQLite file with the demo for two partnerships: Strängnäs and one invented."""
+    import datetime as dt
+
+    from db import demo
+
+    path = tmp_path_factory.mktemp("two") / "two.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def two_partnerships_env(two_partnerships, tmp_path, app_env, monkeypatch) -> None:
+    """The app on a fresh copy of ``two_partnerships``."""
+    path = tmp_path / "two.sqlite3"
+    shutil.copy(two_partnerships, path)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")

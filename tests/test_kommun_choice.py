@@ -7,32 +7,10 @@ partnership nothing is drawn.
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from db import demo, make_engine
-
 PAGES = ["pages/fokusomraden.py", "pages/aktiviteter.py", "pages/trender.py", "pages/export.py"]
-
-
-@pytest.fixture(scope="module")
-def two_kommuner(tmp_path_factory, sqlite_template):
-    path = tmp_path_factory.mktemp("two") / "two.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def two_env(two_kommuner, tmp_path, app_env, monkeypatch):
-    path = tmp_path / "two.sqlite3"
-    shutil.copy(two_kommuner, path)
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
 
 
 def _run(**params: str) -> AppTest:
@@ -48,7 +26,7 @@ def _headers(at: AppTest) -> str:
     return " ".join(h.value for h in at.header) + " ".join(t.value for t in at.text)
 
 
-@pytest.mark.usefixtures("two_env")
+@pytest.mark.usefixtures("two_partnerships_env")
 def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
     at = _run(kommun="E002", ar="2021", tertial="3")
     picker = at.sidebar.selectbox(key="valt_kommun")
@@ -66,7 +44,7 @@ def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
     assert "Strängnäs" in _headers(at) and at.query_params["kommun"] == "0486"
 
 
-@pytest.mark.usefixtures("two_env")
+@pytest.mark.usefixtures("two_partnerships_env")
 def test_an_unknown_kommun_in_the_address_gives_a_note_and_the_configured_one():
     at = _run(kommun="9999", ar="2021", tertial="3")
     assert any("kommun=9999 finns inte" in w.value for w in at.warning)

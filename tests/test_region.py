@@ -3,33 +3,13 @@ and its roll-up as a table of cases."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import shutil
 
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import rollups
-from db import demo, make_engine
-
-
-@pytest.fixture(scope="module")
-def two_kommuner(tmp_path_factory, sqlite_template):
-    path = tmp_path_factory.mktemp("region") / "two.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def two_env(two_kommuner, tmp_path, app_env, monkeypatch):
-    path = tmp_path / "two.sqlite3"
-    shutil.copy(two_kommuner, path)
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
 
 
 def _region_page(**params: str) -> AppTest:
@@ -45,7 +25,7 @@ def _region_page(**params: str) -> AppTest:
     return at
 
 
-@pytest.mark.usefixtures("two_env")
+@pytest.mark.usefixtures("two_partnerships_env")
 def test_the_country_lists_every_partnership_with_a_link_to_its_overview():
     at = _region_page(ar="2021", tertial="3")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
@@ -60,7 +40,7 @@ def test_the_country_lists_every_partnership_with_a_link_to_its_overview():
     assert titles == ["Årets resultat per samverkan, hela landet"]
 
 
-@pytest.mark.usefixtures("two_env")
+@pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_shows_only_its_partnerships():
     at = _region_page(ar="2021", tertial="3", region="ost")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
