@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from bench.databases import BENCH_PASSWORD, BENCH_USER
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ("oversikt", "fokusomraden", "aktiviteter", "trender", "export", "registrera",
+PAGES = ("oversikt", "fokusomraden", "aktiviteter", "trender", "region", "export", "registrera",
          "administration")  # fmt: skip
 LOGIN_PAGES = frozenset({"registrera", "administration"})
 TIMEOUT = 300  # a cold national-scale run on a busy machine may take long; never fail on it
