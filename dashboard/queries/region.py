@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard import rollups
 from dashboard.queries.base import FIRST_YEAR, frame
+from dashboard.queries.trends import build_activity_counts_query, build_status_counts_query
 from db.models import Activity, Evaluation, FocusArea, Organisation, Partnership, Promise
 
 REGIONS_SCHEMA = {"code": pl.String, "name": pl.String}
@@ -29,13 +30,18 @@ ACTIVITY_STATUS_SCHEMA = {
     "completion": pl.Int64,
 }
 PARTNERSHIP_COUNTS_SCHEMA = {
-    "kommun_code": pl.String,
     "year": pl.Int64,
     "tertial": pl.Int64,
     "status": pl.String,
     "n": pl.Int64,
+    "kommun_code": pl.String,
 }
-PARTNERSHIP_ACTIVITIES_SCHEMA = {"kommun_code": pl.String, "year": pl.Int64, "n": pl.Int64}
+PARTNERSHIP_ACTIVITIES_SCHEMA = {
+    "year": pl.Int64,
+    "key": pl.String,
+    "n": pl.Int64,
+    "kommun_code": pl.String,
+}
 THEMES_SCHEMA = {"region": pl.String, "theme": pl.String, "n_promises": pl.Int64}
 
 _AREA = aliased(Organisation, name="area")
@@ -103,48 +109,27 @@ def load_activity_status(
     return frame(conn, query, ACTIVITY_STATUS_SCHEMA)
 
 
-def build_partnership_counts_query(first_year: int, last_year: int, *, region: str | None):
-    """Evaluations per partnership, year, tertial and status inside their promise's years."""
+def _per_partnership(query: Select, region: str | None) -> Select:
+    """One partnership's count query of dashboard.queries.trends, split per partnership in
+    ``region``: the same rules (which evaluations and activities count) in one place."""
     query = (
-        select(
-            Partnership.kommun_code,
-            Evaluation.year,
-            Evaluation.tertial,
-            Evaluation.status,
-            func.count(),
-        )
-        .select_from(Evaluation)
-        .join(Activity, Activity.id == Evaluation.activity_id)
-        .join(Promise, Promise.id == Activity.promise_id)
-        .join(Partnership, Partnership.id == Promise.partnership_id)
-        .where(
-            Evaluation.year.between(first_year, last_year),
-            Evaluation.year.between(Promise.year_from, Promise.year_to),
-            Activity.archived.is_(False),
-        )
-        .group_by(Partnership.kommun_code, Evaluation.year, Evaluation.tertial, Evaluation.status)
+        query.join(Partnership, Partnership.id == Promise.partnership_id)
+        .add_columns(Partnership.kommun_code)
+        .group_by(Partnership.kommun_code)
     )
     return _with_region(query, region)
+
+
+def build_partnership_counts_query(first_year: int, last_year: int, *, region: str | None):
+    """Evaluations per year, tertial, status and partnership inside their promise's years."""
+    counts = build_status_counts_query(first_year, last_year, partnership=None)
+    return _per_partnership(counts, region)
 
 
 def build_partnership_activities_query(first_year: int, last_year: int, *, region: str | None):
-    """Activities per partnership and year (a promise covering several years counts in each)."""
-    years = (
-        select(Evaluation.year.label("year"))
-        .where(Evaluation.year.between(first_year, last_year))
-        .distinct()
-        .subquery()
-    )
-    query = (
-        select(Partnership.kommun_code, years.c.year, func.count(Activity.id))
-        .select_from(years)
-        .join(Promise, years.c.year.between(Promise.year_from, Promise.year_to))
-        .join(Activity, Activity.promise_id == Promise.id)
-        .join(Partnership, Partnership.id == Promise.partnership_id)
-        .where(Activity.archived.is_(False))
-        .group_by(Partnership.kommun_code, years.c.year)
-    )
-    return _with_region(query, region)
+    """Activities per year and partnership (a promise covering several years counts in each)."""
+    activities = build_activity_counts_query(first_year, last_year, partnership=None, by="all")
+    return _per_partnership(activities, region)
 
 
 def load_year_result_distribution(
@@ -161,7 +146,7 @@ def load_year_result_distribution(
         conn,
         build_partnership_activities_query(first_year, today.year, region=region),
         PARTNERSHIP_ACTIVITIES_SCHEMA,
-    )
+    ).drop("key")
     results = rollups.year_results(counts, activities, today=today, by=("kommun_code",))
     return results.select("kommun_code", "year", "share_genomford", "preliminary")
 
