@@ -6,6 +6,7 @@ with ``plain`` before it reaches anything that renders markdown (``st.table`` do
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -283,6 +284,18 @@ def link_table(frame: pl.DataFrame, link_column: str) -> None:
     """A read-only table whose ``link_column`` holds in-app addresses, shown as "Öppna" links."""
     config = {link_column: st.column_config.LinkColumn(link_column, display_text="Öppna")}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+
+
+def period_pickers(years: Sequence[int], *, today: dt.date) -> tuple[int, int]:
+    """Year and tertial side by side: this year (else the latest before it) and its current
+    tertial, or T3 of a past year. Export and Region och riket open with them."""
+    year_column, tertial_column = st.columns([1, 3])
+    with year_column:
+        year = year_picker(years, default=tables.default_year(list(years), today))
+    with tertial_column:
+        current = labels.current_tertial(today) if year == today.year else 3
+        tertial = tertial_picker(default=current)
+    return year, tertial
 
 
 def year_picker(years: Sequence[int], *, default: int) -> int:

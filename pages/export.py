@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import cache, components, labels, opening_ui, queries, tables
+from dashboard import cache, components, labels, opening_ui, queries
 from dashboard.export import images, pack, result_text
 from dashboard.export import ui as export_ui
 
@@ -21,12 +21,7 @@ if not years:
     components.empty_database()
     st.stop()
 today = dt.date.today()
-year_column, tertial_column = st.columns([1, 3])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, today))
-with tertial_column:
-    current = labels.current_tertial(today) if year == today.year else 3
-    tertial = components.tertial_picker(default=current)
+year, tertial = components.period_pickers(years, today=today)
 exports = cache.year_exports(year, tertial, today=today)
 if exports is None:
     st.info(f"Det finns inget löfte för {year}.")

@@ -21,12 +21,7 @@ years = cache.load(queries.load_years, partnership=None)["year"].unique().sort()
 if not years:
     components.empty_database()
     st.stop()
-left, right = st.columns([1, 2])
-with left:
-    year = components.year_picker(years, default=tables.default_year(years, today))
-with right:
-    current = labels.current_tertial(today) if year == today.year else 3
-    tertial = components.tertial_picker(default=current)
+year, tertial = components.period_pickers(years, today=today)
 
 rows = cache.load(queries.load_activity_status, year, tertial, region=region)
 status = rollups.partnership_status(rows)
