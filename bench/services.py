@@ -59,7 +59,7 @@ def time_saves(engine: Engine, *, today: dt.date, saves: int = 10) -> list[float
             select(Evaluation.version).where(
                 Evaluation.activity_id == activity_id,
                 Evaluation.year == today.year,
-                Evaluation.tertial == tertial,
+                Evaluation.period_no == tertial,
             )
         )
     actor = Actor.of(BENCH_USER, ["admin"])

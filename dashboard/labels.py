@@ -45,12 +45,14 @@ STATUSES: dict[str, Status] = {
 }
 NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", -1, "–")
 
-OWNERS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensam"}
+OWNERS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensam", "annan": "Annan part"}
 KINDS = {
     "medborgarlöfte": "Medborgarlöfte",
     "samverkansöverenskommelse": "Samverkansöverenskommelse",
 }
-TERTIALS = {1: "T1 (jan–apr)", 2: "T2 (maj–aug)", 3: "T3 (sep–dec)"}
+# The tertials' names, as db/periods.py names the periods of the default rhythm; other
+# rhythms' periods carry their names in the period table (queries.load_periods).
+TERTIALS = {1: "T1 jan–apr", 2: "T2 maj–aug", 3: "T3 sep–dec"}
 SOURCES = {"verklig": "Verklig uppgift", "exempel": "Exempeldata"}
 DEMO_BADGE = "Exempeldata"
 DEMO_EXPLANATION = (
@@ -146,6 +148,29 @@ STATUS_SHAPES = {
     "ej_utvarderad": "stroke",
 }
 TERTIAL_SHORT = {1: "T1", 2: "T2", 3: "T3"}
+
+
+def period_code(number: int, codes: dict[int, str] | None = None) -> str:
+    """The short name of period ``number`` of a year: ``codes`` (a promise's own, from
+    ``period_codes``) or the tertial's ``T1``…"""
+    return (codes or TERTIAL_SHORT).get(number, f"P{number}")
+
+
+def period_name(number: int, names: dict[int, str] | None = None) -> str:
+    """The full name of period ``number``: ``names`` or the tertial's ``T1 jan–apr``…"""
+    return (names or TERTIALS).get(number, f"Period {number}")
+
+
+def period_codes(periods) -> dict[int, str]:
+    """``{number: code}`` of a periods frame (queries.load_periods)."""
+    return dict(zip(periods["number"], periods["code"], strict=True))
+
+
+def period_names(periods) -> dict[int, str]:
+    """``{number: name}`` of a periods frame (queries.load_periods)."""
+    return dict(zip(periods["number"], periods["name"], strict=True))
+
+
 STOCKHOLM = "Europe/Stockholm"
 
 

@@ -19,13 +19,19 @@ from collections.abc import Iterable
 import polars as pl
 
 from dashboard.labels import NOT_EVALUATED, STATUSES
-from db.models import TERTIALS
+from db.vocabulary import PERIOD_NUMBERS
 
 NOT_EVALUATED_CODE = NOT_EVALUATED.code
 STATUS_CODES = (*STATUSES, NOT_EVALUATED_CODE)
 # Severity with the pagar/ej_paborjad tie broken towards pagar (see the module docstring).
 STATUS_RANK = {code: s.severity * 2 + (code == "pagar") for code, s in STATUSES.items()}
 IN_PROGRESS = ("ej_paborjad", "pagar", "forsenad")  # "delvis" at year end
+
+
+def period_numbers(matrix: pl.DataFrame) -> tuple[int, ...]:
+    """The numbers of the periods the matrix has columns for (``status_1``, ``status_2``, …):
+    the periods of the promise that end in the matrix's year, 1–3 for tertials."""
+    return tuple(n for n in PERIOD_NUMBERS if f"status_{n}" in matrix.columns)
 
 
 def long_by_tertial(matrix: pl.DataFrame) -> pl.DataFrame:
@@ -41,14 +47,14 @@ def long_by_tertial(matrix: pl.DataFrame) -> pl.DataFrame:
             pl.col(f"achieved_{t}").alias("achieved"),
             pl.col(f"comment_{t}").alias("comment"),
         )
-        for t in TERTIALS
+        for t in period_numbers(matrix)
     ]
     return pl.concat(parts)
 
 
 def latest_evaluated_tertial(matrix: pl.DataFrame) -> int | None:
     """The highest tertial in which at least one activity is evaluated, or None."""
-    evaluated = [t for t in TERTIALS if matrix[f"status_{t}"].is_not_null().any()]
+    evaluated = [t for t in period_numbers(matrix) if matrix[f"status_{t}"].is_not_null().any()]
     return max(evaluated) if evaluated else None
 
 
@@ -99,7 +105,7 @@ def focus_area_status(
 
 
 def _last_tertial_per_area(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
-    up_to = [t for t in TERTIALS if t <= tertial]
+    up_to = [t for t in period_numbers(matrix) if t <= tertial]
     evaluated_in = pl.max_horizontal(
         *[pl.when(pl.col(f"status_{t}").is_not_null()).then(pl.lit(t)) for t in up_to]
     )
@@ -117,7 +123,7 @@ def completion_per_tertial(matrix: pl.DataFrame) -> pl.DataFrame:
         (pl.col("status") != NOT_EVALUATED_CODE).sum().cast(pl.Int64).alias("n_evaluated"),
         pl.len().cast(pl.Int64).alias("n_activities"),
     )
-    tertials = pl.DataFrame({"tertial": list(TERTIALS)}, schema={"tertial": pl.Int64})
+    tertials = pl.DataFrame({"tertial": list(period_numbers(matrix))}, schema={"tertial": pl.Int64})
     return tertials.join(per, on="tertial", how="left").with_columns(
         pl.col("n_evaluated", "n_activities").fill_null(0)
     )
@@ -126,9 +132,9 @@ def completion_per_tertial(matrix: pl.DataFrame) -> pl.DataFrame:
 def status_counts_per_tertial(matrix: pl.DataFrame) -> pl.DataFrame:
     """Per tertial and status (including "ej_utvarderad"): the number of activities."""
     long = long_by_tertial(matrix)
-    grid = pl.DataFrame({"tertial": list(TERTIALS)}, schema={"tertial": pl.Int64}).join(
-        pl.DataFrame({"status": list(STATUS_CODES)}), how="cross"
-    )
+    grid = pl.DataFrame(
+        {"tertial": list(period_numbers(matrix))}, schema={"tertial": pl.Int64}
+    ).join(pl.DataFrame({"status": list(STATUS_CODES)}), how="cross")
     counts = long.group_by("tertial", "status").agg(pl.len().cast(pl.Int64).alias("n"))
     return grid.join(counts, on=["tertial", "status"], how="left").with_columns(
         pl.col("n").fill_null(0)
@@ -139,7 +145,7 @@ def with_latest(matrix: pl.DataFrame, *, up_to: int = 3) -> pl.DataFrame:
     """The matrix plus each activity's latest evaluation up to tertial ``up_to``:
     latest_tertial, latest_status, latest_completion, latest_achieved and latest_comment
     (the most recent non-empty comment)."""
-    up = [t for t in TERTIALS if t <= up_to][::-1]
+    up = [t for t in period_numbers(matrix) if t <= up_to][::-1]
 
     def newest(name: str) -> pl.Expr:
         return pl.coalesce(*[pl.col(f"{name}_{t}") for t in up])
@@ -174,7 +180,9 @@ def filter_matrix(
         out = out.filter(pl.col("owner").is_in(list(owners)))
     if statuses:
         wanted = list(statuses)
-        cells = [pl.col(f"status_{t}").fill_null(NOT_EVALUATED_CODE) for t in TERTIALS]
+        cells = [
+            pl.col(f"status_{t}").fill_null(NOT_EVALUATED_CODE) for t in period_numbers(matrix)
+        ]
         out = out.filter(pl.any_horizontal(*[c.is_in(wanted) for c in cells]))
     return out
 

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard import labels
-from db.models import TERTIALS
+from dashboard.rollups import period_numbers
 
 
 def _text(column: str, formatter) -> pl.Expr:
@@ -23,20 +23,22 @@ def yes_no(column: str) -> pl.Expr:
     return pl.col(column).replace_strict({True: "Ja", False: "Nej"}, return_dtype=pl.String)
 
 
-def status_cells() -> list[pl.Expr]:
-    """``T1``, ``T2``, ``T3`` columns with icon and label ("➖ Ej utvärderad" when empty)."""
+def status_cells(matrix: pl.DataFrame, codes: dict[int, str] | None = None) -> list[pl.Expr]:
+    """One column per period of the matrix (``T1``, ``T2``, ``T3``; ``codes`` names other
+    rhythms' periods) with icon and label ("➖ Ej utvärderad" when empty)."""
     return [
-        _text(f"status_{t}", labels.status_text).alias(labels.TERTIAL_SHORT[t]) for t in TERTIALS
+        _text(f"status_{t}", labels.status_text).alias(labels.period_code(t, codes))
+        for t in period_numbers(matrix)
     ]
 
 
-def matrix_table(matrix: pl.DataFrame) -> pl.DataFrame:
+def matrix_table(matrix: pl.DataFrame, codes: dict[int, str] | None = None) -> pl.DataFrame:
     """The activity × tertial matrix: focus area, activity, owner and a status cell per tertial."""
     return matrix.select(
         pl.col("focus_area").alias("Fokusområde"),
         pl.col("title").alias("Aktivitet"),
         _text("owner", labels.owner_label).alias("Ansvarig"),
-        *status_cells(),
+        *status_cells(matrix, codes),
     )
 
 

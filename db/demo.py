@@ -31,13 +31,14 @@ from db.demo_invented import (
     invented_promise,
     invented_signatories,
 )
-from db.models import Activity, AuditLog, Evaluation, FocusArea, Partnership, Promise
+from db.models import Activity, AuditLog, Evaluation, FocusArea, Partnership, Period, Promise
+from db.periods import OwnPeriod, promise_periods, whole_years
+from db.vocabulary import FIRST_YEAR
 
-FIRST_YEAR = 2007
 SEED = 20070486
 PROMISE_COLUMNS = (
-    "year_from", "year_to", "kind", "title", "signed_on", "signatories", "summary", "source",
-    "source_url",
+    "year_from", "year_to", "valid_from", "valid_to", "area", "rhythm", "kind", "title",
+    "signed_on", "signatories", "summary", "source", "source_url",
 )  # fmt: skip
 FOCUS_AREA_COLUMNS = ("name", "description", "theme")
 ACTIVITY_COLUMNS = (
@@ -46,7 +47,7 @@ ACTIVITY_COLUMNS = (
 )  # fmt: skip
 # Children first, so foreign keys hold at every step; app_user stays (its partnership_id is
 # set to NULL by the foreign key's ON DELETE SET NULL).
-PROMISE_DATA = (Evaluation, Activity, FocusArea, Promise, Partnership, AuditLog)
+PROMISE_DATA = (Evaluation, Activity, FocusArea, Period, Promise, Partnership, AuditLog)
 
 
 def load(
@@ -181,9 +182,12 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
     """Insert level by level; each level's generated ids become the next level's foreign keys."""
     ids = _insert_with_ids(conn, Partnership, [plan["partnership"] for plan in plans])
     promises = [(pid, p) for pid, plan in zip(ids, plans, strict=True) for p in plan["promises"]]
+    for _, promise in promises:
+        _fill_shape(promise)
     ids = _insert_with_ids(
         conn, Promise, [_pick(p, PROMISE_COLUMNS, partnership_id=pid) for pid, p in promises]
     )
+    period_ids = _insert_periods(conn, zip(ids, (p for _, p in promises), strict=True))
     areas = [
         (promise_id, order, area)
         for promise_id, (_, promise) in zip(ids, promises, strict=True)
@@ -218,8 +222,12 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
         ],
     )
     evaluations = [
-        {**evaluation, "activity_id": activity_id}
-        for activity_id, (*_, activity) in zip(ids, activities, strict=True)
+        {
+            **evaluation,
+            "activity_id": activity_id,
+            "period_id": period_ids[promise_id, evaluation["year"], evaluation["period_no"]],
+        }
+        for activity_id, (promise_id, *_, activity) in zip(ids, activities, strict=True)
         for evaluation in activity["evaluations"]
     ]
     if evaluations:
@@ -230,6 +238,40 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
         "activities": len(activities),
         "evaluations": len(evaluations),
     }
+
+
+def _fill_shape(promise: dict[str, Any]) -> None:
+    """Whole years by tertial unless the plan says otherwise (dates, area, rhythm)."""
+    if "valid_from" not in promise:
+        promise["valid_from"], promise["valid_to"] = whole_years(
+            promise["year_from"], promise["year_to"]
+        )
+    promise["year_from"], promise["year_to"] = promise["valid_from"].year, promise["valid_to"].year
+    promise.setdefault("area", None)
+    promise.setdefault("rhythm", "tertial")
+
+
+def _insert_periods(conn: Connection, promises) -> dict[tuple[int, int, int], int]:
+    """Every promise's periods (db/periods.py); ids by (promise id, year, number)."""
+    keys, rows = [], []
+    for promise_id, promise in promises:
+        own = [OwnPeriod(*p) for p in promise.get("own_periods", ())]
+        for spec in promise_periods(
+            promise["valid_from"], promise["valid_to"], promise["rhythm"], own
+        ):
+            keys.append((promise_id, spec.year, spec.number))
+            rows.append(
+                {
+                    "promise_id": promise_id,
+                    "year": spec.year,
+                    "number": spec.number,
+                    "code": spec.code,
+                    "name": spec.name,
+                    "starts_on": spec.starts_on,
+                    "ends_on": spec.ends_on,
+                }
+            )
+    return dict(zip(keys, _insert_with_ids(conn, Period, rows), strict=True))
 
 
 def _insert_with_ids(conn: Connection, model, rows: list[dict[str, Any]]) -> list[int]:

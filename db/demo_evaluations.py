@@ -105,7 +105,7 @@ def year_evaluations(
     for tertial, (status, completion) in enumerate(path[:started], 1):
         row = {
             "year": year,
-            "tertial": tertial,
+            "period_no": tertial,
             "status": status,
             "completion": completion,
             "achieved_value": _achieved(target, surplus, status, completion),

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -29,15 +30,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUSES = ("ej_paborjad", "pagar", "forsenad", "genomford", "ej_genomford")
-OWNERS = ("kommun", "polis", "gemensam")
-KINDS = ("medborgarlöfte", "samverkansöverenskommelse")
-SOURCES = ("verklig", "exempel")
-ROLES = ("lasare", "samordnare", "admin")
-TERTIALS = (1, 2, 3)
-# Organisations (issue 11): the parties of promises and, later, the scopes of roles.
-ORGANISATION_KINDS = ("kommun", "lokalpolisomrade", "polisregion", "annan")
-PARTY_ROLES = ("kommun", "polis", "annan")
+from db.vocabulary import (
+    KINDS,
+    MAX_PERIODS_PER_YEAR,
+    ORGANISATION_KINDS,
+    OWNERS,
+    PARTY_ROLES,
+    RHYTHMS,
+    ROLES,
+    SOURCES,
+    STATUSES,
+)
+
+__all__ = ["KINDS", "ORGANISATION_KINDS", "OWNERS", "PARTY_ROLES", "RHYTHMS", "ROLES", "SOURCES",
+           "STATUSES"]  # fmt: skip
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -128,7 +134,15 @@ class Partnership(Base):
 
 
 class Promise(Base):
-    """One medborgarlöfte (or, before 2016, samverkansöverenskommelse), for one or more years."""
+    """One medborgarlöfte (or, before 2016, samverkansöverenskommelse) of a kommun.
+
+    Valid from ``valid_from`` to ``valid_to`` (dates; signing is ``signed_on``, separate);
+    ``year_from``/``year_to`` are the calendar years those dates fall in, kept by db/rules.py
+    for the year pickers and trends. ``area`` names the part of the kommun it is for (a
+    stadsdel, a travel centre), ``None`` for the whole kommun: two promises of one kommun and
+    area must not overlap in time (db/rules.py); different areas may. ``rhythm`` says how it
+    is followed up; its periods are rows of ``period``.
+    """
 
     __tablename__ = "promise"
 
@@ -136,6 +150,10 @@ class Promise(Base):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
     year_from: Mapped[int] = mapped_column(Integer)
     year_to: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    area: Mapped[str | None] = mapped_column(String(120))
+    rhythm: Mapped[str] = mapped_column(String(10), default="tertial")
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(300))
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -150,14 +168,49 @@ class Promise(Base):
         back_populates="promise", order_by="FocusArea.sort_order"
     )
     activities: Mapped[list[Activity]] = relationship(back_populates="promise")
+    periods: Mapped[list[Period]] = relationship(
+        back_populates="promise", order_by="Period.starts_on", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
-        UniqueConstraint("partnership_id", "year_from"),
         CheckConstraint("year_from <= year_to", name="year_order"),
+        CheckConstraint("valid_from <= valid_to", name="valid_order"),
+        CheckConstraint(_in("rhythm", RHYTHMS), name="rhythm"),
         CheckConstraint("year_from BETWEEN 2000 AND 2100", name="year_range"),
         CheckConstraint(_in("kind", KINDS), name="kind"),
         CheckConstraint(_in("source", SOURCES), name="source"),
         Index("ix_promise_years", "partnership_id", "year_from", "year_to"),
+    )
+
+
+class Period(Base):
+    """One follow-up period of a promise (db/periods.py derives them from its rhythm).
+
+    ``year`` is the calendar year the period ends in and ``number`` its place in that year
+    (T2 is 2); an evaluation carries both beside ``period_id`` under one composite foreign key,
+    so they cannot disagree and the year's queries filter evaluations without a join.
+    """
+
+    __tablename__ = "period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promise_id: Mapped[int] = mapped_column(
+        ForeignKey("promise.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+    promise: Mapped[Promise] = relationship(back_populates="periods")
+
+    __table_args__ = (
+        UniqueConstraint("promise_id", "year", "number", name="uq_period_promise_year_number"),
+        UniqueConstraint("id", "year", "number", name="uq_period_id_year_number"),
+        CheckConstraint(f"number BETWEEN 1 AND {MAX_PERIODS_PER_YEAR}", name="number"),
+        CheckConstraint("starts_on <= ends_on", name="date_order"),
     )
 
 
@@ -214,6 +267,10 @@ class Activity(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(10))
+    # The party that carries out an activity owned by "annan" (another party of the promise).
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
     # ["vårdnadshavare", "föreningar", ...]
     partners: Mapped[list[Any]] = mapped_column(default=list)
     target_value: Mapped[float | None] = mapped_column(Float)
@@ -230,20 +287,27 @@ class Activity(Base):
 
     __table_args__ = (
         CheckConstraint(_in("owner", OWNERS), name="owner"),
+        CheckConstraint(
+            "(owner = 'annan') = (owner_organisation_id IS NOT NULL)", name="owner_party"
+        ),
         CheckConstraint(_in("source", SOURCES), name="source"),
         CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_value"),
     )
 
 
 class Evaluation(Base):
-    """One activity's evaluation in one tertial of one year; ``version`` is the optimistic lock."""
+    """One activity's evaluation in one period of its promise; ``version`` is the optimistic lock.
+
+    ``year`` and ``period_no`` are the period's (see Period), held by the composite foreign key.
+    """
 
     __tablename__ = "evaluation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(Integer, index=True)
     year: Mapped[int] = mapped_column(Integer)
-    tertial: Mapped[int] = mapped_column(Integer)
+    period_no: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(15))
     completion: Mapped[int] = mapped_column(Integer)
     achieved_value: Mapped[float | None] = mapped_column(Float)
@@ -257,14 +321,20 @@ class Evaluation(Base):
     activity: Mapped[Activity] = relationship(back_populates="evaluations")
 
     __table_args__ = (
-        UniqueConstraint("activity_id", "year", "tertial"),
-        CheckConstraint("tertial BETWEEN 1 AND 3", name="tertial"),
+        UniqueConstraint("activity_id", "year", "period_no"),
+        UniqueConstraint("activity_id", "period_id", name="uq_evaluation_activity_period"),
+        ForeignKeyConstraint(
+            ["period_id", "year", "period_no"],
+            ["period.id", "period.year", "period.number"],
+            name="fk_evaluation_period",
+            ondelete="CASCADE",
+        ),
         CheckConstraint("completion BETWEEN 0 AND 100", name="completion"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("source", SOURCES), name="source"),
         CheckConstraint("achieved_value IS NULL OR achieved_value >= 0", name="achieved_value"),
         CheckConstraint("version >= 1", name="version"),
-        Index("ix_evaluation_year_tertial", "year", "tertial"),
+        Index("ix_evaluation_year_period_no", "year", "period_no"),
     )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import audit, rules
 from db.models import STATUSES, Activity, Evaluation, FocusArea, Partnership, Promise
 
 SEED = 42
@@ -62,10 +62,14 @@ def make_promise(
     summary: str = "",
     source: str = "exempel",
     source_url: str | None = None,
+    area: str | None = None,
+    rhythm: str = "tertial",
 ) -> Promise:
-    """One promise for ``year`` (to ``year_to``, default the same year)."""
+    """One promise for ``year`` (to ``year_to``, default the same year), whole years."""
     row = Promise(
         partnership_id=partnership.id,
+        area=area,
+        rhythm=rhythm,
         year_from=year,
         year_to=year if year_to is None else year_to,
         kind=kind,
@@ -162,10 +166,12 @@ def make_evaluation(
         year = session.get(Promise, activity.promise_id).year_from
     if completion is None:
         completion = {"genomford": 100, "ej_paborjad": 0}.get(status, _rng.randint(10, 90))
+    period = rules.period_of(session, activity.promise_id, year, tertial)
     row = Evaluation(
         activity_id=activity.id,
+        period_id=period.id,
         year=year,
-        tertial=tertial,
+        period_no=tertial,
         status=status,
         completion=completion,
         achieved_value=achieved_value,

@@ -188,7 +188,7 @@ def test_2019_grannsamverkan_target_and_published_outcome(loaded):
     assert (activity.target_value, activity.target_unit) == (8, "nya områden")
     assert activity.source == "verklig"
     t3 = next(row.Evaluation for row in _evaluations(engine, Evaluation.activity_id == activity.id)
-              if row.Evaluation.tertial == 3)  # fmt: skip
+              if row.Evaluation.period_no == 3)  # fmt: skip
     assert (t3.status, t3.completion, t3.achieved_value) == ("genomford", 100, 20)
     assert (t3.source, t3.source_url) == ("verklig", facts.URL_2019_FOLLOW_UP)
     assert "20" in t3.comment
@@ -234,7 +234,7 @@ def test_evaluations_are_exempel_unless_a_published_outcome_backs_them(loaded):
         for activity in area["activities"] or ()
     )
     assert len(real) == outcomes == 12
-    assert all(e.tertial == 3 and e.source_url.startswith("https://") for e in real)
+    assert all(e.period_no == 3 and e.source_url.startswith("https://") for e in real)
     assert all(r.activity_source == "verklig" for r in rows if r.Evaluation.source == "verklig")
     assert all(r.Evaluation.source_url is None for r in rows if r.Evaluation.source == "exempel")
 
@@ -251,7 +251,7 @@ def test_evaluation_invariants(loaded):
         assert e.evaluated_by in ("samordnare.kommun", "samordnare.polis")
         if row.target_value is not None and e.source == "exempel":
             assert e.achieved_value is not None
-        by_activity_year[e.activity_id, e.year].append((e.tertial, e.completion))
+        by_activity_year[e.activity_id, e.year].append((e.period_no, e.completion))
     for tertials in by_activity_year.values():
         # TODAY is in T3, so every year so far has all three tertials evaluated.
         assert [tertial for tertial, _ in sorted(tertials)] == [1, 2, 3]
@@ -262,7 +262,7 @@ def test_evaluation_invariants(loaded):
 def test_year_results_vary_within_a_plausible_range(loaded):
     engine = loaded.engine
     finals = defaultdict(list)
-    for row in _evaluations(engine, Evaluation.tertial == 3, Evaluation.year < TODAY.year):
+    for row in _evaluations(engine, Evaluation.period_no == 3, Evaluation.year < TODAY.year):
         finals[row.Evaluation.year].append(row.Evaluation.status == "genomford")
     shares = {year: sum(done) / len(done) for year, done in finals.items()}
     assert sorted(shares) == list(range(2007, TODAY.year))
@@ -273,8 +273,8 @@ def test_year_results_vary_within_a_plausible_range(loaded):
 def test_current_year_has_only_started_tertials(engine):
     demo.load(engine, today=dt.date(2026, 5, 2))
     rows = _evaluations(engine, Evaluation.year == 2026)
-    assert {r.Evaluation.tertial for r in rows} == {1, 2}
-    t2 = [r.Evaluation for r in rows if r.Evaluation.tertial == 2]
+    assert {r.Evaluation.period_no for r in rows} == {1, 2}
+    t2 = [r.Evaluation for r in rows if r.Evaluation.period_no == 2]
     assert all(e.evaluated_at.date() <= dt.date(2026, 5, 2) for e in t2)
     assert Counter(e.status for e in t2).most_common(1)[0][0] == "pagar"
 
@@ -337,6 +337,6 @@ def test_cli_setup_loads_the_demo_only_into_an_empty_database(engine, db_url, ca
 def test_first_day_of_a_tertial_is_evaluated_no_later_than_today(engine, today):
     demo.load(engine, today=today)
     rows = _evaluations(engine, Evaluation.year == 2026)
-    assert {r.Evaluation.tertial for r in rows} == set(range(1, (today.month - 1) // 4 + 2))
+    assert {r.Evaluation.period_no for r in rows} == set(range(1, (today.month - 1) // 4 + 2))
     assert all(r.Evaluation.evaluated_at.date() == today for r in rows
-               if r.Evaluation.tertial == (today.month - 1) // 4 + 1)  # fmt: skip
+               if r.Evaluation.period_no == (today.month - 1) // 4 + 1)  # fmt: skip

@@ -20,7 +20,7 @@ from dashboard.entry.evaluations import (
 from dashboard.entry.rules import EvaluationInput, normalise, validate
 from dashboard.entry.views import describe_change, history_table, load_tertial_entries
 from dashboard.queries import load_audit_history
-from db import make_engine
+from db import make_engine, rules
 from db.models import Activity, AppUser, AuditLog, Evaluation
 from tests.builders import (
     make_activity,
@@ -94,7 +94,7 @@ BAD_INPUT = [
     ({"status": "ej_genomford"}, "comment", "krävs när statusen är Ej genomförd"),
     ({"comment": "x" * 2001}, "comment", "högst 2\u00a0000. Korta den med 1 tecken"),
     ({"achieved_value": -2}, "achieved_value", "kan inte vara negativt"),
-    ({"tertial": 4}, "period", "en tertial (T1, T2 eller T3)"),
+    ({"tertial": 7}, "period", "en av löftets uppföljningsperioder"),
 ]
 
 
@@ -245,8 +245,11 @@ def test_the_database_constraints_back_the_rules(engine, world):
         session.add(
             Evaluation(
                 activity_id=world["walks"],
+                period_id=rules.period_of(
+                    session, session.get(Activity, world["walks"]).promise_id, 2026, 3
+                ).id,
                 year=2026,
-                tertial=3,
+                period_no=3,
                 status="pagar",
                 completion=150,
                 evaluated_by="x",

@@ -80,7 +80,7 @@ def test_export_spec_frames_the_chart_for_a_slide():
     inner = spec["vconcat"][0]
     assert inner["title"]["text"] == "Genomförandegrad per fokusområde"
     assert inner["title"]["subtitle"] == [
-        "Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs · 2021 · T3 (sep–dec)",
+        "Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs · 2021 · T3 sep–dec",
         "Exempeldata: innehåller påhittade rader",
     ]
     assert spec["title"]["text"] == (
@@ -101,7 +101,7 @@ def test_export_spec_without_meta_has_no_title_and_no_footnote():
 
 def test_real_demo_label_only_for_demo_rows():
     real = images.ExportMeta("T", "P", "K", 2021, 3, "S", TODAY, demo=False)
-    assert images.subtitle_lines(real) == ["P · 2021 · T3 (sep–dec)"]
+    assert images.subtitle_lines(real) == ["P · 2021 · T3 sep–dec"]
 
 
 def test_chart_keeps_its_own_config_over_the_presentation_defaults(demo_exports):

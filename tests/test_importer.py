@@ -108,7 +108,7 @@ def test_good_file_imports_and_a_second_import_changes_nothing(world, make):
         assert (speed.owner, speed.target_value, speed.partners) == (
             "polis", 12.5, ["Trafikverket", "skolor"])  # fmt: skip
         assert activities["Föräldravandringar"].owner == "kommun"
-        walks_t2 = s.scalars(select(Evaluation).where(Evaluation.tertial == 2)).one()
+        walks_t2 = s.scalars(select(Evaluation).where(Evaluation.period_no == 2)).one()
         assert (walks_t2.status, walks_t2.completion, walks_t2.achieved_value) == ("pagar", 60, 3)
         assert (walks_t2.evaluated_by, walks_t2.source, walks_t2.version) == ("ada", "exempel", 1)
         trail = {(a.table_name, a.action) for a in s.scalars(select(AuditLog))}

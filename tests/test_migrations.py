@@ -46,8 +46,10 @@ def _seed(session: Session) -> Activity:
 
 
 def _evaluation(activity: Activity, **overrides) -> Evaluation:
+    period = activity.promise.periods[0]
     values = dict(
-        activity=activity, year=2021, tertial=1, status="pagar", completion=50,
+        activity=activity, period_id=period.id, year=2021, period_no=1, status="pagar",
+        completion=50,
         evaluated_by="test", evaluated_at=dt.datetime(2021, 4, 30, tzinfo=dt.UTC),
     )  # fmt: skip
     values.update(overrides)
@@ -59,8 +61,9 @@ def _evaluation(activity: Activity, **overrides) -> Evaluation:
     [
         {"completion": 101},
         {"completion": -1},
-        {"tertial": 4},
-        {"tertial": 0},
+        {"period_no": 4},
+        {"period_no": 0},
+        {"year": 2022},
         {"status": "klar"},
         {"achieved_value": -1.0},
         {"source": "kanske"},
@@ -151,16 +154,38 @@ def test_promises_of_one_partnership_cannot_share_a_year(engine, years, overlaps
             session.flush()
 
 
-def test_same_year_from_is_refused_by_the_database_itself(engine):
+@pytest.mark.parametrize(
+    ("values", "refused"),
+    [
+        ("'2021-01-01', '2021-12-31', 'tertial'", False),
+        ("'2021-12-31', '2021-01-01', 'tertial'", True),  # ends before it starts
+        ("'2021-01-01', '2021-12-31', 'manad'", True),  # no such rhythm
+    ],
+)
+def test_promise_dates_and_rhythm_are_checked_by_the_database_itself(engine, values, refused):
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO partnership (id, kommun_name, kommun_code, police_area, source) "
             "VALUES (1, 'A', '0001', 'P', 'exempel')"
         ))  # fmt: skip
-        insert = text(
-            "INSERT INTO promise (partnership_id, year_from, year_to, kind, title, signatories,"
-            " summary, source) VALUES (1, 2021, 2021, 'medborgarlöfte', 'x', '[]', '', 'exempel')"
-        )
-        connection.execute(insert)
-    with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(insert)
+    insert = text(
+        "INSERT INTO promise (partnership_id, year_from, year_to, valid_from, valid_to, rhythm,"
+        " kind, title, signatories, summary, source) VALUES (1, 2021, 2021, "
+        f"{values}, 'medborgarlöfte', 'x', '[]', '', 'exempel')"
+    )
+    if refused:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(insert)
+    else:
+        with engine.begin() as connection:
+            connection.execute(insert)
+
+
+def test_an_evaluation_cannot_name_another_year_than_its_period(engine):
+    """The composite foreign key holds an evaluation's year and number to its period's."""
+    with Session(engine) as session:
+        activity = _seed(session)
+        t1, t2 = activity.promise.periods[:2]
+        session.add(_evaluation(activity, period_id=t1.id, period_no=t2.number))
+        with pytest.raises(IntegrityError):
+            session.flush()

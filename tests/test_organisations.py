@@ -37,26 +37,43 @@ def _snapshot(engine, metadata: MetaData) -> dict[str, list[tuple]]:
         }
 
 
-def _database_at_0001_with_the_demo(engine, demo_template) -> MetaData:
-    migrate.downgrade(engine, "0001")
+# Columns a later revision renamed: (table, name at the old revision) -> name in the demo.
+RENAMED = {("evaluation", "tertial"): "period_no"}
+
+
+def database_at(revision: str, engine, demo_template, tables=OLD_TABLES) -> MetaData:
+    """``engine`` migrated down to ``revision``, holding the demo as that schema held it."""
+    migrate.downgrade(engine, revision)
     old = MetaData()
-    old.reflect(engine, only=OLD_TABLES)
+    old.reflect(engine, only=tables)
     source = make_engine(f"sqlite:///{demo_template}")
+    new = MetaData()
+    new.reflect(source, only=tables)
     with source.connect() as src, engine.begin() as dst:
-        for name in OLD_TABLES:
+        for name in reversed(tables):  # the reference rows the migration made, for one
+            dst.execute(old.tables[name].delete())
+        for name in tables:
             table = old.tables[name]
-            rows = [dict(r) for r in src.execute(select(*table.c)).mappings()]
+            columns = [
+                new.tables[name].c[RENAMED.get((name, c.name), c.name)].label(c.name)
+                for c in table.c
+            ]
+            rows = [dict(r) for r in src.execute(select(*columns)).mappings()]
             if rows:
                 dst.execute(table.insert(), rows)
     source.dispose()
     return old
 
 
+def _database_at_0001_with_the_demo(engine, demo_template) -> MetaData:
+    return database_at("0001", engine, demo_template)
+
+
 def test_upgrade_from_0001_keeps_every_row_and_links_the_organisations(engine, demo_template):
     old = _database_at_0001_with_the_demo(engine, demo_template)
     before = _snapshot(engine, old)
     assert len(before["evaluation"]) > 400 and before["audit_log"]
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0002")
     assert _snapshot(engine, old) == before  # every row, every old column
     with engine.connect() as conn:
         strangnas = conn.execute(
@@ -79,6 +96,7 @@ def test_upgrade_from_0001_keeps_every_row_and_links_the_organisations(engine, d
     assert (area.kind, area.name) == ("lokalpolisomrade", "Lokalpolisområde Eskilstuna/Strängnäs")
     assert region == "Polisregion Öst" and covered == [kommun.id]
     assert len(parties) == promises and {n for _, n in parties} == {2}
+    migrate.upgrade(engine)
     assert migrate.model_differences(engine) == []
 
 

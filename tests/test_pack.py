@@ -54,7 +54,7 @@ def test_title_slide_names_signatories_and_date(deck):
     assert "Lars Ekström, kommundirektör" in text
     assert "Christer Sjöqvist, polischef" in text
     assert "Undertecknat 11 mars 2021" in text
-    assert "T3 (sep–dec)" in text
+    assert "T3 sep–dec" in text
 
 
 def test_every_slide_has_the_source_line_and_demo_label(deck):

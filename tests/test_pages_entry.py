@@ -199,7 +199,7 @@ def test_a_conflict_shows_both_and_overwriting_keeps_mine(db):
             select(Evaluation.version).where(
                 Evaluation.activity_id == activity,
                 Evaluation.year == year,
-                Evaluation.tertial == tertial,
+                Evaluation.period_no == tertial,
             )
         )
     save_evaluation(
@@ -227,7 +227,7 @@ def test_a_conflict_shows_both_and_overwriting_keeps_mine(db):
             select(Evaluation).where(
                 Evaluation.activity_id == activity,
                 Evaluation.year == year,
-                Evaluation.tertial == tertial,
+                Evaluation.period_no == tertial,
             )
         )
     assert (stored.comment, stored.completion) == ("Min kommentar", 55)

@@ -41,6 +41,8 @@ STORED_DIFFERS = (
     "sidan Registrera utvärdering; importen skriver inte över."
 )
 
+NO_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}. Löftets perioder {year}: {names}."
+
 
 class ImportRefused(ValueError):
     """The file has errors; nothing was written. ``errors`` lists every one."""
@@ -65,6 +67,7 @@ class PlannedActivity:
     existing: Activity | None
     changed: bool
     evaluations: list[EvaluationInput] = field(default_factory=list)
+    periods: dict[tuple[int, int], int] = field(default_factory=dict)  # (year, number) -> id
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,9 @@ def run_import(
     evaluations = [
         Evaluation(
             activity_id=activity.id,
+            period_id=item.periods[(entry.year, entry.tertial)],
             year=entry.year,
-            tertial=entry.tertial,
+            period_no=entry.tertial,
             **{name: getattr(entry, name) for name in EVALUATION_FIELDS},
             evaluated_by=evaluated_by,
             evaluated_at=now,
@@ -273,10 +277,15 @@ def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
     changed = existing is None or fields != base
     item = PlannedActivity([r.row for r in rows], area, fields, existing, changed)
     stored = context.evaluations(existing)
+    item.periods = {(p.year, p.number): p.id for p in area.promise.periods}
     for row in rows:
         entry = row.evaluation
         old = stored.get((entry.year, entry.tertial)) if entry else None
-        if entry is not None and old is None:
+        if entry is not None and (entry.year, entry.tertial) not in item.periods:
+            names = ", ".join(p.code for p in area.promise.periods if p.year == entry.year)
+            message = NO_PERIOD.format(year=entry.year, names=names or "inga")
+            errors.append(RowError(row.row, "Tertial", message))
+        elif entry is not None and old is None:
             item.evaluations.append(entry)
         elif old is not None and any(
             getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS
@@ -300,10 +309,14 @@ class _Context:
         self._evaluations: dict[int, dict] = defaultdict(dict)
         query = select(Evaluation).join(Activity).where(Activity.promise_id.in_(ids))
         for row in session.scalars(query):
-            self._evaluations[row.activity_id][(row.year, row.tertial)] = row
+            self._evaluations[row.activity_id][(row.year, row.period_no)] = row
 
     def promise(self, year: int) -> Promise | None:
-        return next((p for p in self._promises if p.year_from <= year <= p.year_to), None)
+        """The promise for the whole kommun covering ``year`` (the latest, if two do)."""
+        covering = [
+            p for p in self._promises if p.area is None and p.year_from <= year <= p.year_to
+        ]
+        return max(covering, key=lambda p: p.valid_from) if covering else None
 
     def area(self, promise: Promise, name: str) -> FocusArea | None:
         wanted = name.casefold()

@@ -228,7 +228,7 @@ def activity_tab(promise_id: int, areas: pl.DataFrame, activities: pl.DataFrame)
         st.text_input("Titel", row.get("title", ""), key=f"{key}:title")
         error_for(key, "title")
         st.text_area("Beskrivning", row.get("description", ""), key=f"{key}:description")
-        owners = list(OWNERS)
+        owners = [code for code in OWNERS if code != "annan"]  # "annan" needs its party
         st.selectbox(
             "Ansvarig",
             owners,

@@ -1,4 +1,4 @@
-"""The save service for tertial evaluations: validate, role check, optimistic lock, audit.
+"""The save service for evaluations of a period: validate, role check, optimistic lock, audit.
 
 No Streamlit here. Every save is one transaction that holds the evaluations and their audit
 rows together; anything refused (role, validation, conflict) rolls back and writes nothing.
@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from dashboard.access import Actor, require_role
 from dashboard.entry.rules import EvaluationInput, normalise, validate
 from db import audit
-from db.models import Activity, AppUser, Evaluation, Partnership, Promise
+from db.models import Activity, AppUser, Evaluation, Partnership, Period, Promise
 
 ENTRY_ROLE = "samordnare"
+NO_SUCH_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}; välj en av löftets perioder."
 FIELDS = ("status", "completion", "achieved_value", "comment")
 
 
@@ -118,9 +119,13 @@ def _save_all(engine, actor, entries, *, source, now) -> list[SaveOutcome]:
     with Session(engine) as session, session.begin():
         user = _require_account(session, actor)
         targets = _activity_targets(session, user, {e.activity_id for e in entries})
+        periods = _period_ids(session, targets.values(), entries)
         prepared, errors = [], {}
         for entry in entries:
-            entry, notes, problems = normalise_and_check(entry, targets[entry.activity_id])
+            target_value, promise_id = targets[entry.activity_id]
+            entry, notes, problems = normalise_and_check(entry, target_value)
+            if not problems and (promise_id, entry.year, entry.tertial) not in periods:
+                problems = {"period": NO_SUCH_PERIOD.format(year=entry.year)}
             if problems:
                 errors[entry.activity_id] = problems
             prepared.append((entry, notes))
@@ -128,7 +133,8 @@ def _save_all(engine, actor, entries, *, source, now) -> list[SaveOutcome]:
             raise InvalidEvaluation(errors)
         outcomes, conflicts = [], []
         for entry, notes in prepared:
-            result = _save_one(session, entry, user, source=source, now=now)
+            period_id = periods[(targets[entry.activity_id][1], entry.year, entry.tertial)]
+            result = _save_one(session, entry, period_id, user, source=source, now=now)
             if isinstance(result, Conflict):
                 conflicts.append(result)
             else:
@@ -157,9 +163,10 @@ def _require_account(session: Session, actor: Actor) -> AppUser:
 
 def _activity_targets(
     session: Session, user: AppUser, activity_ids: set[int]
-) -> dict[int, float | None]:
+) -> dict[int, tuple[float | None, int]]:
+    """Each activity's target value and promise id (refusing activities out of scope)."""
     rows = session.execute(
-        select(Activity.id, Activity.target_value, Partnership.id)
+        select(Activity.id, Activity.target_value, Partnership.id, Promise.id)
         .join(Promise, Promise.id == Activity.promise_id)
         .join(Partnership, Partnership.id == Promise.partnership_id)
         .where(Activity.id.in_(activity_ids))
@@ -171,20 +178,34 @@ def _activity_targets(
         )
     if user.partnership_id is not None and any(row[2] != user.partnership_id for row in rows):
         require_role(None, ENTRY_ROLE)  # outside the user's partnership: as if not allowed
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: (row[1], row[3]) for row in rows}
 
 
-def _save_one(session: Session, entry: EvaluationInput, user: AppUser, *, source, now):
+def _period_ids(session: Session, targets, entries) -> dict[tuple[int, int, int], int]:
+    """Period ids by (promise, year, number) for the promises and years being saved."""
+    promise_ids = {promise_id for _, promise_id in targets}
+    years = {entry.year for entry in entries}
+    rows = session.execute(
+        select(Period.promise_id, Period.year, Period.number, Period.id).where(
+            Period.promise_id.in_(promise_ids), Period.year.in_(years)
+        )
+    )
+    return {(p, y, n): i for p, y, n, i in rows}
+
+
+def _save_one(
+    session: Session, entry: EvaluationInput, period_id: int, user: AppUser, *, source, now
+):
     existing = session.scalar(
         select(Evaluation).where(
             Evaluation.activity_id == entry.activity_id,
             Evaluation.year == entry.year,
-            Evaluation.tertial == entry.tertial,
+            Evaluation.period_no == entry.tertial,
         )
     )
     values = {name: getattr(entry, name) for name in FIELDS}
     if existing is None:
-        return _insert(session, entry, values, user, source=source, now=now)
+        return _insert(session, entry, period_id, values, user, source=source, now=now)
     if _same_values(existing, values):
         return (entry.activity_id, existing.id, existing.version, "unchanged")
     if existing.version != entry.expected_version:
@@ -211,11 +232,12 @@ def _save_one(session: Session, entry: EvaluationInput, user: AppUser, *, source
     return _audited(session, user, entry, existing, "update", before)
 
 
-def _insert(session: Session, entry, values, user: AppUser, *, source, now):
+def _insert(session: Session, entry, period_id: int, values, user: AppUser, *, source, now):
     row = Evaluation(
         activity_id=entry.activity_id,
+        period_id=period_id,
         year=entry.year,
-        tertial=entry.tertial,
+        period_no=entry.tertial,
         **values,
         evaluated_by=user.display_name,
         evaluated_at=now,

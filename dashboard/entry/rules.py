@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from numbers import Real
 
 from dashboard import labels
-from db.models import STATUSES, TERTIALS
+from db.vocabulary import PERIOD_NUMBERS, STATUSES
 
 MAX_COMMENT = 2_000
 COMMENT_REQUIRED = ("forsenad", "ej_genomford")
@@ -78,8 +78,8 @@ def validate(entry: EvaluationInput, *, has_target: bool) -> dict[str, str]:
 
 
 def _period_error(entry: EvaluationInput) -> str | None:
-    if entry.tertial not in TERTIALS or not 2000 <= entry.year <= 2100:
-        return "Välj ett år (2000–2100) och en tertial (T1, T2 eller T3)."
+    if entry.tertial not in PERIOD_NUMBERS or not 2000 <= entry.year <= 2100:
+        return "Välj ett år (2000–2100) och en av löftets uppföljningsperioder."
     return None
 
 

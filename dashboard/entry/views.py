@@ -35,7 +35,7 @@ def build_tertial_evaluations_query(year: int, tertial: int, *, partnership: str
         .where(
             Activity.promise_id == promise_of_year(year, partnership=partnership),
             e.year == year,
-            e.tertial == tertial,
+            e.period_no == tertial,
         )
     )
 
@@ -115,7 +115,8 @@ def _as_dict(value) -> dict | None:
 def _period(values: dict) -> str:
     if "year" not in values:
         return ""
-    return f"{values['year']} T{values['tertial']}"
+    number = values.get("period_no", values.get("tertial"))  # audit rows from before 0004
+    return f"{values['year']} {labels.period_code(number)}"
 
 
 # ------------------------------------------------------------------ the entry grid

@@ -6,7 +6,13 @@ promise, focus areas, activities), evaluations (tertial matrix, changes, history
 (since 2007); all are re-exported here.
 """
 
-from dashboard.queries.base import FIRST_YEAR, build_data_version_query, data_version
+from dashboard.queries.base import (
+    FIRST_YEAR,
+    build_data_version_query,
+    data_version,
+    promise_key,
+    split_key,
+)
 from dashboard.queries.evaluations import (
     build_audit_history_query,
     build_evaluation_history_query,
@@ -28,6 +34,7 @@ from dashboard.queries.promises import (
     load_activities,
     load_focus_areas,
     load_partnerships,
+    load_periods,
     load_promise,
     load_years,
 )
@@ -72,6 +79,7 @@ __all__ = [
     "load_focus_areas",
     "load_lineage",
     "load_partnerships",
+    "load_periods",
     "load_promise",
     "load_regions",
     "load_status_changes",
@@ -80,4 +88,6 @@ __all__ = [
     "load_year_results",
     "load_years",
     "previous_tertial",
+    "promise_key",
+    "split_key",
 ]

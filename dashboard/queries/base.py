@@ -13,8 +13,9 @@ import polars as pl
 from sqlalchemy import Connection, Select, func, select
 
 from db.models import Activity, AuditLog, Evaluation, Partnership, Promise
+from db.vocabulary import FIRST_YEAR
 
-FIRST_YEAR = 2007  # Strängnäs kommun and the police have cooperated since 2007 (DESIGN.md).
+__all__ = ["FIRST_YEAR", "frame", "promise_key", "promise_of_year", "split_key"]
 
 
 def frame(conn: Connection, query: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -35,14 +36,37 @@ def _cell(value):
     return value
 
 
+def split_key(partnership: str) -> tuple[str, int | None]:
+    """A view key's kommun code and promise id: ``"0486"`` or ``"0180/57"``.
+
+    The browse pages name what they show by one string, which the caches key on: the kommun's
+    SCB code alone means its promise for the whole kommun; ``code/id`` names one of several
+    promises (a named area, or two promises in one year) chosen in the promise picker.
+    """
+    code, _, promise = partnership.partition("/")
+    return code, int(promise) if promise.isdigit() else None
+
+
+def promise_key(code: str, promise_id: int | None) -> str:
+    """The view key for ``promise_id`` of kommun ``code`` (the code alone for ``None``)."""
+    return code if promise_id is None else f"{code}/{promise_id}"
+
+
 def promise_of_year(year: int, *, partnership: str | None):
     """The promise (or promises, nationally) covering ``year``, as a subquery of ids.
 
     Args:
         year: The year the promise must cover (year_from <= year <= year_to).
-        partnership: SCB code of the kommun; ``None`` means every partnership.
+        partnership: A view key (``split_key``): the kommun's promise for the whole kommun,
+            or the named promise; ``None`` means every partnership's whole-kommun promises.
     """
     query = select(Promise.id).where(Promise.year_from <= year, Promise.year_to >= year)
+    if partnership is not None and split_key(partnership)[1] is not None:
+        query = query.where(Promise.id == split_key(partnership)[1])
+    elif partnership is not None:
+        query = query.where(Promise.area.is_(None)).order_by(Promise.valid_from.desc()).limit(1)
+    else:
+        query = query.where(Promise.area.is_(None))
     return _in_partnership(query, partnership).scalar_subquery()
 
 
@@ -63,7 +87,7 @@ def _in_partnership(query: Select, partnership: str | None) -> Select:
     if partnership is None:
         return query
     return query.join(Partnership, Partnership.id == Promise.partnership_id).where(
-        Partnership.kommun_code == partnership
+        Partnership.kommun_code == split_key(partnership)[0]
     )
 
 

@@ -32,7 +32,7 @@ def build_evaluation_table_query(year: int, *, partnership: str) -> Select:
     return (
         select(
             Evaluation.year,
-            Evaluation.tertial,
+            Evaluation.period_no,
             FocusArea.name,
             Activity.id,
             Activity.title,
@@ -60,7 +60,7 @@ def build_evaluation_table_query(year: int, *, partnership: str) -> Select:
             FocusArea.id,
             Activity.sort_order,
             Activity.id,
-            Evaluation.tertial,
+            Evaluation.period_no,
         )
     )
 

@@ -8,8 +8,13 @@ from sqlalchemy.orm import aliased
 
 from dashboard import rollups
 from dashboard.queries.base import activities_of_year, frame
-from dashboard.queries.promises import ACTIVITY_SCHEMA, build_activities_query, load_focus_areas
-from db.models import TERTIALS, Activity, AuditLog, Evaluation, FocusArea
+from dashboard.queries.promises import (
+    ACTIVITY_SCHEMA,
+    build_activities_query,
+    load_focus_areas,
+    load_periods,
+)
+from db.models import Activity, AuditLog, Evaluation, FocusArea
 
 PER_TERTIAL = {
     "status": pl.String,
@@ -17,11 +22,19 @@ PER_TERTIAL = {
     "achieved": pl.Float64,
     "comment": pl.String,
 }
-MATRIX_SCHEMA = {
-    **ACTIVITY_SCHEMA,
-    **{f"{name}_{t}": kind for t in TERTIALS for name, kind in PER_TERTIAL.items()},
-    "n_demo_evaluations": pl.Int64,
-}
+TERTIAL_NUMBERS = (1, 2, 3)
+
+
+def matrix_schema(numbers: tuple[int, ...]) -> dict[str, pl.DataType]:
+    """The matrix's columns for a year whose periods have ``numbers`` (1, 2, 3 for tertials)."""
+    return {
+        **ACTIVITY_SCHEMA,
+        **{f"{name}_{t}": kind for t in numbers for name, kind in PER_TERTIAL.items()},
+        "n_demo_evaluations": pl.Int64,
+    }
+
+
+MATRIX_SCHEMA = matrix_schema(TERTIAL_NUMBERS)
 CHANGES_SCHEMA = {
     "activity_id": pl.Int64,
     "focus_area": pl.String,
@@ -69,15 +82,20 @@ AUDIT_SCHEMA = {
 }
 
 
-def build_matrix_query(year: int, *, partnership: str) -> Select:
-    """Activities of the year with status, completion, achieved value and comment per tertial.
+def build_matrix_query(
+    year: int, *, partnership: str, numbers: tuple[int, ...] = TERTIAL_NUMBERS
+) -> Select:
+    """Activities of the year with status, completion, achieved value and comment per period.
 
-    The evaluations are pivoted in SQL (one conditional aggregate per tertial and field,
+    The evaluations are pivoted in SQL (one conditional aggregate per period and field,
     grouped by activity) and then joined to the activities, so JSON columns are never grouped.
+    ``numbers`` are the numbers of the promise's periods ending in ``year`` (load_periods).
     """
     pivot = [
-        func.max(case((Evaluation.tertial == t, getattr(Evaluation, column)))).label(f"{name}_{t}")
-        for t in TERTIALS
+        func.max(case((Evaluation.period_no == t, getattr(Evaluation, column)))).label(
+            f"{name}_{t}"
+        )
+        for t in numbers
         for name, column in (
             ("status", "status"),
             ("completion", "completion"),
@@ -103,9 +121,13 @@ def build_matrix_query(year: int, *, partnership: str) -> Select:
 
 
 def load_activity_matrix(conn: Connection, year: int, *, partnership: str) -> pl.DataFrame:
-    """One row per activity of the year: its details and, per tertial t, ``status_t``,
-    ``completion_t``, ``achieved_t`` and ``comment_t`` (null where nothing is entered)."""
-    return frame(conn, build_matrix_query(year, partnership=partnership), MATRIX_SCHEMA)
+    """One row per activity of the year: its details and, per period number t of the year,
+    ``status_t``, ``completion_t``, ``achieved_t`` and ``comment_t`` (null where nothing is
+    entered). A year without periods (no promise) has the tertials' columns, and no rows."""
+    periods = load_periods(conn, year, partnership=partnership)
+    numbers = tuple(periods["number"]) or TERTIAL_NUMBERS
+    query = build_matrix_query(year, partnership=partnership, numbers=numbers)
+    return frame(conn, query, matrix_schema(numbers))
 
 
 def load_focus_area_status(
@@ -142,12 +164,14 @@ def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> 
             now.source,
         )
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
-        .join(now, (now.activity_id == Activity.id) & (now.year == year) & (now.tertial == tertial))
+        .join(
+            now, (now.activity_id == Activity.id) & (now.year == year) & (now.period_no == tertial)
+        )
         .outerjoin(
             before,
             (before.activity_id == Activity.id)
             & (before.year == prev_year)
-            & (before.tertial == prev_tertial),
+            & (before.period_no == prev_tertial),
         )
         .where(
             Activity.id.in_(activities_of_year(year, partnership=partnership)),
@@ -169,9 +193,9 @@ def build_evaluation_history_query(activity_id: int) -> Select:
     """Every evaluation of one activity, oldest first."""
     e = Evaluation
     return (
-        select(e.id, e.year, e.tertial, *EVALUATION_VALUES)
+        select(e.id, e.year, e.period_no, *EVALUATION_VALUES)
         .where(e.activity_id == activity_id)
-        .order_by(e.year, e.tertial)
+        .order_by(e.year, e.period_no)
     )
 
 

@@ -6,7 +6,7 @@ import polars as pl
 from sqlalchemy import Connection, Select, func, select
 
 from dashboard.queries.base import frame, in_partnership, promise_of_year
-from db.models import Activity, FocusArea, Partnership, Promise
+from db.models import Activity, FocusArea, Partnership, Period, Promise
 
 SIGNATORY = pl.Struct({"name": pl.String, "role": pl.String})
 
@@ -55,6 +55,14 @@ ACTIVITY_SCHEMA = {
 }
 
 
+PERIODS_SCHEMA = {
+    "period_id": pl.Int64,
+    "number": pl.Int64,
+    "code": pl.String,
+    "name": pl.String,
+    "starts_on": pl.Date,
+    "ends_on": pl.Date,
+}
 PARTNERSHIPS_SCHEMA = {"code": pl.String, "name": pl.String, "police_area": pl.String}
 
 
@@ -120,11 +128,7 @@ def build_promise_query(year: int, *, partnership: str) -> Select:
             Partnership.police_area,
         )
         .join(Partnership, Partnership.id == Promise.partnership_id)
-        .where(
-            Partnership.kommun_code == partnership,
-            Promise.year_from <= year,
-            Promise.year_to >= year,
-        )
+        .where(Promise.id == promise_of_year(year, partnership=partnership))
     )
 
 
@@ -134,6 +138,24 @@ def load_promise(conn: Connection, year: int, *, partnership: str) -> pl.DataFra
     ``signatories`` is a list of {name, role}.
     """
     return frame(conn, build_promise_query(year, partnership=partnership), PROMISE_SCHEMA)
+
+
+def build_periods_query(year: int, *, partnership: str) -> Select:
+    """The periods of the year's promise that end in ``year``, in order."""
+    return (
+        select(Period.id, Period.number, Period.code, Period.name, Period.starts_on, Period.ends_on)
+        .where(
+            Period.promise_id == promise_of_year(year, partnership=partnership),
+            Period.year == year,
+        )
+        .order_by(Period.number)
+    )
+
+
+def load_periods(conn: Connection, year: int, *, partnership: str) -> pl.DataFrame:
+    """The year's follow-up periods of the shown promise: number, code ("T1", "K2"), name
+    ("T1 jan–apr"), dates. Pages offer these in the period picker."""
+    return frame(conn, build_periods_query(year, partnership=partnership), PERIODS_SCHEMA)
 
 
 # A focus area's own columns: its list below and the Administration page's

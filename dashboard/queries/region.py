@@ -92,7 +92,7 @@ def build_activity_status_query(year: int, tertial: int, *, region: str | None) 
             and_(
                 Evaluation.activity_id == Activity.id,
                 Evaluation.year == year,
-                Evaluation.tertial == tertial,
+                Evaluation.period_no == tertial,
             ),
         )
         .where(Promise.year_from <= year, Promise.year_to >= year, Activity.archived.is_(False))

@@ -50,7 +50,7 @@ def build_status_counts_query(
 ) -> Select:
     """Evaluations per year, tertial and status (only evaluations inside their promise's years)."""
     query = (
-        select(Evaluation.year, Evaluation.tertial, Evaluation.status, func.count())
+        select(Evaluation.year, Evaluation.period_no, Evaluation.status, func.count())
         .join(Activity, Activity.id == Evaluation.activity_id)
         .join(Promise, Promise.id == Activity.promise_id)
         .where(
@@ -58,8 +58,8 @@ def build_status_counts_query(
             Evaluation.year.between(Promise.year_from, Promise.year_to),
             Activity.archived.is_(False),
         )
-        .group_by(Evaluation.year, Evaluation.tertial, Evaluation.status)
-        .order_by(Evaluation.year, Evaluation.tertial, Evaluation.status)
+        .group_by(Evaluation.year, Evaluation.period_no, Evaluation.status)
+        .order_by(Evaluation.year, Evaluation.period_no, Evaluation.status)
     )
     return in_partnership(query, partnership)
 
@@ -143,7 +143,7 @@ def build_lineage_query(first_year: int, last_year: int, *, partnership: str | N
     # Only the evaluations of these activities: at national scale grouping every evaluation
     # would cost a second on SQLite; this way the unique (activity, year, tertial) index serves.
     latest = (
-        select(Evaluation.activity_id, Evaluation.year, func.max(Evaluation.tertial).label("t"))
+        select(Evaluation.activity_id, Evaluation.year, func.max(Evaluation.period_no).label("t"))
         .where(Evaluation.activity_id.in_(select(per_year.c.activity_id)))
         .group_by(Evaluation.activity_id, Evaluation.year)
         .subquery()
@@ -168,7 +168,7 @@ def build_lineage_query(first_year: int, last_year: int, *, partnership: str | N
             Evaluation,
             (Evaluation.activity_id == latest.c.activity_id)
             & (Evaluation.year == latest.c.year)
-            & (Evaluation.tertial == latest.c.t),
+            & (Evaluation.period_no == latest.c.t),
         )
         .where(per_year.c.lineage_key.in_(recurring))
         .order_by(per_year.c.lineage_key, per_year.c.year)
