@@ -25,7 +25,7 @@ PAGES = [
     # (script, title, icon, url_path, roles)
     ("pages/oversikt.py", "Översikt", "🏠", "oversikt", EVERYONE),
     ("pages/fokusomraden.py", "Fokusområden", "🎯", "fokusomraden", EVERYONE),
-    ("pages/aktiviteter.py", "Aktiviteter per tertial", "📋", "aktiviteter", EVERYONE),
+    ("pages/aktiviteter.py", "Aktiviteter per period", "📋", "aktiviteter", EVERYONE),
     ("pages/trender.py", "Trender sedan 2007", "📈", "trender", EVERYONE),
     ("pages/region.py", "Region och riket", "🗺️", "region", EVERYONE),
     ("pages/export.py", "Export", "📤", "export", EVERYONE),

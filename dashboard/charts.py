@@ -125,19 +125,24 @@ def completion_chart(
 # ---------------------------------------------------------------- status counts per tertial
 
 
-def status_counts_data(counts: pl.DataFrame) -> pl.DataFrame:
+def _period_names(numbers: pl.Expr, names: dict[int, str] | None) -> pl.Expr:
+    """Period numbers as their names: ``names`` (a promise's periods) or the tertials'."""
+    return numbers.map_elements(
+        lambda n: labels.period_name(n, names), return_dtype=pl.String, skip_nulls=True
+    )
+
+
+def status_counts_data(counts: pl.DataFrame, names: dict[int, str] | None = None) -> pl.DataFrame:
     """Rows for ``status_counts_chart`` from ``rollups.status_counts_per_tertial``."""
     rank = {label: i for i, label in enumerate(STATUS_DOMAIN)}
     return (
         counts.select(
-            pl.col("tertial")
-            .replace_strict(labels.TERTIALS, return_dtype=pl.String)
-            .alias("Tertial"),
+            _period_names(pl.col("tertial"), names).alias("Period"),
             _status_label("status").alias("Status"),
             pl.col("n").alias("Antal aktiviteter"),
         )
         .with_columns(pl.col("Status").replace_strict(rank, return_dtype=pl.Int64).alias("Ordning"))
-        .sort("Ordning", "Tertial")
+        .sort("Ordning", "Period")
     )
 
 
@@ -148,11 +153,12 @@ def status_counts_chart(
     subtitle: str = "",
     description: str,
     meeting: bool = False,
+    names: dict[int, str] | None = None,
 ) -> alt.LayerChart:
     """Activities per status and tertial as a grid: a row per status (named on the axis), a
     column per tertial, a dot sized by the number and the number written beside it."""
-    data = status_counts_data(counts)
-    x = alt.X("Tertial:N", title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    data = status_counts_data(counts, names)
+    x = alt.X("Period:N", title=None, axis=alt.Axis(orient="top", labelAngle=0))
     y = alt.Y("Status:N", sort=STATUS_DOMAIN, title=None)
     shown = alt.datum["Antal aktiviteter"] > 0
     dots = (
@@ -163,7 +169,7 @@ def status_counts_chart(
             y=y,
             color=alt.Color("Status:N", scale=status_scale(), legend=None),
             size=alt.Size("Antal aktiviteter:Q", scale=alt.Scale(range=[60, 900]), legend=None),
-            tooltip=["Tertial:N", "Status:N", "Antal aktiviteter:Q"],
+            tooltip=["Period:N", "Status:N", "Antal aktiviteter:Q"],
         )
         .transform_filter(shown)
     )
@@ -344,19 +350,22 @@ def describe_completion(
 
 
 def tertial_completion_chart(
-    per_tertial: pl.DataFrame, *, year: int, meeting: bool = False
+    per_tertial: pl.DataFrame,
+    *,
+    year: int,
+    meeting: bool = False,
+    names: dict[int, str] | None = None,
 ) -> alt.LayerChart:
-    """Mean completion per tertial (``rollups.completion_per_tertial``)."""
-    frame = per_tertial.with_columns(
-        pl.col("tertial").replace_strict(labels.TERTIALS, return_dtype=pl.String).alias("namn")
-    )
+    """Mean completion per period (``rollups.completion_per_tertial``); ``names``: the
+    promise's period names (default the tertials')."""
+    frame = per_tertial.with_columns(_period_names(pl.col("tertial"), names).alias("namn"))
     period = str(year)
     return completion_chart(
         frame,
         category="namn",
-        category_title="Tertial",
+        category_title="Period",
         with_status=False,
-        title=f"Genomförandegrad per tertial, {year}",
+        title=f"Genomförandegrad per period, {year}",
         subtitle="Medelvärde av de utvärderade aktiviteterna",
         description=describe_completion(frame, period=period, category="namn", with_status=False),
         meeting=meeting,
@@ -364,19 +373,23 @@ def tertial_completion_chart(
 
 
 def tertial_status_chart(
-    counts: pl.DataFrame, *, year: int, meeting: bool = False
+    counts: pl.DataFrame,
+    *,
+    year: int,
+    meeting: bool = False,
+    names: dict[int, str] | None = None,
 ) -> alt.LayerChart:
-    """Activities per status and tertial (``rollups.status_counts_per_tertial``)."""
-    data = status_counts_data(counts).filter(pl.col("Antal aktiviteter") > 0)
+    """Activities per status and period (``rollups.status_counts_per_tertial``)."""
+    data = status_counts_data(counts, names).filter(pl.col("Antal aktiviteter") > 0)
     parts = [
-        f"{r['Tertial']} {r['Status']}: {r['Antal aktiviteter']}"
-        for r in data.iter_rows(named=True)
+        f"{r['Period']} {r['Status']}: {r['Antal aktiviteter']}" for r in data.iter_rows(named=True)
     ]
     return status_counts_chart(
         counts,
-        title=f"Status per tertial, {year}",
+        names=names,
+        title=f"Status per period, {year}",
         subtitle="Antal aktiviteter",
-        description=f"Antal aktiviteter per status och tertial {year}. " + "; ".join(parts) + ".",
+        description=f"Antal aktiviteter per status och period {year}. " + "; ".join(parts) + ".",
         meeting=meeting,
     )
 

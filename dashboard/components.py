@@ -15,8 +15,9 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import auth, browser_ui, charts, labels, tables
+from dashboard import auth, browser_ui, charts, labels, queries, tables
 from db import DatabaseUnavailable, check_connection
+from db.vocabulary import PERIOD_NUMBERS
 
 BADGE_COLOURS = {
     "genomford": "green",
@@ -286,16 +287,23 @@ def link_table(frame: pl.DataFrame, link_column: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
-def period_pickers(years: Sequence[int], *, today: dt.date) -> tuple[int, int]:
-    """Year and tertial side by side: this year (else the latest before it) and its current
-    tertial, or T3 of a past year. Export and Region och riket open with them."""
-    year_column, tertial_column = st.columns([1, 3])
+def period_pickers(
+    years: Sequence[int],
+    periods_of: Callable[[int], pl.DataFrame] | None = None,
+    *,
+    today: dt.date,
+) -> tuple[int, int]:
+    """Year and period side by side: this year (else the latest before it) and its current
+    period, or the last period of a past year. Export and Region och riket open with them.
+    ``periods_of(year)`` gives the year's periods (queries.load_periods); without it, the
+    tertials."""
+    year_column, period_column = st.columns([1, 3])
     with year_column:
         year = year_picker(years, default=tables.default_year(list(years), today))
-    with tertial_column:
-        current = labels.current_tertial(today) if year == today.year else 3
-        tertial = tertial_picker(default=current)
-    return year, tertial
+    periods = periods_of(year) if periods_of else pl.DataFrame(schema=queries.PERIODS_SCHEMA)
+    with period_column:
+        period = period_picker(periods, default=tables.current_period(periods, today))
+    return year, period
 
 
 def year_picker(years: Sequence[int], *, default: int) -> int:
@@ -309,20 +317,37 @@ def year_picker(years: Sequence[int], *, default: int) -> int:
     )
 
 
-def tertial_picker(*, default: int) -> int:
-    """Tertial selector (T1–T3) kept in ``?tertial=``."""
+def period_picker(periods: pl.DataFrame, *, default: int | None) -> int:
+    """The year's follow-up periods of the shown promise (``queries.load_periods``: T1–T3,
+    K1–K4, H1–H2 or its own), by name, kept in ``?period=`` as the number in the year."""
+    names = labels.period_names(periods) if periods.height else dict(labels.TERTIALS)
+    options = list(names)
     return url_choice(
-        "tertial",
-        [1, 2, 3],
-        default,
+        "period",
+        options,
+        default if default in options else options[-1],
         lambda key: st.segmented_control(
-            "Tertial",
-            [1, 2, 3],
-            key=key,
-            format_func=labels.TERTIALS.get,
-            required=True,
+            "Period", options, key=key, format_func=names.get, required=True
         ),
     )
+
+
+def promise_picker(promises: pl.DataFrame, code: str) -> str:
+    """Which of the year's promises of kommun ``code`` is shown (``queries.load_year_promises``),
+    kept in ``?lofte=`` as its id; returns the view key (``queries.promise_key``). Shown only
+    when there is more than one: a kommun with one promise a year looks as before."""
+    ids = promises["promise_id"].to_list()
+    if len(ids) <= 1:
+        area = promises["area"][0] if ids else None
+        return queries.promise_key(code, ids[0] if ids and area is not None else None)
+    names = dict(zip(ids, tables.promise_choice_names(promises), strict=True))
+    chosen = url_choice(
+        "lofte",
+        ids,
+        ids[0],
+        lambda key: st.selectbox("Löfte", ids, key=key, format_func=names.get),
+    )
+    return queries.promise_key(code, chosen)
 
 
 def focus_area_picker(areas: pl.DataFrame) -> dict:
@@ -374,8 +399,9 @@ def promise_line(promise: dict, *, period: str) -> None:
     st.text(" · ".join(parts))
 
 
-def focus_area_card(area: dict, *, tertial: int) -> None:
-    """One focus area's roll-up (``rollups.focus_area_status`` row) as a bordered card."""
+def focus_area_card(area: dict, *, tertial: int, names: dict[int, str] | None = None) -> None:
+    """One focus area's roll-up (``rollups.focus_area_status`` row) as a bordered card;
+    ``names`` are the promise's period names (default the tertials')."""
     with st.container(border=True):
         st.subheader(plain(area["focus_area"]), anchor=False)
         if area["n_activities"] == 0:
@@ -383,7 +409,7 @@ def focus_area_card(area: dict, *, tertial: int) -> None:
             return
         if area["n_evaluated"] == 0:
             status_badge(None)
-            st.text(f"Ingen aktivitet är utvärderad för {labels.TERTIAL_SHORT[tertial]}.")
+            st.text(f"Ingen aktivitet är utvärderad för {labels.period_name(tertial, names)}.")
             return
         status_badge(area["status"])
         st.metric("Genomförandegrad", labels.format_percent(area["completion"]))
@@ -396,21 +422,24 @@ def focus_area_card(area: dict, *, tertial: int) -> None:
             counts.append(f"{labels.status_text(None)}: {area['n_ej_utvarderad']}")
         st.text("\n".join(counts))
         last = area["last_tertial"]
-        st.text(f"Senast utvärderad: {labels.TERTIALS[last]}" if last else "Ej utvärderad")
+        last_name = labels.period_name(last, names) if last else None
+        st.text(f"Senast utvärderad: {last_name}" if last else "Ej utvärderad")
 
 
-def focus_area_cards(status: pl.DataFrame, *, tertial: int, per_row: int = 3) -> None:
+def focus_area_cards(
+    status: pl.DataFrame, *, tertial: int, per_row: int = 3, names: dict[int, str] | None = None
+) -> None:
     """A grid of focus-area cards, ``per_row`` to a row."""
     rows = status.to_dicts()
     for start in range(0, len(rows), per_row):
         for column, area in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
             with column:
-                focus_area_card(area, tertial=tertial)
+                focus_area_card(area, tertial=tertial, names=names)
 
 
-def activity_card(activity: dict) -> None:
+def activity_card(activity: dict, codes: dict[int, str] | None = None) -> None:
     """One activity for meeting mode (a ``rollups.with_latest`` row): owner, partners, target
-    vs achieved, the status of every tertial and the latest comment."""
+    vs achieved, the status of every period of the year and the latest comment."""
     with st.container(border=True):
         st.markdown(f"**{plain(activity['title'])}**")
         partners = ", ".join(activity["partners"] or []) or "–"
@@ -422,8 +451,9 @@ def activity_card(activity: dict) -> None:
         target = labels.format_target(activity["target_value"], unit)
         st.text(f"Mål: {target}   ·   Uppnått: {achieved_text}")
         cells = [
-            f"{labels.TERTIAL_SHORT[t]}: {labels.status_text(activity[f'status_{t}'])}"
-            for t in (1, 2, 3)
+            f"{labels.period_code(t, codes)}: {labels.status_text(activity[f'status_{t}'])}"
+            for t in PERIOD_NUMBERS
+            if f"status_{t}" in activity
         ]
         st.text("      ".join(cells))
         comment = activity["latest_comment"]

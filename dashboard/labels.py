@@ -150,6 +150,19 @@ STATUS_SHAPES = {
 TERTIAL_SHORT = {1: "T1", 2: "T2", 3: "T3"}
 
 
+def validity(valid_from: dt.date, valid_to: dt.date) -> str:
+    """``2022–2023`` for whole calendar years, else ``18 nov 2026–31 mar 2027``."""
+    whole = (valid_from.month, valid_from.day, valid_to.month, valid_to.day) == (1, 1, 12, 31)
+    if whole:
+        first, last = valid_from.year, valid_to.year
+        return str(first) if first == last else f"{first}–{last}"
+    return f"{_short_date(valid_from)}–{_short_date(valid_to)}"
+
+
+def _short_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
 def period_code(number: int, codes: dict[int, str] | None = None) -> str:
     """The short name of period ``number`` of a year: ``codes`` (a promise's own, from
     ``period_codes``) or the tertial's ``T1``…"""

@@ -101,6 +101,27 @@ def default_year(years: list[int], today: dt.date) -> int:
     return max(earlier) if earlier else min(years)
 
 
+def current_period(periods: pl.DataFrame, today: dt.date) -> int | None:
+    """The number of the period ``today`` falls in, else the last one that has begun, else
+    the last of the year (a past year), of a periods frame (queries.load_periods)."""
+    if periods.is_empty():
+        return labels.current_tertial(today)
+    begun = periods.filter(pl.col("starts_on") <= today)
+    now = begun.filter(pl.col("ends_on") >= today)
+    if now.height:
+        return now["number"][0]
+    return (begun if begun.height else periods)["number"][-1]
+
+
+def promise_choice_names(promises: pl.DataFrame) -> list[str]:
+    """How the promise picker names each of a year's promises: area (or "Hela kommunen")
+    and validity, e.g. "Resecentrum · 18 nov 2026–31 mar 2027"."""
+    return [
+        f"{row['area'] or 'Hela kommunen'} · {labels.validity(row['valid_from'], row['valid_to'])}"
+        for row in promises.iter_rows(named=True)
+    ]
+
+
 def activity_status_table(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
     """Each activity in one tertial: focus area, owner, target, achieved, status and comment."""
     unit = pl.col("target_unit")
@@ -127,7 +148,7 @@ def activity_status_table(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
 def partnership_table(status: pl.DataFrame, *, year: int, tertial: int) -> pl.DataFrame:
     """The regional view's rows (``rollups.partnership_status``), with a link to each Översikt.
 
-    The link keeps the year and tertial (``?kommun=…&ar=…&tertial=…``), so it opens the same
+    The link keeps the year and tertial (``?kommun=…&ar=…&period=…``), so it opens the same
     period of that promise (issue 11).
     """
     return status.select(
@@ -138,7 +159,7 @@ def partnership_table(status: pl.DataFrame, *, year: int, tertial: int) -> pl.Da
         pl.col("n_evaluated").alias("Utvärderade"),
         _text("completion", labels.format_percent).alias("Genomförandegrad"),
         _text("status", labels.status_text).alias("Status"),
-        pl.format(f"/?kommun={{}}&ar={year}&tertial={tertial}", pl.col("kommun_code")).alias(
+        pl.format(f"/?kommun={{}}&ar={year}&period={tertial}", pl.col("kommun_code")).alias(
             "Översikt"
         ),
     )

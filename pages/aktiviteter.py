@@ -1,4 +1,4 @@
-"""Aktiviteter per tertial: the activity × tertial matrix of a year, filters and charts."""
+"""Aktiviteter per period: the activity × period matrix of a year, filters and charts."""
 
 import datetime as dt
 
@@ -18,7 +18,7 @@ from dashboard import (
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
-meeting = meeting_ui.page_title("Aktiviteter per tertial")
+meeting = meeting_ui.page_title("Aktiviteter per period")
 partnership = opening_ui.partnership()
 years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
 if not years:
@@ -28,6 +28,9 @@ if not years:
 year_column, area_column, owner_column, status_column = st.columns([1, 3, 2, 2])
 with year_column:
     year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
+partnership = opening_ui.promise(partnership, year)
+periods = opening_ui.periods(partnership, year)
+codes, names = labels.period_codes(periods), labels.period_names(periods)
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 area_names = dict(zip(areas["focus_area_id"], areas["name"], strict=True))
@@ -46,7 +49,7 @@ owners = owner_column.multiselect(
     select_all=False,
 )
 statuses = status_column.multiselect(
-    "Status (någon tertial)",
+    "Status (någon period)",
     list(rollups.STATUS_CODES),
     format_func=labels.status_text,
     placeholder="Alla",
@@ -62,8 +65,8 @@ if shown.is_empty():
     st.stop()
 
 counted = labels.count(shown.height, "aktivitet", "aktiviteter")
-st.subheader(f"Status per aktivitet och tertial, {year} ({counted})", anchor=False)
-components.table(tables.matrix_table(shown))
+st.subheader(f"Status per aktivitet och period, {year} ({counted})", anchor=False)
+components.table(tables.matrix_table(shown, codes))
 if rollups.latest_evaluated_tertial(shown) is None:
     st.info(f"Inga utvärderingar är registrerade för {year} ännu.")
     st.stop()
@@ -73,6 +76,7 @@ with left:
         charts.tertial_completion_chart,
         rollups.completion_per_tertial(shown),
         year=year,
+        names=names,
         meeting=meeting,
     )
     components.chart(per_tertial)
@@ -84,6 +88,7 @@ with right:
         charts.tertial_status_chart,
         rollups.status_counts_per_tertial(shown),
         year=year,
+        names=names,
         meeting=meeting,
     )
     components.chart(per_status)

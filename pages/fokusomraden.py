@@ -4,7 +4,17 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, charts, components, meeting_ui, opening_ui, queries, rollups, tables
+from dashboard import (
+    cache,
+    charts,
+    components,
+    labels,
+    meeting_ui,
+    opening_ui,
+    queries,
+    rollups,
+    tables,
+)
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
@@ -18,6 +28,8 @@ if not years:
 year_column, area_column = st.columns([1, 5])
 with year_column:
     year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
+partnership = opening_ui.promise(partnership, year)
+codes = labels.period_codes(opening_ui.periods(partnership, year))
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 if areas.is_empty():
     components.needs_admin(f"Löftet för {year} har inga fokusområden ännu.")
@@ -44,7 +56,7 @@ else:
         category="title",
         category_title="Aktivitet",
         title=f"Aktiviteternas senaste läge, {year}",
-        subtitle="Genomförandegrad och status i senast utvärderade tertial",
+        subtitle="Genomförandegrad och status i senast utvärderade period",
         description=charts.describe_completion(activities, period=str(year), category="title"),
         meeting=meeting,
     )
@@ -53,4 +65,4 @@ else:
         shown, key=f"fokusomrade {area['name']}", year=year, demo=tables.contains_demo(activities)
     )
 for activity in activities.iter_rows(named=True):
-    components.activity_card(activity)
+    components.activity_card(activity, codes)

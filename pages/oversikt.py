@@ -1,4 +1,4 @@
-"""Översikt: where each focus area of the chosen year stands in the chosen tertial."""
+"""Översikt: where each focus area of the chosen promise stands in the chosen period."""
 
 import datetime as dt
 
@@ -29,15 +29,17 @@ if not years:
 year_column, tertial_column = st.columns([1, 3])
 with year_column:
     year = components.year_picker(years, default=tables.default_year(years, today))
+partnership = opening_ui.promise(partnership, year)
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 latest = rollups.latest_evaluated_tertial(matrix)
 with tertial_column:
-    tertial = components.tertial_picker(default=latest or labels.current_tertial(today))
+    tertial = opening_ui.period(partnership, year, default=latest)
+periods = opening_ui.periods(partnership, year)
 
 promise = cache.load(queries.load_promise, year, partnership=partnership)
 components.demo_badge_if(promise, matrix)
 status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
-period = f"{labels.TERTIALS[tertial]} {year}"
+period = f"{labels.period_name(tertial, labels.period_names(periods))} {year}"
 if meeting:  # the promise in one line, so every card is on the first screen (issue 10)
     components.promise_line(promise.row(0, named=True), period=period)
 else:
@@ -47,12 +49,15 @@ if status.is_empty():
     components.needs_admin("Löftet har inga fokusområden ännu.")
     st.stop()
 components.focus_area_cards(
-    status, tertial=tertial, per_row=max(status.height, 3) if meeting else 3
+    status,
+    tertial=tertial,
+    per_row=max(status.height, 3) if meeting else 3,
+    names=labels.period_names(periods),
 )
 if status["n_evaluated"].sum() == 0:
     st.info(
         f"Inga utvärderingar är registrerade för {period}. Samordnarna registrerar dem under "
-        "Registrera utvärdering; välj en tidigare tertial för att se senaste läget."
+        "Registrera utvärdering; välj en tidigare period för att se senaste läget."
     )
 else:
     shown = cache.chart(
@@ -74,9 +79,9 @@ else:
 st.subheader(f"Aktiviteter, {period}", anchor=False)
 components.table(tables.activity_status_table(matrix, tertial))
 
-st.subheader("Förändringar sedan förra tertialen", anchor=False)
+st.subheader("Förändringar sedan förra perioden", anchor=False)
 changes = cache.load(queries.load_status_changes, year, tertial, partnership=partnership)
 if changes.is_empty():
-    st.info(f"Ingen aktivitet har bytt status sedan tertialen före {period}.")
+    st.info(f"Ingen aktivitet har bytt status sedan perioden före {period}.")
 else:
     components.table(tables.changes_table(changes))

@@ -1,4 +1,4 @@
-"""Registrera utvärdering: a tertial's evaluations, one activity at a time or all in a grid.
+"""Registrera utvärdering: a period's evaluations, one activity at a time or all in a grid.
 
 Only samordnare and admin see this page (app.py builds the page list from the role); the
 check below is a second lock, and the save service checks the role a third time.
@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, labels
+from dashboard import auth, cache, components, labels, tables
 from dashboard.entry import ui
 
 components.ensure_entrypoint()
@@ -34,9 +34,12 @@ with left:
     year = components.year_picker(
         covered, default=today.year if today.year in covered else max(covered)
     )
+    promises = ui.load_promise_choice(engine, year, settings.partnership_code)
+    promise = components.promise_picker(promises, settings.partnership_code)
+periods = ui.load_periods(engine, year, promise)
 with right:
-    tertial = components.tertial_picker(default=labels.current_tertial(today))
-entries = ui.load_entries(engine, year, tertial, settings.partnership_code)
+    tertial = components.period_picker(periods, default=tables.current_period(periods, today))
+entries = ui.load_entries(engine, year, tertial, promise)
 if entries is None:
     components.database_error()
     st.stop()
@@ -50,7 +53,7 @@ if settings.demo_mode:
 ui.flash()
 source = "exempel" if settings.demo_mode else "verklig"
 
-one, grid = st.tabs(["En aktivitet i taget", "Hela tertialen i en tabell"])
+one, grid = st.tabs(["En aktivitet i taget", "Hela perioden i en tabell"])
 with one:
     titles = dict(zip(entries["activity_id"], entries["title"], strict=True))
     activity_id = st.selectbox(
@@ -69,4 +72,6 @@ with one:
         st.dataframe(history, hide_index=True, width="stretch")
 with grid:
     st.caption("Ändra direkt i tabellen och spara alla rader på en gång.")
-    ui.evaluation_grid(engine, user, entries, year=year, tertial=tertial, source=source)
+    ui.evaluation_grid(
+        engine, user, entries, year=year, tertial=tertial, source=source, promise=promise
+    )

@@ -268,7 +268,7 @@ def test_year_exports_on_both_databases(engine):
 def export_page(app_env) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["ar"] = "2021"
-    at.query_params["tertial"] = "3"
+    at.query_params["period"] = "3"
     at.switch_page("pages/export.py")
     return at.run()
 
@@ -312,7 +312,7 @@ def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monke
     assert "presentationspaketet" in message and "Diagram 1 av 4" in message
     assert "vl-convert saknar typsnitt" in message
     assert next(box for box in at.selectbox if box.label == "År").value == 2021
-    assert at.query_params["tertial"] == ["3"] or at.query_params["tertial"] == "3"
+    assert at.query_params["period"] == ["3"] or at.query_params["period"] == "3"
 
 
 # ---------------------------------------------------------------- chart data as downloaded

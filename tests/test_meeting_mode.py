@@ -42,7 +42,7 @@ def stylesheets(at) -> list[str]:
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
-    at = open_page(page, ar="2021", tertial="3")
+    at = open_page(page, ar="2021", period="3")
     assert toggle(at).label == "Mötesläge" and toggle(at).value is False
     assert "mote" not in at.query_params
     assert not stylesheets(at)
@@ -50,7 +50,7 @@ def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
 
 
 def test_mote_1_turns_meeting_mode_on_and_it_survives_every_page_switch(app_env):
-    at = open_page("oversikt", ar="2021", tertial="3", mote="1")
+    at = open_page("oversikt", ar="2021", period="3", mote="1")
     for page in PAGES:
         if page != "oversikt":
             at.switch_page(f"pages/{page}.py").run()  # a page switch empties the address
@@ -98,7 +98,7 @@ def test_oversikt_in_meeting_mode_puts_the_promise_in_one_line_before_the_cards(
         promise = queries.load_promise(conn, 2025, partnership="0486").row(0, named=True)
         areas = queries.load_focus_areas(conn, 2025, partnership="0486")["name"].to_list()
     engine.dispose()
-    at = open_page("oversikt", ar="2025", tertial="3", mote="1")
+    at = open_page("oversikt", ar="2025", period="3", mote="1")
     line = f"{promise['title']} · T3 sep–dec 2025 · undertecknat 23 mars 2025"
     assert at.text[0].value == line
     assert not at.header  # no big title block above the cards

@@ -16,7 +16,7 @@ P = "0486"
 PAGES = {
     "oversikt": "Översikt",
     "fokusomraden": "Fokusområden",
-    "aktiviteter": "Aktiviteter per tertial",
+    "aktiviteter": "Aktiviteter per period",
     "trender": "Trender sedan 2007",
 }
 
@@ -62,7 +62,7 @@ def demo(app_env):
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_browse_page_renders_on_the_demo_data(app_env, page):
-    at = open_page(page, ar="2021", tertial="3")
+    at = open_page(page, ar="2021", period="3")
     assert [t.value for t in at.title] == [PAGES[page]]
     assert not at.error
     charts = at.get("vega_lite_chart")
@@ -74,7 +74,7 @@ def test_every_browse_page_renders_on_the_demo_data(app_env, page):
 
 
 def test_oversikt_2021_shows_signatories_and_signing_date(app_env):
-    at = open_page("oversikt", ar="2021", tertial="3")
+    at = open_page("oversikt", ar="2021", period="3")
     shown = texts(at)
     assert "Lars Ekström, kommundirektör" in shown
     assert "Christer Sjöqvist, polischef" in shown
@@ -82,7 +82,7 @@ def test_oversikt_2021_shows_signatories_and_signing_date(app_env):
 
 
 def test_oversikt_2019_shows_grannsamverkan_with_target_and_outcome(app_env):
-    at = open_page("oversikt", ar="2019", tertial="3")
+    at = open_page("oversikt", ar="2019", period="3")
     table = next(f for f in frames(at) if "Mål" in f.columns)
     row = table[table["Aktivitet"].str.contains("grannsamverkansområden")].iloc[0]
     assert row["Mål"] == "8 nya områden"
@@ -90,22 +90,22 @@ def test_oversikt_2019_shows_grannsamverkan_with_target_and_outcome(app_env):
 
 
 def test_changing_year_and_tertial_changes_the_cards(app_env, demo):
-    at = open_page("oversikt", ar="2021", tertial="3")
+    at = open_page("oversikt", ar="2021", period="3")
     at.selectbox(key="valt_ar").select(2020).run()
     promise = queries.load_promise(demo, 2020, partnership=P).row(0, named=True)
     assert at.header[0].value == promise["title"]
     assert at.query_params["ar"] == "2020"
     for tertial in (1, 2):
-        at.segmented_control(key="valt_tertial").set_value(tertial).run()
+        at.segmented_control(key="valt_period").set_value(tertial).run()
         status = queries.load_focus_area_status(demo, 2020, tertial, partnership=P)
         expected = [labels.format_percent(c) for c in status["completion"] if c is not None]
         assert [m.value for m in at.metric] == expected
         assert f"{labels.TERTIALS[tertial]} 2020" in texts(at)
-        assert at.query_params["tertial"] == str(tertial)
+        assert at.query_params["period"] == str(tertial)
 
 
 def test_changes_since_previous_tertial_match_the_database(app_env, demo):
-    at = open_page("oversikt", ar="2021", tertial="2")
+    at = open_page("oversikt", ar="2021", period="2")
     changes = queries.load_status_changes(demo, 2021, 2, partnership=P)
     table = next(f for f in frames(at) if "Från" in f.columns)
     assert sorted(table["Aktivitet"]) == sorted(changes["title"])
@@ -173,7 +173,7 @@ def test_year_without_evaluations_says_so_instead_of_an_empty_chart(app_env):
     with engine.begin() as conn:
         conn.execute(delete(Evaluation).where(Evaluation.year == 2021))
     engine.dispose()
-    at = open_page("oversikt", ar="2021", tertial="1")
+    at = open_page("oversikt", ar="2021", period="1")
     assert not at.get("vega_lite_chart")
     assert any("Inga utvärderingar" in i.value for i in at.info)
 
@@ -201,6 +201,6 @@ def test_activity_matrix_is_a_plain_table_with_whole_escaped_titles(app_env, dem
 def test_one_activity_is_counted_in_the_singular(app_env):
     at = open_page("aktiviteter", ar="2021")
     at.multiselect[1].select("polis").run()
-    assert "Status per aktivitet och tertial, 2021 (1 aktivitet)" in texts(at)
+    assert "Status per aktivitet och period, 2021 (1 aktivitet)" in texts(at)
     at.multiselect[1].unselect("polis").run()
-    assert "Status per aktivitet och tertial, 2021 (4 aktiviteter)" in texts(at)
+    assert "Status per aktivitet och period, 2021 (4 aktiviteter)" in texts(at)

@@ -27,12 +27,12 @@ def _region_page(**params: str) -> AppTest:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_country_lists_every_partnership_with_a_link_to_its_overview():
-    at = _region_page(ar="2021", tertial="3")
+    at = _region_page(ar="2021", period="3")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     rows = {r["Kommun"]: r for r in table.to_dict("records")}
     assert set(rows) == {"Strängnäs kommun", "Exempelkommun 002"}
     assert rows["Strängnäs kommun"]["Polisregion"] == "Polisregion Öst"
-    assert rows["Strängnäs kommun"]["Översikt"] == "/?kommun=0486&ar=2021&tertial=3"
+    assert rows["Strängnäs kommun"]["Översikt"] == "/?kommun=0486&ar=2021&period=3"
     assert rows["Exempelkommun 002"]["Polisregion"] == "–"  # an invented kommun: no län
     assert next(m.value for m in at.metric) == "2 par"
     assert any("Exempeldata" in m.value for m in at.markdown)  # the demo badge
@@ -42,11 +42,11 @@ def test_the_country_lists_every_partnership_with_a_link_to_its_overview():
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_shows_only_its_partnerships():
-    at = _region_page(ar="2021", tertial="3", region="ost")
+    at = _region_page(ar="2021", period="3", region="ost")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     assert table["Kommun"].to_list() == ["Strängnäs kommun"]
     assert at.selectbox(key="valt_region").value == "ost"
-    at = _region_page(ar="2021", tertial="3", region="syd")
+    at = _region_page(ar="2021", period="3", region="syd")
     assert any("Inga medborgarlöften för 2021 i Polisregion Syd" in i.value for i in at.info)
 
 

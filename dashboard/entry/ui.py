@@ -13,6 +13,8 @@ reloads; everything typed lives in widget state and survives any refused save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
@@ -36,21 +38,57 @@ FIELDS = ("status", "completion", "achieved_value", "comment")
 STATUS_CODES = list(STATUSES)
 
 
+def _fresh_or_remembered(engine: Engine, memory: str, load: Callable):
+    """``load(conn)`` read now and remembered in the session under ``memory``; while the
+    database does not answer, what was remembered (None if nothing was)."""
+    try:
+        with engine.connect() as conn:
+            value = load(conn)
+    except (OperationalError, InterfaceError) as exc:
+        components.log_database_error(exc)
+        st.session_state["entry_offline"] = True
+        return st.session_state.get(memory)
+    st.session_state["entry_offline"] = False
+    st.session_state[memory] = value
+    return value
+
+
 def load_years(engine: Engine, partnership: str) -> list[int] | None:
     """The years with a promise; while the database does not answer, the ones last read.
 
     None when the database does not answer and this session has read nothing yet.
     """
-    try:
-        with engine.connect() as conn:
-            years = queries.load_years(conn, partnership=partnership)["year"].to_list()
-    except (OperationalError, InterfaceError) as exc:
-        components.log_database_error(exc)
-        st.session_state["entry_offline"] = True
-        return st.session_state.get("entry_years")
-    st.session_state["entry_offline"] = False
-    st.session_state["entry_years"] = years
-    return years
+    return _fresh_or_remembered(
+        engine,
+        f"entry_years:{partnership}",
+        lambda conn: queries.load_years(conn, partnership=partnership)["year"].to_list(),
+    )
+
+
+def load_promise_choice(engine: Engine, year: int, partnership: str) -> pl.DataFrame:
+    """The year's promises of the kommun, for the promise picker (the remembered ones while
+    the database does not answer; an empty frame if none)."""
+    promises = _fresh_or_remembered(
+        engine,
+        f"entry_promises:{partnership}:{year}",
+        lambda conn: queries.load_year_promises(conn, year, partnership=partnership),
+    )
+    return promises if promises is not None else pl.DataFrame(schema=queries.YEAR_PROMISES_SCHEMA)
+
+
+def load_periods(engine: Engine, year: int, promise: str) -> pl.DataFrame:
+    """The shown promise's periods of ``year`` (remembered while the database is away)."""
+    periods = _fresh_or_remembered(
+        engine,
+        f"entry_periods:{promise}:{year}",
+        lambda conn: queries.load_periods(conn, year, partnership=promise),
+    )
+    return periods if periods is not None else pl.DataFrame(schema=queries.PERIODS_SCHEMA)
+
+
+def grid_key(year: int, tertial: int, promise: str) -> str:
+    """The session keys' prefix of the grid of one promise's period."""
+    return f"grid:{year}:{tertial}:{promise}"
 
 
 def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
@@ -66,7 +104,7 @@ def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> p
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
             st.session_state["entry_offline"] = True
-    return st.session_state.get(f"grid:{year}:{tertial}:base")
+    return st.session_state.get(f"{grid_key(year, tertial, partnership)}:base")
 
 
 def load_history(engine: Engine, activity_id: int) -> pl.DataFrame | None:
@@ -209,10 +247,17 @@ def _use_theirs(key: str) -> None:
 
 
 def evaluation_grid(
-    engine, user: Actor, entries: pl.DataFrame, *, year: int, tertial: int, source: str
+    engine,
+    user: Actor,
+    entries: pl.DataFrame,
+    *,
+    year: int,
+    tertial: int,
+    source: str,
+    promise: str = "",
 ):
-    """Every activity of the tertial in one st.data_editor, saved in one transaction."""
-    key = f"grid:{year}:{tertial}"
+    """Every activity of the period in one st.data_editor, saved in one transaction."""
+    key = grid_key(year, tertial, promise)
     base = st.session_state.setdefault(f"{key}:base", entries)
     cols = views.GRID_COLUMNS
     st.data_editor(

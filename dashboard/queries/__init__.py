@@ -26,6 +26,8 @@ from dashboard.queries.evaluations import (
     previous_tertial,
 )
 from dashboard.queries.promises import (
+    PERIODS_SCHEMA,
+    YEAR_PROMISES_SCHEMA,
     build_activities_query,
     build_focus_areas_query,
     build_partnerships_query,
@@ -36,6 +38,7 @@ from dashboard.queries.promises import (
     load_partnerships,
     load_periods,
     load_promise,
+    load_year_promises,
     load_years,
 )
 from dashboard.queries.region import (
@@ -55,6 +58,8 @@ from dashboard.queries.trends import (
 
 __all__ = [
     "FIRST_YEAR",
+    "PERIODS_SCHEMA",
+    "YEAR_PROMISES_SCHEMA",
     "build_activities_query",
     "build_activity_counts_query",
     "build_audit_history_query",
@@ -84,6 +89,7 @@ __all__ = [
     "load_regions",
     "load_status_changes",
     "load_themes",
+    "load_year_promises",
     "load_year_result_distribution",
     "load_year_results",
     "load_years",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import Connection, Select, func, select
 
-from dashboard.queries.base import frame, in_partnership, promise_of_year
+from dashboard.queries.base import frame, in_partnership, promise_of_year, split_key
 from db.models import Activity, FocusArea, Partnership, Period, Promise
 
 SIGNATORY = pl.Struct({"name": pl.String, "role": pl.String})
@@ -138,6 +138,34 @@ def load_promise(conn: Connection, year: int, *, partnership: str) -> pl.DataFra
     ``signatories`` is a list of {name, role}.
     """
     return frame(conn, build_promise_query(year, partnership=partnership), PROMISE_SCHEMA)
+
+
+YEAR_PROMISES_SCHEMA = {
+    "promise_id": pl.Int64,
+    "area": pl.String,
+    "valid_from": pl.Date,
+    "valid_to": pl.Date,
+    "title": pl.String,
+    "rhythm": pl.String,
+}
+
+
+def build_year_promises_query(year: int, *, partnership: str) -> Select:
+    """Every promise of the kommun covering ``year``: the whole kommun's first, then by area."""
+    code, _ = split_key(partnership)
+    query = select(
+        Promise.id, Promise.area, Promise.valid_from, Promise.valid_to, Promise.title,
+        Promise.rhythm,
+    ).where(Promise.year_from <= year, Promise.year_to >= year)  # fmt: skip
+    return in_partnership(query, code).order_by(
+        Promise.area.is_not(None), Promise.area, Promise.valid_from
+    )
+
+
+def load_year_promises(conn: Connection, year: int, *, partnership: str) -> pl.DataFrame:
+    """The promises a page can show for ``year`` (the promise picker's options)."""
+    return frame(conn, build_year_promises_query(year, partnership=partnership),
+                 YEAR_PROMISES_SCHEMA)  # fmt: skip
 
 
 def build_periods_query(year: int, *, partnership: str) -> Select:

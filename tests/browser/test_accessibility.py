@@ -25,7 +25,7 @@ PASSWORD = "Ada-har-ett-bra-losenord"
 PUBLIC = {
     "": "Översikt",
     "fokusomraden": "Fokusområden",
-    "aktiviteter": "Aktiviteter per tertial",
+    "aktiviteter": "Aktiviteter per period",
     "trender": "Trender sedan 2007",
     "region": "Region och riket",
     "export": "Export",
@@ -51,7 +51,7 @@ def admin_server(start_server, demo_template, tmp_path_factory):
 
 
 def _open(page, server, path: str, heading: str) -> None:
-    page.goto(f"{server.url}/{path}?ar=2021&tertial=3")
+    page.goto(f"{server.url}/{path}?ar=2021&period=3")
     page.locator('[data-testid="stMain"]').get_by_role("heading", name=heading).first.wait_for()
     wait_for_app(page, charts=path not in {"export", "registrera", "administration"})
 
@@ -102,7 +102,7 @@ def test_axe_finds_nothing_serious_logged_in_as_admin(page, admin_server, artifa
 
 
 def test_multiselects_offer_no_english_select_all(page, demo_server):
-    _open(page, demo_server, "aktiviteter", "Aktiviteter per tertial")
+    _open(page, demo_server, "aktiviteter", "Aktiviteter per period")
     main = page.locator('[data-testid="stMain"]')
     main.get_by_label("Ansvarig", exact=True).click()  # the owner filter's list opens
     expect(page.get_by_role("option", name="Polisen")).to_be_visible()

@@ -16,7 +16,7 @@ from tests.browser.conftest import demo_with_user, log_in, wait_for_app
 PASSWORD = "Kim-har-ett-bra-losenord"
 PAGE_NAMES = [
     "app", "oversikt", "fokusomraden", "aktiviteter", "trender", "export", "registrera",
-    "administration", "region", "Översikt", "Fokusområden", "Aktiviteter per tertial",
+    "administration", "region", "Översikt", "Fokusområden", "Aktiviteter per period",
     "Trender sedan 2007", "Region och riket", "Registrera utvärdering", "Administration",
 ]  # fmt: skip
 # Records every text, link and label the page ever shows, from before Streamlit's first paint.

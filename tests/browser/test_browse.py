@@ -14,7 +14,7 @@ from tests.browser.conftest import wait_for_app
 PAGES = {
     "": "Översikt",
     "fokusomraden": "Fokusområden",
-    "aktiviteter": "Aktiviteter per tertial",
+    "aktiviteter": "Aktiviteter per period",
     "trender": "Trender sedan 2007",
 }
 
@@ -40,7 +40,7 @@ def _first_session_at_the_root(demo_server, browser):
 
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "oversikt")
 def test_page_draws_its_charts_without_errors(page, demo_server, artifacts_dir, path):
-    _open(page, demo_server, f"{path}?ar=2021&tertial=3")
+    _open(page, demo_server, f"{path}?ar=2021&period=3")
     page.screenshot(path=str(artifacts_dir / f"browse-{path or 'oversikt'}.png"))
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     assert charts.count() >= 1
@@ -54,15 +54,15 @@ def test_page_draws_its_charts_without_errors(page, demo_server, artifacts_dir, 
 
 
 def test_link_with_query_parameters_opens_that_year_and_tertial(page, demo_server):
-    _open(page, demo_server, "?ar=2019&tertial=2")
+    _open(page, demo_server, "?ar=2019&period=2")
     main = page.locator('[data-testid="stMain"]')
     assert main.get_by_text("Fokusområden, T2 maj–aug 2019").is_visible()
     assert main.get_by_role("heading", name=re.compile("2019")).first.is_visible()
-    assert "ar=2019" in page.url and "tertial=2" in page.url
+    assert "ar=2019" in page.url and "period=2" in page.url
 
 
 def test_chart_axes_use_swedish_decimal_commas(page, demo_server):
-    _open(page, demo_server, "?ar=2021&tertial=3")
+    _open(page, demo_server, "?ar=2021&period=3")
     text = page.locator('[data-testid="stVegaLiteChart"] svg').first.text_content()
     assert re.search(r"\d,\d\s%", text), text
 

@@ -22,7 +22,7 @@ def _download(page, button, artifacts_dir) -> tuple[str, bytes]:
 
 
 def test_chart_png_download_from_the_export_page(page, demo_server, artifacts_dir):
-    page.goto(f"{demo_server.url}/export?ar=2021&tertial=3")
+    page.goto(f"{demo_server.url}/export?ar=2021&period=3")
     wait_for_app(page, charts=False)
     page.get_by_role("heading", name="Presentationspaket (PowerPoint)").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -37,7 +37,7 @@ def test_chart_png_download_from_the_export_page(page, demo_server, artifacts_di
 
 
 def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts_dir):
-    page.goto(f"{demo_server.url}/export?ar=2021&tertial=3")
+    page.goto(f"{demo_server.url}/export?ar=2021&period=3")
     wait_for_app(page, charts=False)
     page.get_by_role("button", name="Skapa presentationspaketet").click()
     button = page.get_by_role("button", name="Ladda ner presentationspaketet")

@@ -164,7 +164,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     main = page.locator('[data-testid="stMain"]')
     main.locator("h1", has_text="Registrera utvärdering").wait_for()
     wait_for_app(page, charts=False)
-    page.wait_for_url(re.compile(r"tertial=3"))  # the page writes its choice to the URL
+    page.wait_for_url(re.compile(r"period=3"))  # the page writes its choice to the URL
     main.get_by_label("Status").first.click()
     page.get_by_role("option", name=re.compile("Pågår")).click()
     main.get_by_label("Klart (%)").fill("40")
@@ -175,7 +175,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     assert main.get_by_label("Kommentar").input_value() == IMG  # shown as text in the form
     page.screenshot(path=artifacts_dir / "entry-form.png", full_page=True)
 
-    main.get_by_role("tab", name="Hela tertialen i en tabell").click()
+    main.get_by_role("tab", name="Hela perioden i en tabell").click()
     wait_for_app(page, charts=False)
     _edit_grid_comment(page, LINK)
     main.get_by_role("button", name="Spara tabellen").click()

@@ -1,6 +1,6 @@
 """The browser's history and Back button (issue 10): one user action, at most one entry.
 
-The choices kept in the address (``?ar=``, ``?tertial=``, ``?fokus=``) are written by
+The choices kept in the address (``?ar=``, ``?period=``, ``?fokus=``) are written by
 components._url_choice; Streamlit's frontend pushes a history entry for every query-string
 change it is sent, so writing them one by one on every run cost several entries per click.
 """
@@ -29,7 +29,7 @@ def _go(page, title: str) -> int:
 
 
 def test_each_click_adds_at_most_one_history_entry_and_one_back_undoes_it(page, demo_server):
-    page.goto(f"{demo_server.url}/?ar=2021&tertial=3")
+    page.goto(f"{demo_server.url}/?ar=2021&period=3")
     wait_for_app(page)
     opened = page.evaluate(HISTORY)
 

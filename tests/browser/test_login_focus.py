@@ -13,7 +13,7 @@ HISTORY = "() => window.history.length"
 
 
 def test_logga_in_moves_the_focus_to_the_username_field(page, demo_server):
-    page.goto(f"{demo_server.url}/?ar=2021&tertial=3")
+    page.goto(f"{demo_server.url}/?ar=2021&period=3")
     wait_for_app(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     before = page.evaluate(HISTORY)
@@ -29,7 +29,7 @@ def test_logga_in_moves_the_focus_to_the_username_field(page, demo_server):
 def test_the_focus_is_moved_only_when_the_form_opens(page, demo_server):
     """Once the form is open, a rerun (here: pressing Tab to Lösenord and typing) keeps the
     focus where the user put it."""
-    page.goto(f"{demo_server.url}/?ar=2021&tertial=3")
+    page.goto(f"{demo_server.url}/?ar=2021&period=3")
     wait_for_app(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("button", name="Logga in").click()

@@ -61,7 +61,7 @@ def _focus_areas(demo_template) -> list[str]:
 def test_oversikt_in_meeting_mode_fits_a_projector(
     screen, demo_server, demo_template, artifacts_dir
 ):
-    screen.goto(f"{demo_server.url}/?ar={YEAR}&tertial={TERTIAL}&mote=1")
+    screen.goto(f"{demo_server.url}/?ar={YEAR}&period={TERTIAL}&mote=1")
     wait_for_app(screen)
     screen.wait_for_function(SIDEBAR_SHUT)
     screen.screenshot(path=str(artifacts_dir / "meeting-oversikt-1920.png"))
@@ -96,8 +96,8 @@ def test_the_toggle_turns_meeting_mode_on_and_it_stays_on_across_pages(screen, d
 
     # Open the sidebar by hand and change page: meeting mode follows.
     screen.locator('[data-testid="stExpandSidebarButton"]').click()
-    screen.get_by_role("link", name="Aktiviteter per tertial").click()
-    expect(screen.get_by_role("heading", name="Aktiviteter per tertial")).to_be_visible()
+    screen.get_by_role("link", name="Aktiviteter per period").click()
+    expect(screen.get_by_role("heading", name="Aktiviteter per period")).to_be_visible()
     wait_for_app(screen)
     expect(screen).to_have_url(re.compile(r"/aktiviteter\?.*mote=1"))
     small = [(text, size) for text, size in screen.evaluate(TEXT_SIZES) if size < 20]
