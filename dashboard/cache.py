@@ -155,9 +155,12 @@ def _year_exports(
         )
 
 
-def year_exports(year: int, tertial: int, *, today: dt.date) -> export_content.YearExports | None:
-    """``export_content.load_year_exports`` for the configured database, through the cache."""
+def year_exports(
+    year: int, tertial: int, *, today: dt.date, promise: str | None = None
+) -> export_content.YearExports | None:
+    """``export_content.load_year_exports`` for the configured database, through the cache:
+    the promise shown (a view key, queries.split_key), else the kommun's whole-kommun one."""
     current = settings()
     url = current.database_url
-    partnership = components.shown_partnership(current.partnership_code)
+    partnership = promise or components.shown_partnership(current.partnership_code)
     return _year_exports(url, data_version(url), year, tertial, partnership, today)

@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import cache, components, labels, opening_ui, queries
+from dashboard import cache, components, labels, opening_ui, queries, tables
 from dashboard.export import images, pack, result_text
 from dashboard.export import ui as export_ui
 
@@ -21,8 +21,13 @@ if not years:
     components.empty_database()
     st.stop()
 today = dt.date.today()
-year, tertial = components.period_pickers(years, today=today)
-exports = cache.year_exports(year, tertial, today=today)
+year_column, period_column = st.columns([1, 3])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, today))
+    promise = opening_ui.promise(partnership, year)
+with period_column:
+    tertial = opening_ui.period(promise, year)
+exports = cache.year_exports(year, tertial, today=today, promise=promise)
 if exports is None:
     st.info(f"Det finns inget löfte för {year}.")
     st.stop()
@@ -34,14 +39,17 @@ slides = pack.pack_slide_titles(exports.pack)
 st.text(f"{len(slides)} bilder i 16:9: titelbild, en bild per fokusområde och diagrammen.")
 export_ui.generated_download(
     "presentationspaketet",
-    key=f"pack-{year}-{tertial}-{cache.data_version(cache.settings().database_url)}",
+    key=f"pack-{promise}-{year}-{tertial}-{cache.data_version(cache.settings().database_url)}",
     build=lambda report: pack.build_pack(exports.pack, progress=report),
     file_name=images.file_name(exports.pack_meta, "presentation", "pptx"),
     mime=images.MIME["pptx"],
 )
 
 st.subheader(exports.result.heading, anchor=False)
-st.text("Varje aktivitet och hur den gick vid T3, per fokusområde, för kommunens webbplats.")
+st.text(
+    "Varje aktivitet och hur den gick vid årets sista period, per fokusområde, för kommunens "
+    "webbplats."
+)
 markdown = result_text.result_markdown(exports.result)
 with st.container(horizontal=True, gap="small"):
     for fmt, label, make in (
@@ -63,6 +71,6 @@ for item in exports.charts:
 
 st.subheader(f"Alla utvärderingar {year}", anchor=False)
 counted = labels.count(exports.evaluations.height, "utvärdering", "utvärderingar")
-st.text(f"{counted}: en rad per aktivitet och tertial.")
+st.text(f"{counted}: en rad per aktivitet och period.")
 with st.container(horizontal=True, gap="small"):
     export_ui.table_downloads(exports.evaluations, exports.evaluations_meta, key="utvarderingar")

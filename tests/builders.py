@@ -177,7 +177,8 @@ def make_evaluation(
         achieved_value=achieved_value,
         comment=comment,
         evaluated_by=evaluated_by,
-        evaluated_at=evaluated_at or dt.datetime(year, 4 * tertial, 28, 10, 0, tzinfo=dt.UTC),
+        evaluated_at=evaluated_at
+        or dt.datetime(year, min(12, 4 * tertial), 28, 10, 0, tzinfo=dt.UTC),
         source=source,
     )
     _add(session, row)

@@ -235,13 +235,13 @@ def test_evaluation_table_of_a_year(engine):
         session.commit()
     with engine.connect() as conn:
         table = load_evaluation_table(conn, 2021, partnership="0486")
-    assert table.select("tertial", "title", "status", "achieved_value").rows() == [
-        (1, "Trygghetsvandringar", "pagar", None),
-        (3, "Trygghetsvandringar", "genomford", 4.5),
+    assert table.select("period", "title", "status", "achieved_value").rows() == [
+        ("T1", "Trygghetsvandringar", "pagar", None),
+        ("T3", "Trygghetsvandringar", "genomford", 4.5),
     ]
     readable = content.tabular_evaluations(table)
     assert readable["Status"].to_list() == ["Pågår", "Genomförd"]
-    assert readable["Tertial"].to_list() == ["T1", "T3"]
+    assert readable["Period"].to_list() == ["T1", "T3"]
     back = pl.read_csv(io.BytesIO(tables.frame_to_csv(readable)), separator=";", decimal_comma=True)
     assert back["Uppnått"].to_list() == [None, 4.5]
     assert back["Kommentar"][0] == "Första vandringen i Mariefred"

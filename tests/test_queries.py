@@ -253,11 +253,35 @@ def test_queries_on_an_empty_database_return_empty_typed_frames(engine):
         assert queries.data_version(conn) == "-:0:-:-:-"
 
 
-@pytest.mark.parametrize(
-    ("year", "tertial", "expected"), [(2021, 2, (2021, 1)), (2021, 1, (2020, 3))]
-)
-def test_previous_tertial(year, tertial, expected):
-    assert queries.previous_tertial(year, tertial) == expected
+def test_changes_compare_with_the_promise_period_before_across_the_new_year(engine):
+    """A quarterly promise from 1 July 2026: K1 2027 follows K4 2026, not a K3 or a T3."""
+    from db.models import Promise
+    from tests import builders
+
+    with Session(engine) as session:
+        partnership = builders.make_partnership(session)
+        promise = Promise(partnership_id=partnership.id, valid_from=dt.date(2026, 7, 1),
+                          valid_to=dt.date(2027, 6, 30), rhythm="kvartal",
+                          kind="medborgarlöfte", title="Kvartal")  # fmt: skip
+        session.add(promise)
+        session.flush()
+        area = builders.make_focus_area(session, promise)
+        same, changed = builders.make_activity(session, area), builders.make_activity(session, area)
+        for activity, before, after in ((same, "pagar", "pagar"), (changed, "pagar", "forsenad")):
+            builders.make_evaluation(session, activity, year=2026, tertial=4, status=before)
+            builders.make_evaluation(session, activity, year=2027, tertial=1, status=after,
+                                     comment="sen")  # fmt: skip
+        session.commit()
+        key, changed_id = queries.promise_key(P, promise.id), changed.id
+    with engine.connect() as conn:
+        k1 = queries.load_status_changes(conn, 2027, 1, partnership=key)
+        k3 = queries.load_status_changes(conn, 2026, 3, partnership=key)
+        periods = queries.load_periods(conn, 2026, partnership=key)
+    assert k1.select("activity_id", "from_status", "to_status").rows() == [
+        (changed_id, "pagar", "forsenad")
+    ]
+    assert k3.is_empty()
+    assert periods["code"].to_list() == ["K3", "K4"]
 
 
 @pytest.mark.parametrize(

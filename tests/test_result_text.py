@@ -84,7 +84,7 @@ def test_stored_text_cannot_format_the_markdown():
 def test_not_evaluated_activities_are_named_in_the_summary():
     matrix = _matrix([("Unga", "A", "genomford", ""), ("Unga", "B", None, None)])
     result = result_text.build_result_text(matrix, META)
-    assert result.summary.endswith("1 har ännu inte utvärderats för tertial 3.")
+    assert result.summary.endswith("1 har ännu inte utvärderats för årets sista period.")
 
 
 def test_heading_for_older_agreements():

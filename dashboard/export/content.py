@@ -25,7 +25,7 @@ from dashboard.queries.evaluation_table import load_evaluation_table
 
 EVALUATION_COLUMNS = {
     "year": "År",
-    "tertial": "Tertial",
+    "period": "Period",
     "focus_area": "Fokusområde",
     "title": "Aktivitet",
     "owner": "Ansvarig",
@@ -83,12 +83,17 @@ def load_year_exports(
     years = queries.load_years(conn, partnership=partnership)
     evaluations = load_evaluation_table(conn, year, partnership=partnership)
     demo = tables.contains_demo(promise_rows, matrix)
+    periods = queries.load_periods(conn, year, partnership=partnership)
+    names = labels.period_names(periods)
+    named = {n: (c, names[n]) for n, c in labels.period_codes(periods).items()}
 
     def meta(title: str, **kwargs: Any) -> ExportMeta:
-        options = {"year": year, "tertial": tertial, "demo": demo, **kwargs}
+        options = {"year": year, "tertial": tertial, "demo": demo, "periods": named, **kwargs}
         return export_meta(promise, title=title, today=today, **options)
 
-    chart_exports = year_charts(matrix, areas, results, year=year, tertial=tertial, meta=meta)
+    chart_exports = year_charts(
+        matrix, areas, results, year=year, tertial=tertial, meta=meta, names=names
+    )
     chart_exports.append(
         trend_chart(results, meta=meta, demo=demo or tables.contains_demo(years), today=today)
     )
@@ -115,10 +120,13 @@ def load_year_exports(
     )
 
 
-def year_charts(matrix, areas, results, *, year: int, tertial: int, meta) -> list[ChartExport]:
-    """The charts of the browse pages for a year and tertial, built by the same builders:
-    completion per focus area (Översikt), per tertial and status per tertial (Aktiviteter)."""
-    period = f"{labels.TERTIALS[tertial]} {year}"
+def year_charts(
+    matrix, areas, results, *, year: int, tertial: int, meta, names: dict[int, str] | None = None
+) -> list[ChartExport]:
+    """The charts of the browse pages for a year and period, built by the same builders:
+    completion per focus area (Översikt), per period and status per period (Aktiviteter).
+    ``names`` are the promise's period names (default the tertials')."""
+    period = f"{labels.period_name(tertial, names)} {year}"
     evaluated = areas.filter(pl.col("n_activities") > 0)
     per_area = charts.completion_chart(
         evaluated,
@@ -128,8 +136,12 @@ def year_charts(matrix, areas, results, *, year: int, tertial: int, meta) -> lis
         subtitle="Medelvärde av de utvärderade aktiviteterna; status = allvarligaste",
         description=charts.describe_completion(evaluated, period=period),
     )
-    per_tertial = charts.tertial_completion_chart(rollups.completion_per_tertial(matrix), year=year)
-    statuses = charts.tertial_status_chart(rollups.status_counts_per_tertial(matrix), year=year)
+    per_tertial = charts.tertial_completion_chart(
+        rollups.completion_per_tertial(matrix), year=year, names=names
+    )
+    statuses = charts.tertial_status_chart(
+        rollups.status_counts_per_tertial(matrix), year=year, names=names
+    )
     return [
         ChartExport("fokusomraden", per_area, meta(images.chart_title(per_area))),
         ChartExport("tertialer", per_tertial, meta(images.chart_title(per_tertial), tertial=None)),
@@ -154,7 +166,6 @@ def tabular_evaluations(evaluations: pl.DataFrame) -> pl.DataFrame:
         pl.col("status").map_elements(
             lambda code: labels.status(code).label, return_dtype=pl.String
         ),
-        pl.col("tertial").replace_strict(labels.TERTIAL_SHORT, return_dtype=pl.String),
         pl.col("source").replace_strict(labels.SOURCES, default=pl.col("source")),
     )
     return readable.select(list(EVALUATION_COLUMNS)).rename(EVALUATION_COLUMNS)

@@ -81,6 +81,8 @@ class ExportMeta:
     extracted_on: dt.date
     demo: bool = False
     span: str | None = None
+    period_code: str | None = None  # "T3", "K2": the period's short name, for file names
+    period_name: str | None = None  # "T3 sep–dec": for subtitles and slides
 
 
 def partnership_name(kommun_name: str, police_area: str) -> str:
@@ -97,8 +99,15 @@ def export_meta(
     today: dt.date,
     demo: bool,
     span: str | None = None,
+    periods: dict[int, tuple[str, str]] | None = None,
 ) -> ExportMeta:
-    """The ExportMeta of a file about ``promise`` (a row of ``queries.load_promise``)."""
+    """The ExportMeta of a file about ``promise`` (a row of ``queries.load_promise``);
+    ``periods`` maps the year's period numbers to (code, name), default the tertials'."""
+    code, name = (None, None)
+    if tertial is not None:
+        code, name = (periods or {}).get(
+            tertial, (labels.period_code(tertial), labels.period_name(tertial))
+        )
     noun = "medborgarlöftet" if promise["kind"] == "medborgarlöfte" else "överenskommelsen"
     return ExportMeta(
         title=title,
@@ -110,6 +119,8 @@ def export_meta(
         extracted_on=today,
         demo=demo,
         span=span,
+        period_code=code,
+        period_name=name,
     )
 
 
@@ -117,7 +128,7 @@ def subtitle_lines(meta: ExportMeta) -> list[str]:
     """The subtitle: partnership, period and, for demo data, the "Exempeldata" label."""
     period = [meta.span or (str(meta.year) if meta.year is not None else "")]
     if meta.tertial is not None:
-        period.append(labels.TERTIALS[meta.tertial])
+        period.append(meta.period_name or labels.period_name(meta.tertial))
     lines = [" · ".join(part for part in [meta.partnership, *period] if part)]
     if meta.demo:
         lines.append(f"{labels.DEMO_BADGE}: innehåller påhittade rader")
@@ -145,7 +156,7 @@ def file_name(meta: ExportMeta, what: str, extension: str) -> str:
     elif meta.year is not None:
         parts.append(str(meta.year))
     if meta.tertial is not None:
-        parts.append(f"T{meta.tertial}")
+        parts.append(slug(meta.period_code or labels.period_code(meta.tertial)).upper())
     parts.append(slug(what))
     return "-".join(part for part in parts if part) + f".{extension}"
 

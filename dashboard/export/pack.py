@@ -1,4 +1,4 @@
-"""The presentation pack (issue 5): one 16:9 PowerPoint file for a year and tertial.
+"""The presentation pack (issue 5): one 16:9 PowerPoint file for a year and period.
 
 Slides: a title slide (the promise's title, signatories, date), one slide per focus area
 (status with its mark and label, completion, a table of its activities; the marks of
@@ -111,7 +111,8 @@ def _title_slide(presentation, content: PackContent) -> None:
     _place(subtitle, MARGIN, Inches(3.5), SLIDE_WIDTH - 2 * MARGIN, Inches(3.0))
     title.text = meta.title
     title.text_frame.paragraphs[0].runs[0].font.size = Pt(40)
-    lines = [f"Uppföljning {meta.year} · {labels.TERTIALS[meta.tertial]}", *content.signatories]
+    period = meta.period_name or labels.period_name(meta.tertial)
+    lines = [f"Uppföljning {meta.year} · {period}", *content.signatories]
     if content.signed_on is not None:
         lines.append(f"Undertecknat {labels.format_date(content.signed_on)}")
     _write_lines(subtitle.text_frame, lines, size=22)
@@ -124,7 +125,8 @@ def _focus_area_slide(presentation, content: PackContent, area: dict[str, Any]) 
         title = area["focus_area"] + (" (forts.)" if number else "")
         slide = _titled_slide(presentation, title)
         box = slide.shapes.add_textbox(MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(0.6))
-        _write_lines(box.text_frame, [_area_summary(area, content.meta.tertial)], size=22)
+        period = content.meta.period_code or labels.period_code(content.meta.tertial)
+        _write_lines(box.text_frame, [_area_summary(area, period)], size=22)
         _table(slide, cells, top=BODY_TOP + Inches(0.75), size=16 if len(cells) <= 3 else 14)
         _footer(slide, content.meta)
 
@@ -146,7 +148,7 @@ def _area_table_pages(content: PackContent, focus_area_id: int) -> list[list[lis
     return [cells[i : i + ROWS_PER_SLIDE] for i in range(0, len(cells), ROWS_PER_SLIDE)] or [[]]
 
 
-def _area_summary(area: dict[str, Any], tertial: int) -> str:
+def _area_summary(area: dict[str, Any], period: str) -> str:
     evaluated = (
         f"{area['n_evaluated']} av {labels.count(area['n_activities'], 'aktivitet', 'aktiviteter')}"
         f" {'utvärderad' if area['n_activities'] == 1 else 'utvärderade'}"
@@ -154,7 +156,7 @@ def _area_summary(area: dict[str, Any], tertial: int) -> str:
     completion = labels.format_percent(area["completion"], 0)
     return (
         f"{labels.status_text_plain(area['status'])} · {completion} klart i snitt · {evaluated} "
-        f"i tertial {tertial}"
+        f"i {period}"
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dashboard import labels
+from dashboard import labels, rollups
 from dashboard.export.images import ExportMeta, source_line
 
 # Characters that would start Markdown formatting when a stored title or comment contains them.
@@ -54,21 +54,26 @@ def build_result_text(matrix: pl.DataFrame, meta: ExportMeta) -> ResultText:
 
     Args:
         matrix: ``queries.load_activity_matrix``'s frame; read are ``focus_area``, ``title``,
-            ``status_3`` and ``comment_3`` (in the frame's order, which is focus-area order).
+            ``status_<n>`` and ``comment_<n>`` of the year's last period n (3 for tertials;
+            in the frame's order, which is focus-area order).
         meta: ``title`` becomes the heading, ``partnership`` and ``year`` the summary;
             ``demo`` adds the "Exempeldata" note.
     """
+    last = (rollups.period_numbers(matrix) or (3,))[-1]
     entries = matrix.select(
         "focus_area",
         "title",
-        pl.col("status_3").fill_null(labels.NOT_EVALUATED.code).replace_strict(OUTCOME_OF_STATUS),
-        pl.col("comment_3").fill_null(""),
+        pl.col(f"status_{last}")
+        .fill_null(labels.NOT_EVALUATED.code)
+        .replace_strict(OUTCOME_OF_STATUS)
+        .alias("status"),
+        pl.col(f"comment_{last}").fill_null(""),
     )
     sections: dict[str, list[ResultEntry]] = {}
     for area, title, outcome, comment in entries.iter_rows():
         sections.setdefault(area, []).append(ResultEntry(title, outcome, comment.strip()))
-    counts = entries["status_3"].value_counts()
-    count = dict(zip(counts["status_3"], counts["count"], strict=True))
+    counts = entries["status"].value_counts()
+    count = dict(zip(counts["status"], counts["count"], strict=True))
     return ResultText(
         heading=meta.title,
         summary=_summary(meta, len(entries), count),
@@ -88,7 +93,7 @@ def _summary(meta: ExportMeta, total: int, count: dict[str, int]) -> str:
         f"{labels.count(not_done, 'inte genomförd', 'inte genomförda')}."
     )
     if count.get("ej_utvarderad"):
-        text += f" {count['ej_utvarderad']} har ännu inte utvärderats för tertial 3."
+        text += f" {count['ej_utvarderad']} har ännu inte utvärderats för årets sista period."
     return text
 
 

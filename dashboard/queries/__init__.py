@@ -23,7 +23,6 @@ from dashboard.queries.evaluations import (
     load_evaluation_history,
     load_focus_area_status,
     load_status_changes,
-    previous_tertial,
 )
 from dashboard.queries.promises import (
     PERIODS_SCHEMA,
@@ -93,7 +92,6 @@ __all__ = [
     "load_year_result_distribution",
     "load_year_results",
     "load_years",
-    "previous_tertial",
     "promise_key",
     "split_key",
 ]

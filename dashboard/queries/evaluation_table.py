@@ -1,5 +1,5 @@
 """The full evaluation table of a year (issue 5's data download): every evaluation with its
-activity and focus area, one row per activity and tertial evaluated."""
+activity and focus area, one row per activity and period evaluated."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Select, select
 from dashboard.queries.base import frame, promise_of_year
 from dashboard.queries.evaluations import HISTORY_SCHEMA
 from dashboard.queries.promises import ACTIVITY_SCHEMA
-from db.models import Activity, Evaluation, FocusArea
+from db.models import Activity, Evaluation, FocusArea, Period
 
 
 def _pick(schema: dict[str, pl.DataType], *names: str) -> dict[str, pl.DataType]:
@@ -18,7 +18,8 @@ def _pick(schema: dict[str, pl.DataType], *names: str) -> dict[str, pl.DataType]
 
 # The activity's and the evaluation's columns with the types their own queries give them.
 EVALUATION_TABLE_SCHEMA = {
-    **_pick(HISTORY_SCHEMA, "year", "tertial"),
+    "year": pl.Int64,
+    "period": pl.String,  # the period's code: T1, K2, H1 or an own period's
     **_pick(ACTIVITY_SCHEMA, "focus_area", "activity_id", "title", "owner"),
     **_pick(ACTIVITY_SCHEMA, "target_value", "target_unit"),
     **_pick(HISTORY_SCHEMA, "status", "completion", "achieved_value", "comment"),
@@ -28,11 +29,11 @@ EVALUATION_TABLE_SCHEMA = {
 
 def build_evaluation_table_query(year: int, *, partnership: str) -> Select:
     """Every evaluation of ``year`` of the partnership's promise, in focus-area, activity and
-    tertial order (archived activities and focus areas left out, as on the pages)."""
+    period order (archived activities and focus areas left out, as on the pages)."""
     return (
         select(
             Evaluation.year,
-            Evaluation.period_no,
+            Period.code,
             FocusArea.name,
             Activity.id,
             Activity.title,
@@ -48,6 +49,7 @@ def build_evaluation_table_query(year: int, *, partnership: str) -> Select:
             Evaluation.source,
         )
         .join(Activity, Activity.id == Evaluation.activity_id)
+        .join(Period, Period.id == Evaluation.period_id)
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
         .where(
             Evaluation.year == year,

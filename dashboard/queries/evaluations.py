@@ -14,7 +14,7 @@ from dashboard.queries.promises import (
     load_focus_areas,
     load_periods,
 )
-from db.models import Activity, AuditLog, Evaluation, FocusArea
+from db.models import Activity, AuditLog, Evaluation, FocusArea, Period
 
 PER_TERTIAL = {
     "status": pl.String,
@@ -139,19 +139,24 @@ def load_focus_area_status(
     return rollups.focus_area_status(matrix, tertial, focus_areas=areas)
 
 
-def previous_tertial(year: int, tertial: int) -> tuple[int, int]:
-    """The tertial before (year, tertial): T3 of the year before comes before T1."""
-    return (year, tertial - 1) if tertial > 1 else (year - 1, 3)
-
-
 def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> Select:
-    """Activities whose status in (year, tertial) differs from the previous tertial.
+    """Activities whose status in the period (year, number) differs from the period before it.
 
-    An activity evaluated now but not in the previous tertial counts as a change from
-    "ej utvärderad" (``from_status`` is NULL).
+    The period before is the promise's period that ended last before this one began (T3 of
+    the year before comes before T1 in a two-year promise; K4 before K1). An activity
+    evaluated now but not in the previous period, or in a promise's first period, counts as
+    a change from "ej utvärderad" (``from_status`` is NULL).
     """
     now, before = aliased(Evaluation), aliased(Evaluation)
-    prev_year, prev_tertial = previous_tertial(year, tertial)
+    current, earlier = aliased(Period), aliased(Period)
+    previous_period = (
+        select(earlier.id)
+        .where(earlier.promise_id == current.promise_id, earlier.ends_on < current.starts_on)
+        .order_by(earlier.ends_on.desc())
+        .limit(1)
+        .correlate(current)
+        .scalar_subquery()
+    )
     return (
         select(
             Activity.id,
@@ -167,11 +172,10 @@ def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> 
         .join(
             now, (now.activity_id == Activity.id) & (now.year == year) & (now.period_no == tertial)
         )
+        .join(current, current.id == now.period_id)
         .outerjoin(
             before,
-            (before.activity_id == Activity.id)
-            & (before.year == prev_year)
-            & (before.period_no == prev_tertial),
+            (before.activity_id == Activity.id) & (before.period_id == previous_period),
         )
         .where(
             Activity.id.in_(activities_of_year(year, partnership=partnership)),
@@ -184,7 +188,7 @@ def build_status_changes_query(year: int, tertial: int, *, partnership: str) -> 
 def load_status_changes(
     conn: Connection, year: int, tertial: int, *, partnership: str
 ) -> pl.DataFrame:
-    """Status changes since the previous tertial: from → to, who and when, newest first."""
+    """Status changes since the previous period: from → to, who and when, newest first."""
     query = build_status_changes_query(year, tertial, partnership=partnership)
     return frame(conn, query, CHANGES_SCHEMA)
 
