@@ -382,9 +382,13 @@ def promise_header(promise: dict) -> None:
     """Title, kind, signing date and signatories of a promise (``queries.load_promise`` row)."""
     st.header(plain(promise["title"]), anchor=False)
     kind = labels.KINDS.get(promise["kind"], promise["kind"])
-    years = labels.format_years(promise["year_from"], promise["year_to"])
+    if promise.get("valid_from"):
+        years = labels.validity(promise["valid_from"], promise["valid_to"])
+    else:
+        years = labels.format_years(promise["year_from"], promise["year_to"])
+    area = f" för {promise['area']}" if promise.get("area") else ""
     signed = labels.format_date(promise["signed_on"])
-    st.text(f"{kind} {years}" + (f", undertecknat {signed}" if signed else ""))
+    st.text(f"{kind}{area} {years}" + (f", undertecknat {signed}" if signed else ""))
     signatories = [labels.format_signatory(s) for s in promise["signatories"] or []]
     if signatories:
         st.text("Undertecknat av: " + " och ".join(signatories))

@@ -96,6 +96,19 @@ def in_partnership(query: Select, partnership: str | None) -> Select:
     return _in_partnership(query, partnership)
 
 
+def in_series(query: Select, partnership: str | None) -> Select:
+    """``query`` (already joined to Promise) limited to one series of promises followed across
+    years: the kommun's promises for the whole kommun, or for the area of the named promise
+    (``code/id``). ``None``: every promise of every partnership."""
+    if partnership is None:
+        return query
+    code, promise_id = split_key(partnership)
+    if promise_id is None:
+        return _in_partnership(query, code).where(Promise.area.is_(None))
+    area = select(Promise.area).where(Promise.id == promise_id).scalar_subquery()
+    return _in_partnership(query, code).where(Promise.area == area)
+
+
 def build_data_version_query() -> Select:
     """The latest audit-log id, the number of audit rows and the newest evaluation/activity id.
 

@@ -30,6 +30,10 @@ PROMISE_SCHEMA = {
     "source_url": pl.String,
     "kommun_name": pl.String,
     "police_area": pl.String,
+    "valid_from": pl.Date,
+    "valid_to": pl.Date,
+    "area": pl.String,
+    "rhythm": pl.String,
 }
 FOCUS_AREA_SCHEMA = {
     "focus_area_id": pl.Int64,
@@ -126,6 +130,10 @@ def build_promise_query(year: int, *, partnership: str) -> Select:
             Promise.source_url,
             Partnership.kommun_name,
             Partnership.police_area,
+            Promise.valid_from,
+            Promise.valid_to,
+            Promise.area,
+            Promise.rhythm,
         )
         .join(Partnership, Partnership.id == Promise.partnership_id)
         .where(Promise.id == promise_of_year(year, partnership=partnership))

@@ -13,7 +13,7 @@ import polars as pl
 from sqlalchemy import Connection, Integer, Select, func, literal, select
 
 from dashboard import rollups
-from dashboard.queries.base import FIRST_YEAR, frame, in_partnership
+from dashboard.queries.base import FIRST_YEAR, frame, in_series
 from db.models import Activity, Evaluation, FocusArea, Promise
 
 STATUS_COUNTS_SCHEMA = {
@@ -61,7 +61,7 @@ def build_status_counts_query(
         .group_by(Evaluation.year, Evaluation.period_no, Evaluation.status)
         .order_by(Evaluation.year, Evaluation.period_no, Evaluation.status)
     )
-    return in_partnership(query, partnership)
+    return in_series(query, partnership)
 
 
 def build_activity_counts_query(
@@ -84,7 +84,7 @@ def build_activity_counts_query(
         .group_by(years.c.year, key)
         .order_by(years.c.year, key)
     )
-    return in_partnership(query, partnership)
+    return in_series(query, partnership)
 
 
 def load_activity_counts(
@@ -134,7 +134,7 @@ def build_lineage_query(first_year: int, last_year: int, *, partnership: str | N
         .join(Activity, Activity.promise_id == Promise.id)
         .where(Activity.lineage_key.is_not(None), Activity.archived.is_(False))
     )
-    per_year = in_partnership(per_year, partnership).subquery()
+    per_year = in_series(per_year, partnership).subquery()
     recurring = (
         select(per_year.c.lineage_key)
         .group_by(per_year.c.lineage_key)
