@@ -1,15 +1,58 @@
-"""The opening every browse page shares (issue 11): which kommun's promise is shown.
+"""The opening every browse page shares (issue 11): which kommun, year, promise and period.
 
-Pages call ``partnership()`` first; the Export page's files and every chart's download name
-the same kommun (``components.shown_partnership``). Registrera and Administration write, so they
-stay on the configured kommun (``DASHBOARD_PARTNERSHIP``) until roles carry a scope.
+A page calls ``open_year(column)``: it draws the kommun (sidebar), the year and, when the
+kommun has several promises that year, the promise picker, and returns what is shown; then
+``period(shown)`` draws the period picker where the page wants it. The Export page's files
+and every chart's download name the same kommun (``components.shown_partnership``).
+Registrera and Administration write, so they stay on the configured kommun
+(``DASHBOARD_PARTNERSHIP``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from dataclasses import dataclass
 
-from dashboard import cache, components, queries, tables
+import polars as pl
+import streamlit as st
+
+from dashboard import cache, components, labels, queries, tables
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a browse page shows: the kommun, the year and the promise (a view key for the
+    queries, ``queries.split_key``), with the promise's periods of that year."""
+
+    code: str
+    year: int
+    promise: str
+    periods: pl.DataFrame
+
+    @property
+    def codes(self) -> dict[int, str]:
+        return labels.period_codes(self.periods)
+
+    @property
+    def names(self) -> dict[int, str]:
+        return labels.period_names(self.periods)
+
+
+def open_year(column=None) -> Shown:
+    """Kommun, year and promise pickers (the year in ``column``, e.g. one of ``st.columns``).
+
+    Stops the page with the empty-database note when the kommun has no promise at all.
+    """
+    code = partnership()
+    years = cache.load(queries.load_years, partnership=code)["year"].to_list()
+    if not years:
+        components.empty_database()
+        st.stop()
+    with column if column is not None else contextlib.nullcontext():
+        year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
+        key = promise(code, year)
+    return Shown(code, year, key, periods(key, year))
 
 
 def promise(code: str, year: int) -> str:
@@ -24,12 +67,11 @@ def periods(key: str, year: int):
     return cache.load(queries.load_periods, year, partnership=key)
 
 
-def period(key: str, year: int, *, default: int | None = None) -> int:
-    """The period picker for the shown promise's ``year``; ``default``: the current period."""
-    shown = periods(key, year)
+def period(shown: Shown, *, default: int | None = None) -> int:
+    """The period picker for the shown promise's year; ``default``: the current period."""
     if default is None:
-        default = tables.current_period(shown, dt.date.today())
-    return components.period_picker(shown, default=default)
+        default = tables.current_period(shown.periods, dt.date.today())
+    return components.period_picker(shown.periods, default=default)
 
 
 def partnership() -> str:

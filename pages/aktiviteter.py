@@ -1,7 +1,5 @@
 """Aktiviteter per period: the activity × period matrix of a year, filters and charts."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import (
@@ -19,18 +17,10 @@ from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Aktiviteter per period")
-partnership = opening_ui.partnership()
-years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
-if not years:
-    components.empty_database()
-    st.stop()
-
 year_column, area_column, owner_column, status_column = st.columns([1, 3, 2, 2])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
-partnership = opening_ui.promise(partnership, year)
-periods = opening_ui.periods(partnership, year)
-codes, names = labels.period_codes(periods), labels.period_names(periods)
+shown = opening_ui.open_year(year_column)
+partnership, year = shown.promise, shown.year
+codes, names = shown.codes, shown.names
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 area_names = dict(zip(areas["focus_area_id"], areas["name"], strict=True))

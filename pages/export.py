@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import cache, components, labels, opening_ui, queries, tables
+from dashboard import cache, components, labels, opening_ui
 from dashboard.export import images, pack, result_text
 from dashboard.export import ui as export_ui
 
@@ -15,18 +15,12 @@ st.caption(
     "Presentationspaket, årets resultattext, diagrammen som bild och data för Excel. "
     "Varje fil har titel, period, källa och uttagsdatum."
 )
-partnership = opening_ui.partnership()
-years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
-if not years:
-    components.empty_database()
-    st.stop()
 today = dt.date.today()
 year_column, period_column = st.columns([1, 3])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, today))
-    promise = opening_ui.promise(partnership, year)
+shown = opening_ui.open_year(year_column)
+year, promise = shown.year, shown.promise
 with period_column:
-    tertial = opening_ui.period(promise, year)
+    tertial = opening_ui.period(shown)
 exports = cache.year_exports(year, tertial, today=today, promise=promise)
 if exports is None:
     st.info(f"Det finns inget löfte för {year}.")

@@ -1,14 +1,11 @@
 """Fokusområden: one focus area at a time (meeting mode) with its activities and comments."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import (
     cache,
     charts,
     components,
-    labels,
     meeting_ui,
     opening_ui,
     queries,
@@ -19,17 +16,9 @@ from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Fokusområden")
-partnership = opening_ui.partnership()
-years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
-if not years:
-    components.empty_database()
-    st.stop()
-
 year_column, area_column = st.columns([1, 5])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
-partnership = opening_ui.promise(partnership, year)
-codes = labels.period_codes(opening_ui.periods(partnership, year))
+shown = opening_ui.open_year(year_column)
+partnership, year, codes = shown.promise, shown.year, shown.codes
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 if areas.is_empty():
     components.needs_admin(f"Löftet för {year} har inga fokusområden ännu.")

@@ -1,7 +1,5 @@
 """Översikt: where each focus area of the chosen promise stands in the chosen period."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import (
@@ -19,27 +17,18 @@ from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Översikt")
-partnership = opening_ui.partnership()
-today = dt.date.today()
-years = cache.load(queries.load_years, partnership=partnership)["year"].to_list()
-if not years:
-    components.empty_database()
-    st.stop()
-
 year_column, tertial_column = st.columns([1, 3])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, today))
-partnership = opening_ui.promise(partnership, year)
+shown = opening_ui.open_year(year_column)
+partnership, year = shown.promise, shown.year
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 latest = rollups.latest_evaluated_tertial(matrix)
 with tertial_column:
-    tertial = opening_ui.period(partnership, year, default=latest)
-periods = opening_ui.periods(partnership, year)
+    tertial = opening_ui.period(shown, default=latest)
 
 promise = cache.load(queries.load_promise, year, partnership=partnership)
 components.demo_badge_if(promise, matrix)
 status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
-period = f"{labels.period_name(tertial, labels.period_names(periods))} {year}"
+period = f"{labels.period_name(tertial, shown.names)} {year}"
 if meeting:  # the promise in one line, so every card is on the first screen (issue 10)
     components.promise_line(promise.row(0, named=True), period=period)
 else:
@@ -52,7 +41,7 @@ components.focus_area_cards(
     status,
     tertial=tertial,
     per_row=max(status.height, 3) if meeting else 3,
-    names=labels.period_names(periods),
+    names=shown.names,
 )
 if status["n_evaluated"].sum() == 0:
     st.info(

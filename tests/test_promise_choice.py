@@ -24,6 +24,12 @@ def three_promises(app_env) -> dict[str, int]:
     """Strängnäs's demo plus, in 2021, a promise for Resecentrum and a half-yearly one for
     Stadskärnan from 18 November 2021 to 31 March 2022 (both invented for the test)."""
     engine = make_engine(app_env["DASHBOARD_DATABASE_URL"])
+    ids = _add_promises(engine)
+    engine.dispose()
+    return ids
+
+
+def _add_promises(engine) -> dict[str, int]:
     with Session(engine) as session:
         partnership = session.scalar(select(Partnership).where(Partnership.kommun_code == "0486"))
         centre = builders.make_promise(session, partnership, year=2021, area="Resecentrum",
@@ -42,9 +48,7 @@ def three_promises(app_env) -> dict[str, int]:
             builders.make_evaluation(session, activity, year=2021, tertial=number,
                                      status="genomford")  # fmt: skip
         session.commit()
-        ids = {"centre": centre.id, "winter": winter.id}
-    engine.dispose()
-    return ids
+        return {"centre": centre.id, "winter": winter.id}
 
 
 def _run(**params: str) -> AppTest:
@@ -104,3 +108,35 @@ def test_an_unknown_promise_in_the_address_gives_a_note_and_the_whole_kommun(thr
     assert any("lofte=999999 finns inte" in w.value for w in at.warning)
     assert at.selectbox(key="valt_lofte").value != three_promises["centre"]
     assert "Tryggt resecentrum" not in _texts(at)
+
+
+@pytest.mark.usefixtures("like_a_server")
+def test_a_coordinator_evaluates_the_half_yearly_promise_in_its_period(db):
+    from dashboard import cache
+    from db.models import Evaluation, Period
+    from tests.apptest_support import log_in, start_app
+
+    ids = _add_promises(db)
+    cache.clear_data()
+    at = log_in(start_app(), "sam")
+    at.switch_page("pages/registrera.py").run()
+    at.selectbox(key="valt_ar").set_value(2021).run()
+    at.selectbox(key="valt_lofte").set_value(ids["winter"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("segmented_control")[0].options == ["H2 18 nov–31 dec"]
+    status = next(s for s in at.selectbox if str(s.key).startswith("entry:"))
+    key = status.key.removesuffix(":status")
+    at.selectbox(key=f"{key}:status").set_value("forsenad")
+    at.number_input(key=f"{key}:completion").set_value(30)
+    at.text_area(key=f"{key}:comment").input("Belysningen levereras i januari.")
+    next(b for b in at.button if b.label == "Spara").click().run()
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), [
+        e.value for e in at.error
+    ]
+    with db.connect() as conn:
+        stored = conn.execute(
+            select(Period.code, Period.year, Evaluation.status, Evaluation.comment)
+            .join(Period, Period.id == Evaluation.period_id)
+            .where(Period.promise_id == ids["winter"], Evaluation.status == "forsenad")
+        ).all()
+    assert stored == [("H2", 2021, "forsenad", "Belysningen levereras i januari.")]
