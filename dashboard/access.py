@@ -247,8 +247,8 @@ def scope_organisations(session: Session, grants: Iterable[Grant], role: str) ->
 
 
 def partnership_scope_clause(grants: Iterable[Grant]):
-    """A WHERE clause on Partnership (joined to its police area as ``area``) for the
-    partnerships ``grants`` cover; None when one of them is national."""
+    """A WHERE clause on Partnership for the partnerships ``grants`` cover (any role); None
+    when one of them is national."""
     grants = list(grants)
     if any(g.national for g in grants):
         return None
