@@ -18,15 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dashboard.access import scope_name
-from dashboard.admin.users import (
-    NewUser,
-    UserError,
-    create_user,
-    default_scope,
-    find_scope,
-    scope_of,
-    validate_new_user,
-)
+from dashboard.admin.scopes import NewUser, UserError, default_scope, find_scope, scope_of
+from dashboard.admin.users import create_user, validate_new_user
 from dashboard.admin.views import load_users
 from dashboard.settings import Settings
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, create_user, find_scope
+from dashboard.admin.scopes import NewUser, find_scope
+from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Activity, Evaluation, FocusArea, Organisation, Partnership, Promise
 from tests.apptest_support import PASSWORD, log_in, start_app

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard.admin.users import NewUser, create_user, find_scope
+from dashboard.admin.scopes import NewUser, find_scope
+from dashboard.admin.users import create_user
 from db import make_engine
 from tests.apptest_support import PASSWORD, log_in, start_app
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import auth, cache, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin import import_file, importer, users, views
+from dashboard.admin import import_file, importer, scopes, users, views
 from dashboard.admin.ui import error_for, form_errors, run_service, value
 from dashboard.components import plain
 from db.models import ROLES
@@ -74,12 +74,12 @@ def users_tab(engine) -> None:
         )
         st.code(secret[1], language=None)
     with Session(engine) as session:
-        visible = users.visible_users(session, auth.current_user())
-        choices = users.scope_choices(session, auth.current_user())
+        visible = scopes.visible_users(session, auth.current_user())
+        choices = scopes.scope_choices(session, auth.current_user())
         people = views.load_users(session.connection())
         grants = views.load_grants(session.connection())
     people = people.filter(pl.col("username").is_in(sorted(visible)))
-    scopes = {NATIONAL if k is None else k: v for k, v in choices.items()}
+    places = {NATIONAL if k is None else k: v for k, v in choices.items()}
     st.dataframe(_readable(people), hide_index=True, width="stretch")
     st.subheader("Ny användare", anchor=False)
     with st.form("new_user", clear_on_submit=False):
@@ -87,7 +87,7 @@ def users_tab(engine) -> None:
         st.text_input("Namn", key="new_user:name")
         st.text_input("E-post", key="new_user:email")
         st.selectbox("Roll", ROLES, format_func=ROLE_LABELS.get, key="new_user:role")
-        _scope_picker(scopes, "new_user:scope")
+        _scope_picker(places, "new_user:scope")
         form_errors("new_user", ())
         st.form_submit_button("Lägg till användare", on_click=add_user)
     if people.is_empty():
@@ -95,7 +95,7 @@ def users_tab(engine) -> None:
     st.subheader("Ändra en användare", anchor=False)
     username = st.selectbox("Användare", people["username"].to_list(), key="pick_user")
     row = people.row(by_predicate=pl.col("username") == username, named=True)
-    _grants(username, grants.filter(username=username), scopes)
+    _grants(username, grants.filter(username=username), places)
     left, right = st.columns(2)
     active = row["active"]
     left.button(

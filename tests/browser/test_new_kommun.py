@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, create_user, find_scope
+from dashboard.admin.scopes import NewUser, find_scope
+from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Evaluation
 from tests.browser.conftest import log_in, wait_for_app
