@@ -60,7 +60,7 @@ def fill(url: str, *, partnerships: int, backend: str) -> BenchDatabase:
 
 def add_bench_user(engine: Engine) -> None:
     """The administrator the benchmark logs in as (bcrypt hashing: once per database)."""
-    user = NewUser(BENCH_USER, "Prestandamätning", "bench@example.se", "admin")
+    user = NewUser(BENCH_USER, "Prestandamätning", "bench@example.se", "admin", national=True)
     with Session(engine) as session, session.begin():
         create_user(session, user, BENCH_PASSWORD, BENCH_PASSWORD, by="bench")
 

@@ -3,9 +3,10 @@
 Users come from ``app_user`` as a credentials dict with the stored bcrypt hashes
 (``auto_hash=False``); the library never reads or writes a YAML file. Around it we add what it
 lacks (issue 4): the lockout in the database (dashboard/lockout.py), the cookie-key rules
-(dashboard/cookie_key.py) and roles read from the database on every run, so a role taken away
-takes effect at once. Nothing here is cached: the authenticator, the credentials and the user
-belong to one session and one run (st.cache_resource is shared by every session).
+(dashboard/cookie_key.py) and roles and their scopes (grants) read from the database on every
+run, so a role taken away takes effect at once. Nothing here is cached: the authenticator, the
+credentials and the user belong to one session and one run (st.cache_resource is shared by
+every session).
 
 The login form is drawn only when needed. The library sleeps 0.7 s on every logged-out
 ``login()`` call; browsing pages without logging in must not pay that on every rerun, so a
@@ -174,12 +175,14 @@ def _restore_from_cookie(authenticator: stauth.Authenticate) -> None:
 
 
 def _current_user(credentials: dict) -> Actor | None:
-    """The logged-in user with roles as the database has them now, or None."""
+    """The logged-in user with roles and grants as the database has them now, or None."""
     username = st.session_state.get("username")
     if not st.session_state.get("authentication_status") or not username:
         return None
     account = credentials["usernames"].get(username)
-    return None if account is None else Actor.of(username, account["roles"])
+    if account is None:
+        return None
+    return Actor.of(username, account["roles"], account.get("grants", ()))
 
 
 def _logged_in_sidebar(authenticator: stauth.Authenticate, user: Actor) -> None:

@@ -17,10 +17,18 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, UserError, create_user, list_users, validate_new_user
+from dashboard.access import scope_name
+from dashboard.admin.scopes import NewUser, UserError, default_scope, find_scope, scope_of
+from dashboard.admin.users import create_user, validate_new_user
+from dashboard.admin.views import load_users
 from dashboard.settings import Settings
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
 from db.models import ROLES, Partnership
+
+SCOPE_NEEDED = (
+    "ange var rollen gäller: --kommun KOD, --polisomrade NAMN, --region NAMN eller "
+    "--nationell (utan det gäller rollen den enda samverkan, och databasen har inte exakt en)."
+)
 
 
 class CliError(Exception):
@@ -71,7 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True, help="visningsnamn")
     add.add_argument("--email", default="")
     add.add_argument("--role", required=True, help="|".join(ROLES))
-    _command(users, "list", "lista användare", _users_list)
+    scope = add.add_mutually_exclusive_group()
+    scope.add_argument("--kommun", metavar="KOD", help="rollen gäller kommunen (SCB-kod)")
+    scope.add_argument("--polisomrade", metavar="NAMN", help="rollen gäller lokalpolisområdet")
+    scope.add_argument("--region", metavar="NAMN", help="rollen gäller polisregionen, t.ex. Öst")
+    scope.add_argument("--nationell", action="store_true", help="rollen gäller hela landet")
+    _command(users, "list", "lista användare och deras roller", _users_list)
 
     backup = _command(sub, "backup", "säkerhetskopiera SQLite-databasen till en fil", _backup)
     backup.add_argument("path", type=Path)
@@ -117,26 +130,41 @@ def _demo(engine: Engine, args) -> None:
 
 
 def _users_add(engine: Engine, args) -> None:
-    user = NewUser(args.username, args.name, args.email, args.role)
     with Session(engine) as session:
+        user = NewUser(
+            args.username, args.name, args.email, args.role,
+            organisation_id=_scope(session, args), national=args.nationell,
+        )  # fmt: skip
         # Check everything but the password before asking for it.
         validate_new_user(session, user, "x" * 64, "x" * 64)
+        scope = scope_name(session, scope_of(session, user))
     password = getpass.getpass("Lösenord: ")
     repeated = getpass.getpass("Lösenord igen: ")
     with Session(engine) as session, session.begin():
         create_user(session, user, password, repeated, by="cli")
-    print(f"Användaren {args.username} ({args.role}) är skapad.")
+    print(f"Användaren {args.username} ({args.role}, {scope}) är skapad.")
+
+
+def _scope(session: Session, args) -> int | None:
+    """The organisation of --kommun, --polisomrade or --region (None: none of them given)."""
+    if not (args.kommun or args.polisomrade or args.region):
+        try:
+            return None if args.nationell else default_scope(session)
+        except UserError as exc:
+            raise CliError(SCOPE_NEEDED) from exc
+    return find_scope(session, kommun=args.kommun, police_area=args.polisomrade, region=args.region)
 
 
 def _users_list(engine: Engine, _args) -> None:
-    with Session(engine) as session:
-        rows = list_users(session)
-    if not rows:
+    with engine.connect() as conn:
+        rows = load_users(conn)
+    if rows.is_empty():
         print("Inga användare ännu. Lägg till med: python -m dashboard users add ...")
         return
-    for user in rows:
-        state = "aktiv" if user.active else "inaktiv"
-        print(f"{user.username:20} {','.join(user.roles):12} {state:8} {user.display_name}")
+    for user in rows.iter_rows(named=True):
+        state = "aktiv" if user["active"] else "inaktiv"
+        grants = user["roles"] or "inga roller"
+        print(f"{user['username']:20} {state:8} {user['display_name']:24} {grants}")
 
 
 def _backup(engine: Engine, args) -> None:

@@ -265,8 +265,8 @@ def shown_partnership(default: str) -> str:
     return st.session_state.get(SHOWN_PARTNERSHIP) or default
 
 
-def region_picker(regions: pl.DataFrame) -> str | None:
-    """ "Hela landet" or one police region (``queries.load_regions``), kept in ``?region=``."""
+def region_picker(regions: pl.DataFrame, *, everything: str = "Hela landet") -> str | None:
+    """``everything`` or one police region (``queries.load_regions``), kept in ``?region=``."""
     options = ["", *regions["code"].to_list()]
     names = dict(zip(regions["code"], regions["name"], strict=True))
     chosen = url_choice(
@@ -274,7 +274,7 @@ def region_picker(regions: pl.DataFrame) -> str | None:
         options,
         "",
         lambda key: st.selectbox(
-            "Område", options, key=key, format_func=lambda c: names.get(c, "Hela landet")
+            "Område", options, key=key, format_func=lambda c: names.get(c, everything)
         ),
         encode=lambda c: c or None,
     )

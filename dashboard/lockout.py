@@ -21,6 +21,7 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.access import load_grants
 from db.models import AppUser
 
 MAX_FAILURES = 5
@@ -74,13 +75,16 @@ def load_credentials(session: Session, now: dt.datetime) -> dict:
     login cookie of that user still works.
     """
     users = {}
-    for user in session.scalars(select(AppUser).where(AppUser.active.is_(True))):
+    active = list(session.scalars(select(AppUser).where(AppUser.active.is_(True))))
+    grants = load_grants(session, [user.id for user in active])
+    for user in active:
         locked = is_locked(_record(user), now)
         users[user.username] = {
             "name": user.display_name,
             "email": user.email or f"{user.username}@example.invalid",
             "password": _unmatchable_hash() if locked else user.password_hash,
             "roles": list(user.roles),
+            "grants": grants.get(user.id, []),  # access.Grant: role and scope (issue 11)
         }
     return {"usernames": users}
 

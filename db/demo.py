@@ -45,8 +45,8 @@ ACTIVITY_COLUMNS = (
     "title", "description", "owner", "partners", "target_value", "target_unit", "lineage_key",
     "source", "source_url",
 )  # fmt: skip
-# Children first, so foreign keys hold at every step; app_user stays (its partnership_id is
-# set to NULL by the foreign key's ON DELETE SET NULL).
+# Children first, so foreign keys hold at every step; app_user and its role grants stay (they
+# point at organisations, which a replace keeps).
 PROMISE_DATA = (Evaluation, Activity, FocusArea, Period, Promise, Partnership, AuditLog)
 
 

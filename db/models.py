@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -359,7 +360,7 @@ class AuditLog(Base):
 
 
 class AppUser(Base):
-    """A person who may log in; ``roles`` is a list drawn from ROLES."""
+    """A person who may log in; what they may do is their role grants (``grants``, issue 11)."""
 
     __tablename__ = "app_user"
 
@@ -368,14 +369,59 @@ class AppUser(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(100))
-    roles: Mapped[list[Any]] = mapped_column(default=list)
-    partnership_id: Mapped[int | None] = mapped_column(
-        ForeignKey("partnership.id", ondelete="SET NULL")
-    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
+    )
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="RoleGrant.id",
+    )
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles the user holds in any scope, in ROLES order (page visibility)."""
+        held = {grant.role for grant in self.grants}
+        return [role for role in ROLES if role in held]
+
+
+class RoleGrant(Base):
+    """A role held in a scope (issue 11): a kommun, a lokalpolisområde, a polisregion, or the
+    nation (``organisation_id`` NULL, "hela landet").
+
+    A grant on a kommun covers the partnership of that kommun; on a lokalpolisområde the
+    partnerships of that police area; on a polisregion those whose police area belongs to it.
+    A user holds a role in a scope once: unique (user, role, organisation), and, since a
+    unique constraint lets NULLs repeat on both databases, a partial unique index for the
+    national grant.
+    """
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(12))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+
+    user: Mapped[AppUser] = relationship(back_populates="grants")
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "organisation_id", name="uq_role_grant_scope"),
+        Index(
+            "uq_role_grant_national",
+            "user_id",
+            "role",
+            unique=True,
+            sqlite_where=text("organisation_id IS NULL"),
+            postgresql_where=text("organisation_id IS NULL"),
+        ),
+        CheckConstraint(_in("role", ROLES), name="role"),
     )

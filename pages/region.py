@@ -9,13 +9,27 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, components, labels, meeting_ui, queries, region_charts, rollups, tables
+from dashboard import (
+    cache,
+    components,
+    labels,
+    meeting_ui,
+    opening_ui,
+    queries,
+    region_charts,
+    rollups,
+    tables,
+)
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Region och riket")
+readable = opening_ui.readable()  # None: every partnership (see dashboard/opening_ui.py)
 regions = cache.load(queries.load_regions)
-region = components.region_picker(regions)
-scope = "hela landet" if region is None else regions.filter(code=region)["name"].item()
+if readable is not None:
+    regions = regions.filter(regions["code"].is_in(readable["region_code"].drop_nulls()))
+everything = "Hela landet" if readable is None else "Hela ditt område"
+region = components.region_picker(regions, everything=everything)
+scope = everything.lower() if region is None else regions.filter(code=region)["name"].item()
 today = dt.date.today()
 years = cache.load(queries.load_years, partnership=None)["year"].unique().sort().to_list()
 if not years:
@@ -24,6 +38,7 @@ if not years:
 year, tertial = components.period_pickers(years, today=today)
 
 rows = cache.load(queries.load_activity_status, year, tertial, region=region)
+rows = opening_ui.within_scope(rows, readable)
 status = rollups.partnership_status(rows)
 if status.is_empty():
     st.info(f"Inga medborgarlöften för {year} i {scope}.")
@@ -40,6 +55,7 @@ st.subheader(f"Varje samverkan, {period}", anchor=False)
 components.link_table(tables.partnership_table(status, year=year, tertial=tertial), "Översikt")
 
 results = cache.load(queries.load_year_result_distribution, region=region, today=today)
+results = opening_ui.within_scope(results, readable)
 if not results.is_empty():
     shown = cache.chart(
         region_charts.year_result_distribution_chart, results, scope=scope, meeting=meeting
@@ -47,4 +63,5 @@ if not results.is_empty():
     components.chart(shown)
 
 st.subheader(f"Teman per polisregion, {year}", anchor=False)
-components.table(tables.themes_table(cache.load(queries.load_themes, year)))
+themes = cache.load(queries.load_themes, year, codes=opening_ui.codes(readable))
+components.table(tables.themes_table(themes))

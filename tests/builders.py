@@ -22,8 +22,18 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit, rules
-from db.models import STATUSES, Activity, Evaluation, FocusArea, Partnership, Promise
+from db import audit, organisations, rules
+from db.models import (
+    STATUSES,
+    Activity,
+    AppUser,
+    Evaluation,
+    FocusArea,
+    Organisation,
+    Partnership,
+    Promise,
+    RoleGrant,
+)
 
 SEED = 42
 _rng = random.Random(SEED)
@@ -42,10 +52,40 @@ def make_partnership(
     police_area: str = "Lokalpolisområde Eskilstuna/Strängnäs",
     source: str = "exempel",
 ) -> Partnership:
-    """One partnership (kommun + lokalpolisområde)."""
+    """One partnership (kommun + lokalpolisområde), linked to its organisations as a load or
+    an admin links it (the kommun from the reference list, the police area in its region)."""
     row = Partnership(
         kommun_code=code, kommun_name=kommun_name, police_area=police_area, source=source
     )
+    _add(session, row)
+    organisations.link_partnerships(session.connection())
+    session.refresh(row)
+    return row
+
+
+def organisation_id(session: Session, kind: str, name_or_code: str) -> int:
+    """The id of the organisation of ``kind`` with that code or name."""
+    return session.scalar(
+        select(Organisation.id).where(
+            Organisation.kind == kind,
+            (Organisation.code == name_or_code) | (Organisation.name == name_or_code),
+        )
+    )
+
+
+def make_user(
+    session: Session,
+    username: str,
+    *grants: tuple[str, int | None],
+    active: bool = True,
+    password_hash: str = "x",
+) -> AppUser:
+    """A user holding ``grants``, each (role, organisation id or None for the nation)."""
+    row = AppUser(
+        username=username, display_name=username.title(), password_hash=password_hash,
+        active=active, failed_login_count=0,
+        grants=[RoleGrant(role=role, organisation_id=org) for role, org in grants],
+    )  # fmt: skip
     return _add(session, row)
 
 

@@ -209,7 +209,8 @@ def like_a_server(monkeypatch):
 
 @pytest.fixture(scope="module")
 def users_template(demo_template, tmp_path_factory) -> Path:
-    """The demo database plus one user per role of apptest_support.USERS (bcrypt is slow)."""
+    """The demo database plus one user per role of apptest_support.USERS (bcrypt is slow):
+    the admin national, the others in Strängnäs (the demo's one partnership)."""
     from sqlalchemy.orm import Session
 
     from dashboard.admin.users import NewUser, create_user
@@ -220,7 +221,7 @@ def users_template(demo_template, tmp_path_factory) -> Path:
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine) as session, session.begin():
         for name, role in USERS.items():
-            user = NewUser(name, name.title(), f"{name}@example.se", role)
+            user = NewUser(name, name.title(), f"{name}@example.se", role, national=role == "admin")
             create_user(session, user, PASSWORD, PASSWORD, by="test")
     engine.dispose()
     return path

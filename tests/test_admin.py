@@ -48,6 +48,7 @@ def world(engine):
     recurring one without evaluations, a one-off and an archived recurring one."""
     with Session(engine) as s:
         p = builders.make_partnership(s)
+        builders.make_user(s, "ada", ("admin", None))
         promise = builders.make_promise(s, p, year=2026)
         unga = builders.make_focus_area(s, promise, name="Unga", theme="ungdomar")
         trafik = builders.make_focus_area(s, promise, name="Trafik", theme="trafik")
@@ -123,6 +124,7 @@ def test_copy_without_previous_promise_is_refused(world):
 def test_a_year_with_a_promise_gets_no_second(engine, existing, year, message):
     with Session(engine) as s:
         p = builders.make_partnership(s)
+        builders.make_user(s, "ada", ("admin", None))
         builders.make_promise(s, p, year=existing[0], year_to=existing[1])
         s.commit()
         pid = p.id
@@ -339,11 +341,18 @@ def test_a_row_deleted_meanwhile_gives_a_message(world):
 @pytest.fixture
 def people(engine):
     with Session(engine) as s, s.begin():
-        users.create_user(s, users.NewUser("ada", "Ada Admin", "", "admin"), "x" * 12, "x" * 12,
-                          by="cli")  # fmt: skip
-        users.create_user(s, users.NewUser("sam", "Sam Samordnare", "", "samordnare"),
+        strangnas = builders.organisation_id(s, "kommun", "0486")
+        users.create_user(s, users.NewUser("ada", "Ada Admin", "", "admin", national=True),
+                          "x" * 12, "x" * 12, by="cli")  # fmt: skip
+        users.create_user(s, users.NewUser("sam", "Sam Samordnare", "", "samordnare", strangnas),
                           "y" * 12, "y" * 12, by="cli")  # fmt: skip
     return engine
+
+
+def grants(engine, username: str) -> list[tuple[str, int | None]]:
+    with Session(engine) as s:
+        row = s.scalars(select(AppUser).where(AppUser.username == username)).one()
+        return [(g.role, g.organisation_id) for g in row.grants]
 
 
 def user(engine, username: str) -> AppUser:
@@ -353,26 +362,36 @@ def user(engine, username: str) -> AppUser:
 
 def test_add_user_gets_a_strong_password_shown_once(people):
     _row, password = run(
-        people, users.add_user, ADMIN, users.NewUser("lo", "Lo Läsare", "", "lasare")
+        people, users.add_user, ADMIN, users.NewUser("lo", "Lo Läsare", "", "lasare", national=True)
     )
     assert len(password) == 23 and password.count("-") == 3
     assert users.verify_password(password, user(people, "lo").password_hash)
     assert password != users.generate_password()
     with Session(people) as s:
         entry = audits(s, "app_user")[-1]
-        assert (entry.username, entry.action, entry.after["roles"]) == ("ada", "insert", ["lasare"])
+        grant = audits(s, "role_grant")[-1]
+        assert (entry.username, entry.action, entry.after["username"]) == ("ada", "insert", "lo")
         assert "password_hash" not in entry.after and password not in str(entry.after)
+        assert (grant.username, grant.action, grant.after["role"]) == ("ada", "insert", "lasare")
+        assert grant.after["user_id"] == entry.row_id and grant.after["organisation_id"] is None
 
 
-def test_set_roles_and_deactivate_are_audited(people):
-    run(people, users.set_roles, ADMIN, "sam", ["admin", "samordnare", "samordnare"])
+def test_grants_and_deactivation_are_audited(people):
+    with Session(people) as s:
+        eskilstuna = builders.organisation_id(s, "kommun", "0484")
+    grant = run(people, users.add_grant, ADMIN, "sam", "admin", eskilstuna)
     run(people, users.set_active, ADMIN, "sam", False)
     sam = user(people, "sam")
     assert (sam.roles, sam.active) == (["samordnare", "admin"], False)
+    assert grants(people, "sam")[1] == ("admin", eskilstuna)
+    run(people, users.remove_grant, ADMIN, grant.id)
+    assert [role for role, _ in grants(people, "sam")] == ["samordnare"]
     with Session(people) as s:
+        given, taken = [(a.action, a.before, a.after) for a in audits(s, "role_grant")][-2:]
         changes = [(a.before, a.after) for a in audits(s, "app_user") if a.action == "update"]
-    assert changes[0][0]["roles"] == ["samordnare"] and changes[0][1]["roles"] == sam.roles
-    assert (changes[1][0]["active"], changes[1][1]["active"]) == (True, False)
+    assert given[0] == "insert" and given[2]["organisation_id"] == eskilstuna
+    assert taken[0] == "delete" and taken[1] == given[2] and taken[2] is None
+    assert (changes[0][0]["active"], changes[0][1]["active"]) == (True, False)
 
 
 def test_reset_password_replaces_it_and_lifts_a_lockout(people):
@@ -390,16 +409,34 @@ def test_reset_password_replaces_it_and_lifts_a_lockout(people):
         assert entry.after["password_reset"] is True and "password_hash" not in entry.after
 
 
+def _grant_id(session: Session, username: str) -> int:
+    return session.scalars(select(AppUser).where(AppUser.username == username)).one().grants[0].id
+
+
+def _grant_org(session: Session, username: str) -> int | None:
+    user = session.scalars(select(AppUser).where(AppUser.username == username)).one()
+    return user.grants[0].organisation_id
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda s: users.set_roles(s, ADMIN, "ada", ["samordnare"]), "din egen administratörsroll"),
+        (
+            lambda s: users.remove_grant(s, ADMIN, _grant_id(s, "ada")),
+            "din egen administratörsroll",
+        ),
         (lambda s: users.set_active(s, ADMIN, "ada", False), "inaktivera dig själv"),
-        (lambda s: users.set_roles(s, ADMIN, "sam", []), "Välj minst en roll"),
-        (lambda s: users.set_roles(s, ADMIN, "sam", ["chef"]), "Välj minst en roll"),
+        (lambda s: users.add_grant(s, ADMIN, "sam", "chef", None), "Okänd roll"),
+        (
+            lambda s: users.add_grant(s, ADMIN, "sam", "samordnare", _grant_org(s, "sam")),
+            "har redan rollen samordnare för Strängnäs kommun",
+        ),
+        (lambda s: users.add_grant(s, ADMIN, "nobody", "lasare", None), "finns inte"),
         (lambda s: users.set_active(s, ADMIN, "nobody", False), "finns inte"),
         (
-            lambda s: users.add_user(s, ADMIN, users.NewUser("sam", "Sam", "", "lasare")),
+            lambda s: users.add_user(
+                s, ADMIN, users.NewUser("sam", "Sam", "", "lasare", None, True)
+            ),
             "finns redan",
         ),
     ],
@@ -440,7 +477,8 @@ def _actions(ids: dict) -> dict:
         "archive": lambda s, a: items.set_archived(s, a, Activity, ids["dialog"], True),
         "delete": lambda s, a: items.delete(s, a, Activity, ids["dialog"]),
         "add_user": lambda s, a: users.add_user(s, a, new_user),
-        "set_roles": lambda s, a: users.set_roles(s, a, "sam", ["admin"]),
+        "add_grant": lambda s, a: users.add_grant(s, a, "sam", "admin", None),
+        "remove_grant": lambda s, a: users.remove_grant(s, a, _grant_id(s, "sam")),
         "set_active": lambda s, a: users.set_active(s, a, "sam", False),
         "reset_password": lambda s, a: users.reset_password(s, a, "sam"),
         "create_partnership": lambda s, a: partnerships.create_partnership(

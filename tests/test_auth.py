@@ -22,6 +22,7 @@ from dashboard.cookie_key import (
 from dashboard.lockout import LoginRecord, after_failure, after_success, is_locked
 from dashboard.settings import Settings
 from db.models import AppUser
+from tests import builders
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 MIN = dt.timedelta(minutes=1)
@@ -77,24 +78,10 @@ def test_naive_times_from_sqlite_are_read_as_utc():
 def user(engine) -> str:
     password_hash = bcrypt.hashpw(b"hemligt-1234", bcrypt.gensalt(rounds=4)).decode()
     with Session(engine) as session, session.begin():
-        session.add(
-            AppUser(
-                username="sam",
-                display_name="Sam",
-                password_hash=password_hash,
-                roles=["samordnare"],
-                failed_login_count=0,
-            )
-        )
-        session.add(
-            AppUser(
-                username="old",
-                display_name="Old",
-                password_hash=password_hash,
-                roles=["lasare"],
-                active=False,
-                failed_login_count=0,
-            )
+        kommun = builders.organisation_id(session, "kommun", "0486")
+        builders.make_user(session, "sam", ("samordnare", kommun), password_hash=password_hash)
+        builders.make_user(
+            session, "old", ("lasare", kommun), active=False, password_hash=password_hash
         )
     return password_hash
 
@@ -112,6 +99,8 @@ def test_failures_are_counted_in_the_database_and_lock(engine, user):
     assert not bcrypt.checkpw(b"hemligt-1234", credentials["usernames"]["sam"]["password"].encode())
     assert later["usernames"]["sam"]["password"] == user
     assert later["usernames"]["sam"]["roles"] == ["samordnare"]
+    [grant] = later["usernames"]["sam"]["grants"]
+    assert (grant.role, grant.kind) == ("samordnare", "kommun")
     with Session(engine) as session, session.begin():
         lockout.record_success(session, "sam")
     with Session(engine) as session:

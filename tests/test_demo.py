@@ -284,7 +284,7 @@ def test_replace_deletes_promise_data_but_keeps_users(engine):
     with engine.begin() as conn:
         conn.execute(
             insert(AppUser.__table__),
-            [{"username": "anna", "display_name": "Anna", "password_hash": "x", "roles": []}],
+            [{"username": "anna", "display_name": "Anna", "password_hash": "x"}],
         )
         first_audit_id = conn.scalar(select(AuditLog.id))
     demo.load(engine, replace=True, today=TODAY)

@@ -28,6 +28,7 @@ from tests.builders import (
     make_focus_area,
     make_partnership,
     make_promise,
+    make_user,
 )
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
@@ -47,22 +48,11 @@ def world(engine):
         area = make_focus_area(session, make_promise(session, partnership, year=2026))
         walks = make_activity(session, area, title="Trygghetsvandringar", target_value=4)
         talks = make_activity(session, area, title="Dialogmöten")
-        for name, roles, active in (
-            ("anna", ["samordnare"], True),
-            ("lars", ["lasare"], True),
-            ("ada", ["admin"], True),
-            ("gone", ["samordnare"], False),
-        ):
-            session.add(
-                AppUser(
-                    username=name,
-                    display_name=name.title(),
-                    password_hash="x",
-                    roles=roles,
-                    active=active,
-                    failed_login_count=0,
-                )
-            )
+        kommun = partnership.kommun_id
+        make_user(session, "anna", ("samordnare", kommun))
+        make_user(session, "lars", ("lasare", kommun))
+        make_user(session, "ada", ("admin", None))
+        make_user(session, "gone", ("samordnare", kommun), active=False)
         session.commit()
         return {"walks": walks.id, "talks": talks.id, "partnership": partnership.id}
 
@@ -222,11 +212,10 @@ def test_admin_may_save(engine, world):
 def test_a_user_scoped_to_another_partnership_may_not_save(engine, world):
     with Session(engine) as session:
         other = make_partnership(session, code="0484", kommun_name="Eskilstuna kommun")
-        session.get(
-            AppUser, session.scalar(select(AppUser.id).where(AppUser.username == "anna"))
-        ).partnership_id = other.id
+        anna = session.scalar(select(AppUser).where(AppUser.username == "anna"))
+        anna.grants[0].organisation_id = other.kommun_id
         session.commit()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted, match="registrera för Strängnäs kommun"):
         save_evaluation(engine, ANNA, _entry(world["walks"]))
     assert _counts(engine) == (0, 0)
 
@@ -352,17 +341,10 @@ def test_a_locked_sqlite_database_gives_a_swedish_message_and_a_retry_succeeds(
         dbapi_connection.execute("PRAGMA busy_timeout=100")
 
     with Session(engine) as session:
-        area = make_focus_area(session, make_promise(session, make_partnership(session), year=2026))
+        partnership = make_partnership(session)
+        area = make_focus_area(session, make_promise(session, partnership, year=2026))
         activity = make_activity(session, area).id
-        session.add(
-            AppUser(
-                username="anna",
-                display_name="Anna",
-                password_hash="x",
-                roles=["samordnare"],
-                failed_login_count=0,
-            )
-        )
+        make_user(session, "anna", ("samordnare", partnership.kommun_id))
         session.commit()
     blocker = make_engine(sqlite_url).raw_connection()
     blocker.execute("BEGIN IMMEDIATE")

@@ -74,6 +74,7 @@ GOOD = [
 def world(engine):
     with Session(engine) as s:
         p = builders.make_partnership(s)
+        builders.make_user(s, "ada", ("admin", p.kommun_id))
         promise = builders.make_promise(s, p, year=2026)
         unga = builders.make_focus_area(s, promise, name="Unga", theme="ungdomar")
         builders.make_focus_area(s, promise, name="Trafik", theme="trafik")
@@ -110,7 +111,7 @@ def test_good_file_imports_and_a_second_import_changes_nothing(world, make):
         assert activities["Föräldravandringar"].owner == "kommun"
         walks_t2 = s.scalars(select(Evaluation).where(Evaluation.period_no == 2)).one()
         assert (walks_t2.status, walks_t2.completion, walks_t2.achieved_value) == ("pagar", 60, 3)
-        assert (walks_t2.evaluated_by, walks_t2.source, walks_t2.version) == ("ada", "exempel", 1)
+        assert (walks_t2.evaluated_by, walks_t2.source, walks_t2.version) == ("Ada", "exempel", 1)
         trail = {(a.table_name, a.action) for a in s.scalars(select(AuditLog))}
         assert trail == {("activity", "insert"), ("evaluation", "insert")}
     after_first = counts(engine)

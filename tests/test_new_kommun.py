@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, create_user
+from dashboard.admin.scopes import NewUser, find_scope
+from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Activity, Evaluation, FocusArea, Organisation, Partnership, Promise
 from tests.apptest_support import PASSWORD, log_in, start_app
@@ -27,7 +28,8 @@ def fresh(sqlite_url, app_env, monkeypatch):
     monkeypatch.setenv("DASHBOARD_PARTNERSHIP", "0428")
     engine = make_engine(sqlite_url)
     with Session(engine) as session, session.begin():
-        eva = NewUser("eva", "Eva Admin", "eva@vingaker.se", "admin")
+        vingaker = find_scope(session, kommun="0428")  # as `users add eva --kommun 0428`
+        eva = NewUser("eva", "Eva Admin", "eva@vingaker.se", "admin", vingaker)
         create_user(session, eva, PASSWORD, PASSWORD, by="cli")
     yield engine
     engine.dispose()

@@ -1,9 +1,9 @@
 """AppTest: the Administration page on the demo database (issue 7).
 
 Each admin action through the page (create 2027's promise from 2026's, edit it, focus areas
-and activities: add, edit, move, archive, delete with confirmation; users: add, roles,
-deactivate, reset password; import: template, a good file, a bad file), and that nobody but
-an admin gets the page.
+and activities: add, edit, move, archive, delete with confirmation; users: add with a scope,
+grants added and removed within the admin's own scope, deactivate, reset password; import:
+template, a good file, a bad file), and that nobody but an admin gets the page.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.access import Actor
 from dashboard.admin import import_file
 from dashboard.admin.users import verify_password
-from db.models import Activity, AppUser, AuditLog, FocusArea, Promise
+from db.models import Activity, AppUser, AuditLog, FocusArea, Organisation, Promise
 from tests.apptest_support import log_in, start_app
 
 # The demo database with one user per role (lasse: lasare, sam: samordnare, ada: admin) is
@@ -237,20 +237,46 @@ def test_add_a_user_and_the_password_is_shown_once(db):
     at.text_input(key="new_user:username").input("nils")
     at.text_input(key="new_user:name").input("Nils Samordnare")
     at.selectbox(key="new_user:role").set_value("samordnare")
+    scope = at.selectbox(key="new_user:scope")
+    assert scope.options[:2] == ["Hela landet", "Polisregion Bergslagen"]  # a national admin
+    scope.set_value(_org(db, "0486"))
     click(at, "Lägg till användare")
     [password] = [c.value for c in at.code]
     with Session(db) as s:
         nils = s.scalars(select(AppUser).where(AppUser.username == "nils")).one()
         assert verify_password(password, nils.password_hash) and nils.roles == ["samordnare"]
+        assert [g.organisation_id for g in nils.grants] == [_org(db, "0486")]
     at.run()
     assert not at.code  # shown once
+    table = _users_table(at)
+    row = table[table["Användarnamn"] == "nils"].iloc[0]
+    assert row["Roller och behörighet"] == "samordnare: Strängnäs kommun"
 
 
-def test_change_roles_deactivate_and_reset_password(db):
+def _users_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "Användarnamn" in d.value.columns)
+
+
+def _org(engine, code: str) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(Organisation.id).where(Organisation.code == code))
+
+
+def _grant_texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text if ": " in t.value and not t.value.startswith("Inloggad")]
+
+
+def test_add_and_remove_a_grant_deactivate_and_reset_password(db):
     at = admin_page()
     at.selectbox(key="pick_user").set_value("sam").run()
-    at.multiselect(key="user:sam:roles").set_value(["samordnare", "admin"]).run()
-    click(at, "Spara roller")
+    assert _grant_texts(at) == ["samordnare: Strängnäs kommun"]
+    at.selectbox(key="grant:sam:role").set_value("admin")
+    at.selectbox(key="grant:sam:scope").set_value(_org(db, "0484"))
+    click(at, "Lägg till behörighet")
+    assert _grant_texts(at) == ["samordnare: Strängnäs kommun", "administratör: Eskilstuna kommun"]
+    remove = [b for b in at.button if b.label == "Ta bort" and str(b.key).startswith("grant:")]
+    remove[0].click().run()
+    assert _grant_texts(at) == ["administratör: Eskilstuna kommun"]
     at.selectbox(key="pick_user").set_value("lasse").run()
     click(at, "Inaktivera")
     at.selectbox(key="pick_user").set_value("sam").run()
@@ -258,7 +284,8 @@ def test_change_roles_deactivate_and_reset_password(db):
     [password] = [c.value for c in at.code]
     with Session(db) as s:
         people = {u.username: u for u in s.scalars(select(AppUser))}
-        assert people["sam"].roles == ["samordnare", "admin"]
+        assert people["sam"].roles == ["admin"]
+        assert [g.organisation_id for g in people["sam"].grants] == [_org(db, "0484")]
         assert not people["lasse"].active
         assert verify_password(password, people["sam"].password_hash)
 
@@ -267,12 +294,32 @@ def test_an_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(db
     at = admin_page()
     at.selectbox(key="pick_user").set_value("ada").run()
     before = audit_count(db)
-    at.multiselect(key="user:ada:roles").set_value(["samordnare"]).run()
-    click(at, "Spara roller")
+    next(b for b in at.button if b.label == "Ta bort" and str(b.key).startswith("grant:")).click()
+    at.run()
     assert messages(at)[1] == ["Du kan inte ta bort din egen administratörsroll."]
     click(at, "Inaktivera")
     assert messages(at)[1] == ["Du kan inte inaktivera dig själv."]
     assert audit_count(db) == before
+
+
+def test_a_kommun_admin_sees_and_grants_only_inside_their_kommun(db):
+    with Session(db) as s, s.begin():
+        strangnas = s.scalar(select(Organisation.id).where(Organisation.code == "0486"))
+        eskilstuna = s.scalar(select(Organisation.id).where(Organisation.code == "0484"))
+        ada = s.scalars(select(AppUser).where(AppUser.username == "ada")).one()
+        ada.grants[0].organisation_id = strangnas  # ada: admin of Strängnäs only
+        lasse = s.scalars(select(AppUser).where(AppUser.username == "lasse")).one()
+        lasse.grants[0].organisation_id = eskilstuna  # lasse: reader in Eskilstuna
+    at = admin_page()
+    assert at.selectbox(key="new_user:scope").options == ["Strängnäs kommun (0486)"]
+    assert set(_users_table(at)["Användarnamn"]) == {"ada", "sam"}  # not lasse
+    assert at.selectbox(key="pick_user").options == ["ada", "sam"]
+    at.selectbox(key="pick_user").set_value("sam").run()
+    assert at.selectbox(key="grant:sam:scope").options == ["Strängnäs kommun (0486)"]
+    at.selectbox(key="grant:sam:role").set_value("admin")
+    click(at, "Lägg till behörighet")
+    assert _grant_texts(at) == ["samordnare: Strängnäs kommun", "administratör: Strängnäs kommun"]
+    # (A scope outside, sent anyway, is refused by the service: tests/test_scope_matrix.py.)
 
 
 # ---------------------------------------------------------------- import
@@ -336,7 +383,7 @@ def test_a_role_taken_away_in_the_database_stops_the_next_change(db):
     at = admin_page()
     at.text_area(key="new_promise:signatories").input("Anna Andersson, kommundirektör")
     with Session(db) as s, s.begin():
-        s.scalars(select(AppUser).where(AppUser.username == "ada")).one().roles = ["lasare"]
+        s.scalars(select(AppUser).where(AppUser.username == "ada")).one().grants[0].role = "lasare"
     before = audit_count(db)
     button(at, "Skapa löfte").click().run()
     assert "kräver rollen administratör" in at.session_state["admin_errors"]["message"]

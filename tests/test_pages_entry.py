@@ -155,7 +155,7 @@ def test_coordinators_and_admins_save_with_an_audit_row(db, username):
 def test_a_role_taken_away_in_the_database_stops_the_next_save(db):
     at = _entry_page("sam")
     with Session(db) as session, session.begin():
-        session.scalar(select(AppUser).where(AppUser.username == "sam")).roles = ["lasare"]
+        session.scalar(select(AppUser).where(AppUser.username == "sam")).grants[0].role = "lasare"
     before = _counts(db)
     _fill(at, status="pagar", completion=10)
     assert _counts(db) == before

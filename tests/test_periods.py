@@ -17,7 +17,7 @@ from db.periods import OwnPeriod, PeriodError, last_ended, period_on, promise_pe
 from tests import builders
 from tests.test_organisations import OLD_TABLES, RENAMED, _snapshot, database_at
 
-PREVIOUS = "0002"  # the revision before 0004
+PREVIOUS = "0003"  # the revision before 0004
 D = dt.date
 
 

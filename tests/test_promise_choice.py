@@ -130,9 +130,7 @@ def test_a_coordinator_evaluates_the_half_yearly_promise_in_its_period(db):
     at.number_input(key=f"{key}:completion").set_value(30)
     at.text_area(key=f"{key}:comment").input("Belysningen levereras i januari.")
     next(b for b in at.button if b.label == "Spara").click().run()
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), [
-        e.value for e in at.error
-    ]
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), [e.value for e in at.error]
     with db.connect() as conn:
         stored = conn.execute(
             select(Period.code, Period.year, Evaluation.status, Evaluation.comment)

@@ -26,7 +26,7 @@ from dashboard.admin import import_file, importer
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
 from dashboard.export import content, pack, result_text, tables
-from db.models import Activity, AppUser, Evaluation, FocusArea
+from db.models import Activity, Evaluation, FocusArea
 from tests import builders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,8 +96,8 @@ def typed(engine):
         partnership = builders.make_partnership(session)
         promise = builders.make_promise(session, partnership, year=2026)
         builders.make_focus_area(session, promise, name="+1 Unga", theme="ungdomar")
-        session.add(AppUser(username="anna", display_name="Anna", password_hash="x",
-                            roles=["samordnare"], active=True, failed_login_count=0))  # fmt: skip
+        builders.make_user(session, "anna", ("samordnare", partnership.kommun_id))
+        builders.make_user(session, "ada", ("admin", partnership.kommun_id))
         session.commit()
         partnership_id = partnership.id
     header = list(import_file.COLUMN_NAMES)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import labels
-from dashboard.access import Actor, require_role
+from dashboard.access import Actor, require_role, require_scope
 from dashboard.admin import import_values, items
 from dashboard.admin.import_file import COLUMNS, ROW, RowError
 from dashboard.admin.items import ActivityFields
@@ -98,10 +98,11 @@ def plan_import(
     """Validate ``frame`` (from import_file.read_upload) against the database; write nothing.
 
     Raises:
-        NotPermitted: The actor is not an admin.
+        NotPermitted: The actor is not an admin, or not of a scope covering the partnership.
         ImportRefused: Any error in any row; every one is listed.
     """
     require_role(actor, "admin")
+    require_scope(session, actor, "admin", partnership_id)
     _check_columns(frame)
     rows, errors = import_values.parse_rows(frame)
     groups = _group(rows, errors)

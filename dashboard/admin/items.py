@@ -3,8 +3,10 @@
 No Streamlit here.
 
 Every function takes the acting user first and refuses anyone without the admin role itself,
-whatever page or script calls it. Every change adds its audit row to the caller's session, so
-the caller's one transaction holds the change and its trail together:
+whatever page or script calls it, and anyone whose admin grant, read from the database as it
+writes, does not cover the partnership of the promise it changes (issue 11). Every change
+adds its audit row to the caller's session, so the caller's one transaction holds the change
+and its trail together:
 
     with Session(engine) as session, session.begin():
         items.add_focus_area(session, actor, promise_id, FocusAreaFields("Unga", "", "ungdomar"))
@@ -24,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.access import Actor, require_role
+from dashboard.access import Actor, require_role, require_scope
 from db import audit
 from db.models import OWNERS, Activity, Evaluation, FocusArea, Promise
 
@@ -69,6 +71,7 @@ def add_focus_area(
     require_role(actor, "admin")
     _validate_focus_area(fields)
     promise = get_row(session, Promise, promise_id)
+    require_admin_of(session, actor, promise)
     last = session.scalar(
         select(func.max(FocusArea.sort_order)).where(FocusArea.promise_id == promise.id)
     )
@@ -87,6 +90,7 @@ def update_focus_area(
     require_role(actor, "admin")
     _validate_focus_area(fields)
     area = get_row(session, FocusArea, focus_area_id)
+    require_admin_of(session, actor, area.promise)
     return change_row(session, actor, area, lambda row: _apply_focus_area(row, fields))
 
 
@@ -114,6 +118,7 @@ def add_activity(session: Session, actor: Actor, fields: ActivityFields) -> Acti
     require_role(actor, "admin")
     validate_activity(fields)
     area = get_row(session, FocusArea, fields.focus_area_id)
+    require_admin_of(session, actor, area.promise)
     return add_activity_row(session, actor, area.promise, area, fields)
 
 
@@ -124,6 +129,7 @@ def update_activity(
     require_role(actor, "admin")
     validate_activity(fields)
     activity = get_row(session, Activity, activity_id)
+    require_admin_of(session, actor, activity.promise)
     area = get_row(session, FocusArea, fields.focus_area_id)
     if area.promise_id != activity.promise_id:
         raise AdminError("Fokusområdet hör till ett annat löfte.", "focus_area_id")
@@ -211,6 +217,7 @@ def move(session: Session, actor: Actor, kind: type[FocusArea | Activity], row_i
     """
     require_role(actor, "admin")
     row = get_row(session, kind, row_id)
+    require_admin_of(session, actor, row.promise)
     siblings = _siblings(session, row)
     index = siblings.index(row)
     target = index + step
@@ -226,6 +233,7 @@ def set_archived(
     """Archive (or bring back) a focus area or an activity; history and evaluations stay."""
     require_role(actor, "admin")
     row = get_row(session, kind, row_id)
+    require_admin_of(session, actor, row.promise)
     change_row(session, actor, row, lambda r: setattr(r, "archived", archived))
 
 
@@ -237,6 +245,7 @@ def delete(session: Session, actor: Actor, kind: type[FocusArea | Activity], row
     """
     require_role(actor, "admin")
     row = get_row(session, kind, row_id)
+    require_admin_of(session, actor, row.promise)
     activities = list(row.activities) if isinstance(row, FocusArea) else [row]
     noun = "Fokusområdet" if isinstance(row, FocusArea) else "Aktiviteten"
     refuse_if_evaluated(session, activities, noun)
@@ -289,6 +298,11 @@ def require_text(value: str, field: str, label: str, max_length: int) -> None:
         raise AdminError(f"{label} får inte vara tom{'t' if label.endswith('et') else ''}.", field)
     if len(value) > max_length:
         raise AdminError(f"{label} får vara högst {max_length} tecken.", field)
+
+
+def require_admin_of(session: Session, actor: Actor, promise: Promise) -> Actor:
+    """NotPermitted unless the actor's admin grant covers the promise's partnership (issue 11)."""
+    return require_scope(session, actor, "admin", promise.partnership_id)
 
 
 def change_row(session: Session, actor: Actor, row, apply: Callable[[Any], None]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.access import Actor, require_role
+from dashboard.access import Actor, require_organisation_scope, require_role
 from dashboard.admin.items import AdminError, audit_insert
 from db import organisations
 from db.models import Organisation, Partnership
@@ -48,7 +48,8 @@ def create_partnership(
     """The partnership of kommun ``kommun_code`` and the lokalpolisområde ``police_area``.
 
     Raises:
-        NotPermitted: ``actor`` is no admin.
+        NotPermitted: ``actor`` is no admin, or not of a scope covering the kommun (an admin
+            of the kommun, of a police area or region it lies in, or national).
         AdminError: The kommun is not in SCB's list or already has its partnership, or the
             police area's name is empty or too long (Swedish message, by field).
     """
@@ -56,6 +57,7 @@ def create_partnership(
     kommun = reference_kommun(session, kommun_code)
     if kommun is None:
         raise AdminError(f"Kommunkoden {kommun_code} finns inte i SCB:s kommunlista.", None)
+    require_organisation_scope(session, actor, "admin", kommun.id)
     if session.scalar(select(Partnership.id).where(Partnership.kommun_code == kommun_code)):
         raise AdminError(f"{kommun.name} har redan sin samverkan.", None)
     name = " ".join(police_area.split())

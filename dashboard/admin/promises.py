@@ -1,6 +1,7 @@
 """Administration of promises: create a year's promise (optionally copying last year's), edit it.
 
-Issue 7. Same contract as items.py: the acting user first, the admin check inside,
+Issue 7. Same contract as items.py: the acting user first, the admin check (role and, issue
+11, a grant whose scope covers the partnership) inside,
 audit rows in the caller's transaction, AdminError (Swedish) for bad input. A year that
 already has a promise cannot get a second: db/rules.py refuses the overlap on flush, and
 ``_flush_promise`` turns that into an AdminError on the year field.
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard.access import Actor, require_role
+from dashboard.access import Actor, require_role, require_scope
 from dashboard.admin.items import (
     AdminError,
     add_activity_row,
@@ -25,6 +26,7 @@ from dashboard.admin.items import (
     fields_of,
     get_row,
     refuse_if_evaluated,
+    require_admin_of,
     require_text,
 )
 from db import audit, organisations
@@ -74,6 +76,7 @@ def create_promise(
     """
     require_role(actor, "admin")
     _validate_promise(fields)
+    require_scope(session, actor, "admin", partnership_id)
     if not 2000 <= year <= 2100:
         raise AdminError("Året måste vara mellan 2000 och 2100.", "year")
     previous = promise_for_year(session, partnership_id, year - 1) if copy_previous else None
@@ -98,6 +101,7 @@ def update_promise(
     require_role(actor, "admin")
     _validate_promise(fields)
     promise = get_row(session, Promise, promise_id)
+    require_admin_of(session, actor, promise)
     before = audit.row_snapshot(promise)
     _apply_promise(promise, fields)
     _flush_promise(session)
@@ -109,6 +113,7 @@ def delete_promise(session: Session, actor: Actor, promise_id: int) -> None:
     """Delete a promise with its focus areas and activities, only if nothing is evaluated."""
     require_role(actor, "admin")
     promise = get_row(session, Promise, promise_id)
+    require_admin_of(session, actor, promise)
     activities = list(promise.activities)
     refuse_if_evaluated(session, activities, "Löftet")
     for activity in activities:

@@ -1,4 +1,4 @@
-"""The Användare and Import tabs of the Administration page (issue 7).
+"""The Användare and Import tabs of the Administration page (issues 7 and 11).
 
 Streamlit, like ui.py (whose plumbing it uses). A generated password is kept in the
 session only until the next run has shown it: it is never stored anywhere else in clear text.
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import auth, cache, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin import import_file, importer, users, views
+from dashboard.admin import import_file, importer, scopes, users, views
 from dashboard.admin.ui import error_for, form_errors, run_service, value
 from dashboard.components import plain
 from db.models import ROLES
@@ -26,16 +26,31 @@ SECRET = "admin_password"
 
 # ---------------------------------------------------------------- users
 
+NATIONAL = 0  # the "hela landet" choice of a scope picker (organisation ids start at 1)
+
 
 def add_user() -> None:
     """Callback of "Lägg till användare"."""
+    scope = value("new_user:scope")
     user = users.NewUser(
         (value("new_user:username") or "").strip(),
         value("new_user:name") or "",
         value("new_user:email") or "",
         value("new_user:role"),
+        organisation_id=scope or None,
+        national=scope == NATIONAL,
     )
     run_service("new_user", users.add_user, user, done=partial(_show_password, user.username))
+
+
+def add_grant(username: str) -> None:
+    """Callback of "Lägg till behörighet"."""
+    scope = value(f"grant:{username}:scope")
+    role = value(f"grant:{username}:role")
+    run_service(
+        "grant", users.add_grant, username, role, scope or None,
+        done=f"{username} har fått rollen {ROLE_LABELS[role]}.",
+    )  # fmt: skip
 
 
 def reset_password(username: str) -> None:
@@ -49,7 +64,8 @@ def _show_password(username: str, result) -> str:
 
 
 def users_tab(engine) -> None:
-    """Användare: the list, a new user, and roles, deactivation and password of one user."""
+    """Användare: the users this admin administers with their grants, a new user, and the
+    grants, deactivation and password of one user (issue 11: all within the admin's scope)."""
     secret = st.session_state.pop(SECRET, None)
     if secret:
         st.warning(
@@ -57,8 +73,13 @@ def users_tab(engine) -> None:
             "säkert sätt. Kommer det bort, återställ lösenordet igen."
         )
         st.code(secret[1], language=None)
-    with engine.connect() as conn:
-        people = views.load_users(conn)
+    with Session(engine) as session:
+        visible = scopes.visible_users(session, auth.current_user())
+        choices = scopes.scope_choices(session, auth.current_user())
+        people = views.load_users(session.connection())
+        grants = views.load_grants(session.connection())
+    people = people.filter(pl.col("username").is_in(sorted(visible)))
+    places = {NATIONAL if k is None else k: v for k, v in choices.items()}
     st.dataframe(_readable(people), hide_index=True, width="stretch")
     st.subheader("Ny användare", anchor=False)
     with st.form("new_user", clear_on_submit=False):
@@ -66,6 +87,7 @@ def users_tab(engine) -> None:
         st.text_input("Namn", key="new_user:name")
         st.text_input("E-post", key="new_user:email")
         st.selectbox("Roll", ROLES, format_func=ROLE_LABELS.get, key="new_user:role")
+        _scope_picker(places, "new_user:scope")
         form_errors("new_user", ())
         st.form_submit_button("Lägg till användare", on_click=add_user)
     if people.is_empty():
@@ -73,29 +95,10 @@ def users_tab(engine) -> None:
     st.subheader("Ändra en användare", anchor=False)
     username = st.selectbox("Användare", people["username"].to_list(), key="pick_user")
     row = people.row(by_predicate=pl.col("username") == username, named=True)
-    roles = st.multiselect(
-        "Roller",
-        ROLES,
-        [r for r in ROLES if r in row["roles"].split(", ")],
-        format_func=ROLE_LABELS.get,
-        key=f"user:{username}:roles",
-        select_all=False,  # Streamlit's "Select all" is English and cannot be renamed
-    )
-    left, middle, right = st.columns(3)
-    left.button(
-        "Spara roller",
-        key="user:roles",
-        on_click=partial(
-            run_service,
-            "user",
-            users.set_roles,
-            username,
-            roles,
-            done=f"Rollerna för {username} är sparade.",
-        ),
-    )
+    _grants(username, grants.filter(username=username), places)
+    left, right = st.columns(2)
     active = row["active"]
-    middle.button(
+    left.button(
         "Inaktivera" if active else "Aktivera",
         key="user:active",
         on_click=partial(
@@ -111,12 +114,48 @@ def users_tab(engine) -> None:
     error_for("user")
 
 
+def _grants(username: str, held: pl.DataFrame, scopes: dict[int, str]) -> None:
+    """The user's grants, each with "Ta bort", and a role and scope to add."""
+    st.markdown("**Roller och behörighet**")
+    if held.is_empty():
+        st.caption("Inga roller ännu.")
+    for grant in held.iter_rows(named=True):
+        text, button = st.columns([4, 1])
+        text.text(f"{ROLE_LABELS[grant['role']]}: {grant['scope']}")
+        button.button(
+            "Ta bort",
+            key=f"grant:{grant['id']}:remove",
+            on_click=partial(
+                run_service, "grant", users.remove_grant, grant["id"],
+                done=f"Rollen {ROLE_LABELS[grant['role']]} för {grant['scope']} är borttagen.",
+            ),
+        )  # fmt: skip
+    role, scope, add = st.columns([2, 3, 2], vertical_alignment="bottom")
+    with role:
+        st.selectbox("Roll", ROLES, format_func=ROLE_LABELS.get, key=f"grant:{username}:role")
+    with scope:
+        _scope_picker(scopes, f"grant:{username}:scope")
+    add.button("Lägg till behörighet", key="grant:add", on_click=add_grant, args=(username,))
+    error_for("grant")
+
+
+def _scope_picker(scopes: dict[int, str], key: str) -> None:
+    st.selectbox(
+        "Gäller",
+        list(scopes),
+        format_func=scopes.get,
+        key=key,
+        help="Rollen gäller här: en kommun, ett lokalpolisområde (med dess kommuner), en "
+        "polisregion eller hela landet. Du kan bara ge behörighet inom ditt eget område.",
+    )
+
+
 def _readable(people: pl.DataFrame) -> pl.DataFrame:
     return people.select(
         pl.col("username").alias("Användarnamn"),
         pl.col("display_name").alias("Namn"),
         pl.col("email").alias("E-post"),
-        pl.col("roles").alias("Roller"),
+        pl.col("roles").alias("Roller och behörighet"),
         pl.when("active").then(pl.lit("aktiv")).otherwise(pl.lit("inaktiv")).alias("Status"),
         pl.col("locked_until")
         .map_elements(labels.format_datetime, return_dtype=pl.String)

@@ -14,9 +14,19 @@ import polars as pl
 from sqlalchemy import Connection, Select, func, select
 
 from dashboard import labels
+from dashboard.access import NATION, ROLE_LABELS, kommun_label
 from dashboard.queries.base import frame
 from dashboard.queries.promises import FOCUS_AREA_COLUMNS, PROMISE_COLUMNS
-from db.models import Activity, AppUser, Evaluation, FocusArea, Partnership, Promise
+from db.models import (
+    Activity,
+    AppUser,
+    Evaluation,
+    FocusArea,
+    Organisation,
+    Partnership,
+    Promise,
+    RoleGrant,
+)
 
 PROMISES = {
     "id": pl.Int64, "year_from": pl.Int64, "year_to": pl.Int64, "kind": pl.String,
@@ -36,6 +46,10 @@ ACTIVITIES = {
 USERS = {
     "username": pl.String, "display_name": pl.String, "email": pl.String, "roles": pl.String,
     "active": pl.Boolean, "locked_until": pl.Datetime(time_zone="UTC"),
+}  # fmt: skip
+GRANTS = {
+    "id": pl.Int64, "username": pl.String, "role": pl.String, "organisation_id": pl.Int64,
+    "kind": pl.String, "scope": pl.String,
 }  # fmt: skip
 
 
@@ -121,22 +135,51 @@ def load_activities(conn: Connection, promise_id: int) -> pl.DataFrame:
 def build_users_query() -> Select:
     """Every user, by username (never the password hash)."""
     return select(
+        AppUser.id,
         AppUser.username,
         AppUser.display_name,
         AppUser.email,
-        AppUser.roles,
         AppUser.active,
         AppUser.locked_until,
     ).order_by(AppUser.username)
 
 
 def load_users(conn: Connection) -> pl.DataFrame:
-    """See build_users_query; roles as one comma-separated text."""
+    """See build_users_query; ``roles``: every grant as "roll: område", one text."""
+    grants = load_grants(conn)
+    held: dict[str, list[str]] = {}
+    for grant in grants.iter_rows(named=True):
+        held.setdefault(grant["username"], []).append(
+            f"{ROLE_LABELS[grant['role']]}: {grant['scope']}"
+        )
     rows = [
-        (*row[:3], ", ".join(row[3] or []), row[4], _utc(row[5]))
+        (row[1], row[2], row[3], "; ".join(held.get(row[1], [])), row[4], _utc(row[5]))
         for row in conn.execute(build_users_query())
     ]
     return pl.DataFrame(rows, schema=USERS, orient="row")
+
+
+def build_grants_query() -> Select:
+    """Every role grant with its user and the organisation it is held in (none: the nation)."""
+    return (
+        select(
+            RoleGrant.id, AppUser.username, RoleGrant.role, RoleGrant.organisation_id,
+            Organisation.kind, Organisation.name,
+        )
+        .join(AppUser, AppUser.id == RoleGrant.user_id)
+        .outerjoin(Organisation, Organisation.id == RoleGrant.organisation_id)
+        .order_by(AppUser.username, RoleGrant.id)
+    )  # fmt: skip
+
+
+def load_grants(conn: Connection) -> pl.DataFrame:
+    """id, username, role, organisation_id, kind, scope (the scope in words)."""
+    rows = [
+        (*row[:5], NATION if row[3] is None else kommun_label(row[5]) if row[4] == "kommun"
+         else row[5])
+        for row in conn.execute(build_grants_query())
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema=GRANTS, orient="row")
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:

@@ -19,10 +19,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from dashboard.access import Actor, require_role
+from dashboard.access import Actor, require_role, require_scope
 from dashboard.entry.rules import EvaluationInput, normalise, validate
 from db import audit
-from db.models import Activity, AppUser, Evaluation, Partnership, Period, Promise
+from db.models import Activity, AppUser, Evaluation, Period, Promise
 
 ENTRY_ROLE = "samordnare"
 NO_SUCH_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}; välj en av löftets perioder."
@@ -91,13 +91,15 @@ def save_evaluations(
     Args:
         engine: The database.
         actor: The logged-in user; must hold samordnare (or admin) in the session and, checked
-            again here, in the database (an active account, within its partnership scope).
+            again here, in the database (an active account with a grant whose scope covers
+            the partnership of every activity saved).
         entries: One entry per activity, with the version each was loaded at.
         source: ``verklig`` for real entries, ``exempel`` in demo mode.
         now: The time stamp to write (tests freeze it).
 
     Raises:
-        NotPermitted: No user, or one without the role (checked before anything is read).
+        NotPermitted: No user, or one without the role (checked before anything is read), or
+            one whose grants do not cover an activity's partnership.
         InvalidEvaluation: Some entries break the rules; nothing was written.
         SaveConflict: Someone else saved one of them first; nothing was written.
         SaveUnavailable: The database did not answer or stayed locked; nothing was written.
@@ -118,7 +120,7 @@ def save_evaluations(
 def _save_all(engine, actor, entries, *, source, now) -> list[SaveOutcome]:
     with Session(engine) as session, session.begin():
         user = _require_account(session, actor)
-        targets = _activity_targets(session, user, {e.activity_id for e in entries})
+        targets = _activity_targets(session, actor, {e.activity_id for e in entries})
         periods = _period_ids(session, targets.values(), entries)
         prepared, errors = [], {}
         for entry in entries:
@@ -162,13 +164,13 @@ def _require_account(session: Session, actor: Actor) -> AppUser:
 
 
 def _activity_targets(
-    session: Session, user: AppUser, activity_ids: set[int]
+    session: Session, actor: Actor, activity_ids: set[int]
 ) -> dict[int, tuple[float | None, int]]:
-    """Each activity's target value and promise id (refusing activities out of scope)."""
+    """Each activity's target value and promise id, once the actor's grants cover every
+    activity's partnership."""
     rows = session.execute(
-        select(Activity.id, Activity.target_value, Partnership.id, Promise.id)
+        select(Activity.id, Activity.target_value, Promise.partnership_id, Promise.id)
         .join(Promise, Promise.id == Activity.promise_id)
-        .join(Partnership, Partnership.id == Promise.partnership_id)
         .where(Activity.id.in_(activity_ids))
     ).all()
     missing = activity_ids - {row[0] for row in rows}
@@ -176,8 +178,8 @@ def _activity_targets(
         raise InvalidEvaluation(
             {i: {"activity": "Aktiviteten finns inte längre."} for i in sorted(missing)}
         )
-    if user.partnership_id is not None and any(row[2] != user.partnership_id for row in rows):
-        require_role(None, ENTRY_ROLE)  # outside the user's partnership: as if not allowed
+    for partnership_id in sorted({row[2] for row in rows}):
+        require_scope(session, actor, ENTRY_ROLE, partnership_id)
     return {row[0]: (row[1], row[3]) for row in rows}
 
 

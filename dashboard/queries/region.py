@@ -151,8 +151,9 @@ def load_year_result_distribution(
     return results.select("kommun_code", "year", "share_genomford", "preliminary")
 
 
-def build_themes_query(year: int) -> Select:
-    """Promises of ``year`` per police region and focus-area theme."""
+def build_themes_query(year: int, *, codes: tuple[str, ...] | None = None) -> Select:
+    """Promises of ``year`` per police region and focus-area theme (of the partnerships of
+    ``codes`` only, when given: a reader's scope)."""
     query = (
         select(_REGION.name, FocusArea.theme, func.count(func.distinct(Promise.id)))
         .select_from(FocusArea)
@@ -161,9 +162,13 @@ def build_themes_query(year: int) -> Select:
         .where(Promise.year_from <= year, Promise.year_to >= year, FocusArea.archived.is_(False))
     )
     query = _with_region(query, None)
+    if codes is not None:
+        query = query.where(Partnership.kommun_code.in_(codes))
     return query.group_by(_REGION.name, FocusArea.theme).order_by(_REGION.name, FocusArea.theme)
 
 
-def load_themes(conn: Connection, year: int) -> pl.DataFrame:
+def load_themes(
+    conn: Connection, year: int, *, codes: tuple[str, ...] | None = None
+) -> pl.DataFrame:
     """region, theme, n_promises for ``year`` (region null: a police area without one)."""
-    return frame(conn, build_themes_query(year), THEMES_SCHEMA)
+    return frame(conn, build_themes_query(year, codes=codes), THEMES_SCHEMA)

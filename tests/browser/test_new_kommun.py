@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.admin.users import NewUser, create_user
+from dashboard.admin.scopes import NewUser, find_scope
+from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Evaluation
 from tests.browser.conftest import log_in, wait_for_app
@@ -32,7 +33,8 @@ def _widget(page, key: str):
 def empty_kommun(sqlite_url, start_server):
     engine = make_engine(sqlite_url)
     with Session(engine) as session, session.begin():
-        eva = NewUser("eva", "Eva Admin", "eva@vingaker.se", "admin")
+        vingaker = find_scope(session, kommun="0428")  # as `users add eva --kommun 0428`
+        eva = NewUser("eva", "Eva Admin", "eva@vingaker.se", "admin", vingaker)
         create_user(session, eva, PASSWORD, PASSWORD, by="cli")
     server = start_server(sqlite_url, DASHBOARD_DEMO_MODE="0", DASHBOARD_PARTNERSHIP="0428")
     yield server, engine
