@@ -1,7 +1,9 @@
 """Registrera utvärdering: a period's evaluations, one activity at a time or all in a grid.
 
 Only samordnare and admin see this page (app.py builds the page list from the role); the
-check below is a second lock, and the save service checks the role a third time.
+check below is a second lock, and the save service checks the role a third time. The kommun
+choice offers the kommuner the user's samordnare or admin grants cover (the save service
+checks the scope again when it writes).
 """
 
 import datetime as dt
@@ -22,7 +24,15 @@ user = auth.require(
 settings = cache.settings()
 engine = cache.engine(settings.database_url)
 today = dt.date.today()
-covered = ui.load_years(engine, settings.partnership_code)
+writable = ui.load_writable(engine, user)
+if writable.is_empty() and not ui.offline():
+    st.info(
+        "Ditt konto får inte registrera utvärderingar för något medborgarlöfte ännu. "
+        "Kontakta en administratör."
+    )
+    st.stop()
+kommun = components.partnership_picker(writable, default=settings.partnership_code)
+covered = ui.load_years(engine, kommun)
 if covered is None:
     components.database_error()
     st.stop()
@@ -34,8 +44,8 @@ with left:
     year = components.year_picker(
         covered, default=today.year if today.year in covered else max(covered)
     )
-    promises = ui.load_promise_choice(engine, year, settings.partnership_code)
-    promise = components.promise_picker(promises, settings.partnership_code)
+    promises = ui.load_promise_choice(engine, year, kommun)
+    promise = components.promise_picker(promises, kommun)
 periods = ui.load_periods(engine, year, promise)
 with right:
     tertial = components.period_picker(periods, default=tables.current_period(periods, today))

@@ -32,10 +32,13 @@ from dashboard.entry.evaluations import (
 )
 from dashboard.entry.rules import FIELD_LABELS, EvaluationInput
 from dashboard.entry.views import show_value
+from dashboard.queries.promises import PARTNERSHIPS_SCHEMA
+from dashboard.queries.scope import load_readable
 from db.models import STATUSES
 
 FIELDS = ("status", "completion", "achieved_value", "comment")
 STATUS_CODES = list(STATUSES)
+ENTRY_GRANTS = ("samordnare", "admin")
 
 
 def _fresh_or_remembered(engine: Engine, memory: str, load: Callable):
@@ -63,6 +66,22 @@ def load_years(engine: Engine, partnership: str) -> list[int] | None:
         f"entry_years:{partnership}",
         lambda conn: queries.load_years(conn, partnership=partnership)["year"].to_list(),
     )
+
+
+def load_writable(engine: Engine, user: Actor) -> pl.DataFrame:
+    """The partnerships (code, name, police_area) ``user`` may enter evaluations for: those
+    their samordnare or admin grants cover (remembered while the database is away)."""
+
+    def load(conn) -> pl.DataFrame:
+        partnerships = queries.load_partnerships(conn)
+        grants = [g for g in user.grants if g.role in ENTRY_GRANTS]
+        if any(g.national for g in grants):
+            return partnerships
+        covered = load_readable(conn, grants)["kommun_code"] if grants else []
+        return partnerships.filter(pl.col("code").is_in(list(covered)))
+
+    writable = _fresh_or_remembered(engine, f"entry_writable:{user.username}", load)
+    return writable if writable is not None else pl.DataFrame(schema=PARTNERSHIPS_SCHEMA)
 
 
 def load_promise_choice(engine: Engine, year: int, partnership: str) -> pl.DataFrame:
