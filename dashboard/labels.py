@@ -25,7 +25,6 @@ class Status:
     label: str
     icon: str  # emoji, for the web pages
     colour: str
-    severity: int  # higher is more serious; drives the focus-area roll-up
     mark: str  # one of OFFICE_MARKS, for files (see status_text_plain)
 
 
@@ -36,14 +35,14 @@ OFFICE_MARKS = frozenset("●○►▲×–")
 STATUSES: dict[str, Status] = {
     s.code: s
     for s in (
-        Status("genomford", "Genomförd", "✅", "#009E73", 0, "●"),
-        Status("ej_paborjad", "Ej påbörjad", "⏸️", "#999999", 1, "○"),
-        Status("pagar", "Pågår", "🔄", "#0072B2", 1, "►"),
-        Status("forsenad", "Försenad", "⚠️", "#E69F00", 2, "▲"),
-        Status("ej_genomford", "Ej genomförd", "⛔", "#D55E00", 3, "×"),
+        Status("genomford", "Genomförd", "✅", "#009E73", "●"),
+        Status("ej_paborjad", "Ej påbörjad", "⏸️", "#999999", "○"),
+        Status("pagar", "Pågår", "🔄", "#0072B2", "►"),
+        Status("forsenad", "Försenad", "⚠️", "#E69F00", "▲"),
+        Status("ej_genomford", "Ej genomförd", "⛔", "#D55E00", "×"),
     )
 }
-NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", -1, "–")
+NOT_EVALUATED = Status("ej_utvarderad", "Ej utvärderad", "➖", "#CCCCCC", "–")
 
 OWNERS = {"kommun": "Kommunen", "polis": "Polisen", "gemensam": "Gemensam", "annan": "Annan part"}
 KINDS = {
@@ -54,6 +53,12 @@ KINDS = {
 # rhythms' periods carry their names in the period table (queries.load_periods).
 TERTIALS = {1: "T1 jan–apr", 2: "T2 maj–aug", 3: "T3 sep–dec"}
 SOURCES = {"verklig": "Verklig uppgift", "exempel": "Exempeldata"}
+RHYTHMS = {
+    "tertial": "Tertial (T1 jan–apr, T2 maj–aug, T3 sep–dec)",
+    "kvartal": "Kvartal (K1–K4)",
+    "halvar": "Halvår (H1 jan–jun, H2 jul–dec)",
+    "egna": "Egna perioder",
+}
 DEMO_BADGE = "Exempeldata"
 DEMO_EXPLANATION = (
     "Exempeldata: raderna är påhittade för att visa verktyget. Uppgifter märkta "

@@ -19,12 +19,12 @@ from collections.abc import Iterable
 import polars as pl
 
 from dashboard.labels import NOT_EVALUATED, STATUSES
-from db.vocabulary import PERIOD_NUMBERS
+from db.vocabulary import PERIOD_NUMBERS, STATUS_RANKS
 
 NOT_EVALUATED_CODE = NOT_EVALUATED.code
 STATUS_CODES = (*STATUSES, NOT_EVALUATED_CODE)
-# Severity with the pagar/ej_paborjad tie broken towards pagar (see the module docstring).
-STATUS_RANK = {code: s.severity * 2 + (code == "pagar") for code, s in STATUSES.items()}
+# The roll-up's order of seriousness (db/vocabulary.py; pagar wins its tie with ej_paborjad).
+STATUS_RANK = STATUS_RANKS
 IN_PROGRESS = ("ej_paborjad", "pagar", "forsenad")  # "delvis" at year end
 
 

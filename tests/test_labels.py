@@ -92,3 +92,29 @@ def test_plain_escapes_markdown(text, escaped):
 )  # fmt: skip
 def test_default_year(years, today, default):
     assert tables.default_year(years, today) == default
+
+
+def test_labels_name_every_code_of_the_vocabulary_and_nothing_else():
+    """db/vocabulary.py owns the codes; dashboard/labels.py only adds Swedish text to them."""
+    from dashboard.access import ROLE_LABELS
+    from db import vocabulary
+
+    assert set(labels.STATUSES) == set(vocabulary.STATUSES)
+    assert labels.NOT_EVALUATED.code == vocabulary.NOT_EVALUATED
+    assert set(labels.OWNERS) == set(vocabulary.OWNERS)
+    assert set(labels.KINDS) == set(vocabulary.KINDS)
+    assert set(labels.SOURCES) == set(vocabulary.SOURCES)
+    assert set(ROLE_LABELS) == set(vocabulary.ROLES)
+    assert set(labels.RHYTHMS) == set(vocabulary.RHYTHMS)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (dt.date(2022, 1, 1), dt.date(2023, 12, 31), "2022–2023"),
+        (dt.date(2021, 1, 1), dt.date(2021, 12, 31), "2021"),
+        (dt.date(2026, 11, 18), dt.date(2027, 3, 31), "18 nov 2026–31 mar 2027"),
+    ],
+)
+def test_validity_reads_as_years_or_as_dates(start, end, text):
+    assert labels.validity(start, end) == text
