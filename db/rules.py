@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -139,7 +141,11 @@ def _period(spec: PeriodSpec) -> Period:
 
 def validity_text(promise: Promise) -> str:
     """``2022–2023`` for whole years, ``18 november 2026–31 mars 2027`` otherwise."""
-    start, end = promise.valid_from, promise.valid_to
+    return dates_text(promise.valid_from, promise.valid_to)
+
+
+def dates_text(start: dt.date, end: dt.date) -> str:
+    """A validity from ``start`` to ``end`` as validity_text says it."""
     if (start, end) == whole_years(start.year, end.year):
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     months = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
