@@ -5,6 +5,11 @@ raises ImportRefused listing every bad row with its number and reason; it writes
 ``run_import`` plans and applies in the caller's one transaction, so an import is all or
 nothing. The file format lives in import_file.py beside it.
 
+Placing, issue 11: a row belongs to the kommun's promise for its area (Område; empty: the
+whole kommun) that covers its year (År) and, if the row carries an evaluation, has its period
+(Period, or Tertial in older files: T1, K2, H1 or an own period's name; import_values.
+find_period). Ansvarig names the kommun, the police, both, or another party of that promise.
+
 Matching, so that importing the same file twice changes nothing: a row's activity is the
 promise's activity with the row's lineage key (Linjenyckel) if it has one, else the activity of
 the same focus area with the same title (case and surrounding spaces ignored). An empty cell
@@ -26,22 +31,34 @@ from sqlalchemy.orm import Session
 from dashboard import labels
 from dashboard.access import Actor, require_role
 from dashboard.admin import import_values, items
-from dashboard.admin.import_file import COLUMNS, ROW, RowError
+from dashboard.admin.import_file import ALIASES, COLUMNS, ROW, RowError
 from dashboard.admin.items import ActivityFields
 from dashboard.entry.rules import EvaluationInput
-from db.models import Activity, AppUser, Evaluation, FocusArea, Promise
-
-EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
-DUPLICATE = "Dubblett av rad {other}: samma aktivitet och tertial finns redan i filen."
-CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
-SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
-NO_PROMISE = "Det finns inget löfte för {year}. Skapa det först under fliken Löften."
-STORED_DIFFERS = (
-    "Det finns redan en utvärdering för T{tertial} {year} med andra värden. Ändra den på "
-    "sidan Registrera utvärdering; importen skriver inte över."
+from db.models import (
+    Activity,
+    AppUser,
+    Evaluation,
+    FocusArea,
+    Organisation,
+    Promise,
+    PromiseParty,
 )
 
-NO_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}. Löftets perioder {year}: {names}."
+EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
+DUPLICATE = "Dubblett av rad {other}: samma aktivitet och period finns redan i filen."
+CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
+SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
+NO_PROMISE = "Det finns inget löfte{where} för {year}. Skapa det först under fliken Löften."
+NO_AREA = "Kommunen har inget löfte för området ”{place}”. Kommunens områden: {names}."
+STORED_DIFFERS = (
+    "Det finns redan en utvärdering för {code} {year} med andra värden. Ändra den på "
+    "sidan Registrera utvärdering; importen skriver inte över."
+)
+NO_PERIOD = "Löftet har ingen period {period} {year}; löftets perioder {year}: {names}."
+NO_PARTY = (
+    "Okänd ansvarig ”{name}”. Skriv Kommunen, Polisen, Gemensam eller en annan av löftets "
+    "parter: {names}."
+)
 
 
 class ImportRefused(ValueError):
@@ -195,7 +212,8 @@ def _insert_all(session: Session, actor: Actor, rows: list) -> None:
 
 
 def _check_columns(frame: pl.DataFrame) -> None:
-    known = {c.name.casefold(): c.name for c in COLUMNS}
+    template = {c.name.casefold(): c.name for c in COLUMNS}
+    known = template | {alias.casefold(): alias for alias in ALIASES}
     present = {name.casefold() for name in frame.columns if name != ROW}
     errors = [
         RowError(None, c.name, f"Kolumnen ”{c.name}” saknas i rubrikraden.")
@@ -203,8 +221,13 @@ def _check_columns(frame: pl.DataFrame) -> None:
         if c.required and c.name.casefold() not in present
     ]
     errors += [
+        RowError(None, alias, f"Filen har både kolumnen {name} och {alias}; behåll bara {name}.")
+        for alias, name in ALIASES.items()
+        if alias.casefold() in present and name.casefold() in present
+    ]
+    errors += [
         RowError(
-            None, name, f"Okänd kolumn ”{name}”. Mallens kolumner: {', '.join(known.values())}."
+            None, name, f"Okänd kolumn ”{name}”. Mallens kolumner: {', '.join(template.values())}."
         )
         for name in frame.columns
         if name != ROW and name.casefold() not in known
@@ -218,8 +241,8 @@ def _group(rows: list[import_values.ParsedRow], errors: list[RowError]) -> dict:
     groups: dict[tuple, list[import_values.ParsedRow]] = defaultdict(list)
     seen: dict[tuple, int] = {}
     for row in rows:
-        key = (row.year, row.area.casefold(), row.activity_key)
-        period = (key, row.evaluation.tertial if row.evaluation else None)
+        key = (row.year, (row.place or "").casefold(), row.area.casefold(), row.activity_key)
+        period = (key, row.period.casefold() if row.evaluation else None)
         if period in seen:
             errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[period])))
             continue
@@ -240,11 +263,12 @@ def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[P
     """Find each group's promise, focus area and stored activity; plan what to write."""
     context = _Context(session, partnership_id)
     plan, taken = [], {}
-    for (year, _area, _key), rows in groups.items():
+    for (year, _place, _area, _key), rows in groups.items():
         first = rows[0]
-        promise = context.promise(year)
+        wanted = [r.period for r in rows if r.evaluation is not None]
+        promise = context.promise(year, first.place, wanted)
         area = context.area(promise, first.area) if promise else None
-        problem = _placement_problem(year, promise, area, first.area)
+        problem = _placement_problem(context, first, promise, area)
         if problem:
             errors += [RowError(r.row, problem[0], problem[1]) for r in rows]
             continue
@@ -260,9 +284,12 @@ def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[P
     return plan
 
 
-def _placement_problem(year, promise, area, area_name) -> tuple[str, str] | None:
+def _placement_problem(context, first, promise, area) -> tuple[str, str] | None:
+    year, area_name, place = first.year, first.area, first.place
+    if promise is None and place and not context.has_area(place):
+        return "Område", NO_AREA.format(place=place, names=", ".join(context.areas) or "inga")
     if promise is None:
-        return "År", NO_PROMISE.format(year=year)
+        return "År", NO_PROMISE.format(year=year, where=f" för {place}" if place else "")
     if area is None or area.archived:
         names = ", ".join(a.name for a in promise.focus_areas if not a.archived)
         reason = "är arkiverat" if area else f"finns inte i löftet för {year}"
@@ -272,26 +299,43 @@ def _placement_problem(year, promise, area, area_name) -> tuple[str, str] | None
 
 def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
     merged = {k: v for r in rows for k, v in r.values.items()}
+    promise = area.promise
+    party = merged.pop("owner_party", None)
+    if party is not None:
+        found = context.party(promise, party)
+        if found is None:
+            names = ", ".join(context.parties(promise)) or "löftet har inga andra parter"
+            message = NO_PARTY.format(name=party, names=names)
+            errors += [RowError(r.row, "Ansvarig", message) for r in rows]
+        merged["owner_organisation_id"] = found
     base = items.fields_of(existing) if existing is not None else ActivityFields(area.id, "")
     fields = replace(base, focus_area_id=area.id, **merged)
     changed = existing is None or fields != base
     item = PlannedActivity([r.row for r in rows], area, fields, existing, changed)
     stored = context.evaluations(existing)
-    item.periods = {(p.year, p.number): p.id for p in area.promise.periods}
+    item.periods = {(p.year, p.number): p.id for p in promise.periods}
+    seen: dict[tuple[int, int], int] = {}
     for row in rows:
-        entry = row.evaluation
-        old = stored.get((entry.year, entry.tertial)) if entry else None
-        if entry is not None and (entry.year, entry.tertial) not in item.periods:
-            names = ", ".join(p.code for p in area.promise.periods if p.year == entry.year)
-            message = NO_PERIOD.format(year=entry.year, names=names or "inga")
-            errors.append(RowError(row.row, "Tertial", message))
-        elif entry is not None and old is None:
+        if row.evaluation is None:
+            continue
+        period = import_values.find_period(promise.periods, row.year, row.period)
+        if period is None:
+            names = ", ".join(p.code for p in promise.periods if p.year == row.year)
+            message = NO_PERIOD.format(period=row.period, year=row.year, names=names or "inga")
+            errors.append(RowError(row.row, row.period_column, message))
+            continue
+        entry = replace(row.evaluation, tertial=period.number)
+        key = (entry.year, entry.tertial)
+        if key in seen:
+            errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[key])))
+            continue
+        seen[key] = row.row
+        old = stored.get(key)
+        if old is None:
             item.evaluations.append(entry)
-        elif old is not None and any(
-            getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS
-        ):
-            message = STORED_DIFFERS.format(tertial=entry.tertial, year=entry.year)
-            errors.append(RowError(row.row, "Tertial", message))
+        elif any(getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS):
+            message = STORED_DIFFERS.format(code=period.code, year=entry.year)
+            errors.append(RowError(row.row, row.period_column, message))
     return item
 
 
@@ -306,17 +350,56 @@ class _Context:
         activities = list(session.scalars(select(Activity).where(Activity.promise_id.in_(ids))))
         self._by_lineage = {(a.promise_id, a.lineage_key): a for a in activities}
         self._by_title = {(a.focus_area_id, a.title.strip().casefold()): a for a in activities}
+        self._parties: dict[int, dict[str, int]] = defaultdict(dict)
+        query = (
+            select(PromiseParty.promise_id, Organisation.name, Organisation.id)
+            .join(Organisation, Organisation.id == PromiseParty.organisation_id)
+            .where(PromiseParty.promise_id.in_(ids), PromiseParty.role == "annan")
+            .order_by(PromiseParty.sort_order)
+        )
+        for promise_id, name, organisation_id in session.execute(query):
+            self._parties[promise_id][name] = organisation_id
         self._evaluations: dict[int, dict] = defaultdict(dict)
         query = select(Evaluation).join(Activity).where(Activity.promise_id.in_(ids))
         for row in session.scalars(query):
             self._evaluations[row.activity_id][(row.year, row.period_no)] = row
 
-    def promise(self, year: int) -> Promise | None:
-        """The promise for the whole kommun covering ``year`` (the latest, if two do)."""
+    def promise(self, year: int, place: str | None, periods: list[str]) -> Promise | None:
+        """The promise for ``place`` (None: the whole kommun) covering ``year``.
+
+        Where two do (one ended and the next began that year), the one that has every period
+        in ``periods``, else the latest.
+        """
+        wanted = place.casefold() if place else None
         covering = [
-            p for p in self._promises if p.area is None and p.year_from <= year <= p.year_to
+            p
+            for p in self._promises
+            if (p.area.casefold() if p.area else None) == wanted
+            and p.year_from <= year <= p.year_to
         ]
-        return max(covering, key=lambda p: p.valid_from) if covering else None
+        holding = [
+            p
+            for p in covering
+            if all(import_values.find_period(p.periods, year, text) for text in periods)
+        ]
+        candidates = holding or covering
+        return max(candidates, key=lambda p: p.valid_from) if candidates else None
+
+    @property
+    def areas(self) -> list[str]:
+        """The named areas of the kommun's promises, by name."""
+        return sorted({p.area for p in self._promises if p.area}, key=str.casefold)
+
+    def has_area(self, place: str) -> bool:
+        return place.casefold() in {a.casefold() for a in self.areas}
+
+    def parties(self, promise: Promise) -> dict[str, int]:
+        """The promise's added parties (possible owners): name → organisation id."""
+        return self._parties.get(promise.id, {})
+
+    def party(self, promise: Promise, name: str) -> int | None:
+        wanted = " ".join(name.split()).casefold()
+        return next((i for n, i in self.parties(promise).items() if n.casefold() == wanted), None)
 
     def area(self, promise: Promise, name: str) -> FocusArea | None:
         wanted = name.casefold()
