@@ -237,7 +237,7 @@ def _check_columns(frame: pl.DataFrame) -> None:
 
 
 def _group(rows: list[import_values.ParsedRow], errors: list[RowError]) -> dict:
-    """Rows by activity; duplicates and rows that contradict each other become errors."""
+    """Rows by activity and year; duplicates and contradicting rows become errors."""
     groups: dict[tuple, list[import_values.ParsedRow]] = defaultdict(list)
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -247,23 +247,32 @@ def _group(rows: list[import_values.ParsedRow], errors: list[RowError]) -> dict:
             errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[period])))
             continue
         seen[period] = row.row
-        for other in groups[key]:
-            clash = [k for k, v in row.values.items() if other.values.get(k, v) != v]
-            if clash:
-                names = ", ".join(import_values.ACTIVITY_COLUMNS[name] for name in clash)
-                errors.append(
-                    RowError(row.row, None, CONTRADICTS.format(other=other.row, names=names))
-                )
-                break
+        clash = _contradiction(row, groups[key])
+        if clash is not None:
+            errors.append(clash)
         groups[key].append(row)
     return groups
 
 
+def _contradiction(row, others) -> RowError | None:
+    """An error if ``row`` describes the activity otherwise than one of ``others``."""
+    for other in others:
+        clash = [k for k, v in row.values.items() if other.values.get(k, v) != v]
+        if clash:
+            names = ", ".join(import_values.ACTIVITY_COLUMNS[name] for name in clash)
+            return RowError(row.row, None, CONTRADICTS.format(other=other.row, names=names))
+    return None
+
+
 def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[PlannedActivity]:
-    """Find each group's promise, focus area and stored activity; plan what to write."""
+    """Find each group's promise, focus area and stored activity; plan what to write.
+
+    Groups of different years that land in the same promise (one that spans the turn of a
+    year) are one activity.
+    """
     context = _Context(session, partnership_id)
-    plan, taken = [], {}
-    for (year, _place, _area, _key), rows in groups.items():
+    placed: dict[tuple, tuple] = {}
+    for (year, _place, _area, key), rows in groups.items():
         first = rows[0]
         wanted = [r.period for r in rows if r.evaluation is not None]
         promise = context.promise(year, first.place, wanted)
@@ -272,6 +281,15 @@ def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[P
         if problem:
             errors += [RowError(r.row, problem[0], problem[1]) for r in rows]
             continue
+        _, _, earlier = placed.setdefault((promise.id, area.id, key), (promise, area, []))
+        clash = _contradiction(first, earlier)
+        if clash is not None:
+            errors.append(clash)
+            continue
+        earlier.extend(rows)
+    plan, taken = [], {}
+    for promise, area, rows in placed.values():
+        first = rows[0]
         existing = context.activity(promise, area, first)
         if existing is not None and existing.id in taken:
             errors.append(
