@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import labels
-from dashboard.admin import parties_ui, views
+from dashboard.admin import own_periods, parties_ui, views
 from dashboard.admin import promises as promise_service
 from dashboard.admin.items import AdminError
 from dashboard.admin.promises import PromiseFields, PromiseShape
@@ -32,12 +32,10 @@ from dashboard.admin.ui import (
     value,
 )
 from db.models import KINDS
-from db.periods import OwnPeriod
 from db.vocabulary import RHYTHMS
 
 PROMISE_FIELDS = ("year", "area", "periods", "title", "kind", "signatories")
 SPANS = {"years": "Hela kalenderår", "dates": "Egna datum"}
-OWN_COLUMNS = {"name": "Namn", "starts_on": "Från", "ends_on": "Till"}
 
 
 def promises_tab(engine, partnership_id: int, promises: pl.DataFrame, source: str) -> None:
@@ -91,7 +89,9 @@ def edit_promise_form(row: dict, periods: pl.DataFrame) -> None:
         dt.date(row["year_from"], 1, 1),
         dt.date(row["year_to"], 12, 31),
     )
-    own = own_rows(periods)  # own periods start from the current ones, whatever the rhythm
+    own = own_periods.table_rows(
+        periods
+    )  # own periods start from the current ones, whatever the rhythm
     with st.container(border=True):
         shape_choices(key, span="years" if whole else "dates", rhythm=row["rhythm"])
         with st.form(key, border=False):
@@ -144,7 +144,7 @@ def shape_fields(key: str, row: dict, *, year_default: int, own: list[dict] = ()
     error_for(key, "area")
     if value(f"{key}:rhythm") == "egna":
         st.data_editor(
-            pl.DataFrame(list(own), schema={"Namn": pl.String, "Från": pl.Date, "Till": pl.Date}),
+            pl.DataFrame(list(own), schema=own_periods.TABLE_SCHEMA),
             num_rows="dynamic",
             hide_index=True,
             key=f"{key}:own",
@@ -198,7 +198,7 @@ def promise_fields(key: str, year: int) -> PromiseFields:
 def shape_of(key: str, own: list[dict]) -> PromiseShape:
     """The shape the form describes; AdminError for a half-filled own period."""
     rhythm = value(f"{key}:rhythm")
-    periods = own_periods(own, value(f"{key}:own") or {}) if rhythm == "egna" else ()
+    periods = own_periods.from_table(own, value(f"{key}:own") or {}) if rhythm == "egna" else ()
     rest = {"area": value(f"{key}:area"), "rhythm": rhythm, "own_periods": periods}
     if value(f"{key}:span") == "dates":
         start, end = value(f"{key}:valid_from"), value(f"{key}:valid_to")
@@ -303,48 +303,6 @@ def promise_list(promises: pl.DataFrame) -> pl.DataFrame:
             "Utvärderingar": promises["evaluations"],
         }
     )
-
-
-def own_rows(periods: pl.DataFrame) -> list[dict]:
-    """A promise's stored periods as rows of the own-periods table."""
-    return [
-        {OWN_COLUMNS["name"]: p["name"], OWN_COLUMNS["starts_on"]: p["starts_on"],
-         OWN_COLUMNS["ends_on"]: p["ends_on"]}
-        for p in periods.iter_rows(named=True)
-    ]  # fmt: skip
-
-
-def own_periods(base: list[dict], edits: dict) -> tuple[OwnPeriod, ...]:
-    """The own-periods table after the user's edits (st.data_editor's state), as OwnPeriods.
-
-    Raises:
-        AdminError: A row lacks its name, start or end, or a date cannot be read.
-    """
-    rows = [dict(r) for r in base]
-    for index, changes in (edits.get("edited_rows") or {}).items():
-        rows[int(index)].update(changes)
-    deleted = {int(i) for i in edits.get("deleted_rows") or []}
-    rows = [r for i, r in enumerate(rows) if i not in deleted]
-    rows += [dict(r) for r in edits.get("added_rows") or []]
-    periods = []
-    for number, row in enumerate(rows, start=1):
-        name = (row.get(OWN_COLUMNS["name"]) or "").strip()
-        start, end = (_date(row.get(OWN_COLUMNS[c])) for c in ("starts_on", "ends_on"))
-        if not (name or start or end):
-            continue  # an empty row the table offers
-        if not (name and start and end):
-            raise AdminError(f"Period {number} behöver namn, från och till.", "periods")
-        periods.append(OwnPeriod(name, start, end))
-    return tuple(periods)
-
-
-def _date(text) -> dt.date | None:
-    if text is None or isinstance(text, dt.date):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text)[:10])
-    except ValueError:
-        raise AdminError(f"”{text}” är inget datum; skriv ÅÅÅÅ-MM-DD.", "periods") from None
 
 
 def default_year(promises: pl.DataFrame) -> int:

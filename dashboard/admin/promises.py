@@ -22,26 +22,23 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard import labels
 from dashboard.access import Actor, require_role
-from dashboard.admin import parties
+from dashboard.admin import parties, promise_copy
 from dashboard.admin.items import (
     AdminError,
-    add_activity_row,
     audit_delete,
-    audit_insert,
-    fields_of,
     get_row,
     refuse_if_evaluated,
     require_text,
 )
 from db import audit, organisations
-from db.models import KINDS, FocusArea, Promise
+from db.models import KINDS, Promise
 from db.periods import OwnPeriod, PeriodError, promise_periods, whole_years
 from db.rules import PromiseYearsOverlap, sync_periods
 from db.vocabulary import DEFAULT_RHYTHM, RHYTHMS
 
 AREA_MAX = 120
+CopySummary = promise_copy.CopySummary  # what create_promise returns beside the promise
 
 
 @dataclass(frozen=True)
@@ -76,15 +73,6 @@ class PromiseShape:
         return cls(start, end, **rest)
 
 
-@dataclass(frozen=True)
-class CopySummary:
-    """What ``create_promise`` copied from the previous promise."""
-
-    focus_areas: int = 0
-    activities: int = 0
-    skipped_one_off: int = 0
-
-
 def create_promise(
     session: Session,
     actor: Actor,
@@ -116,9 +104,13 @@ def create_promise(
     shape = _validate_shape(shape)
     previous = None
     if copy_previous:
-        previous = previous_promise(session, partnership_id, shape.area, shape.valid_from)
+        previous = promise_copy.previous_promise(
+            session, partnership_id, shape.area, shape.valid_from
+        )
         if previous is None:
-            raise AdminError(_nothing_to_copy(shape), "copy_previous")
+            raise AdminError(
+                promise_copy.nothing_to_copy(shape.area, shape.valid_from), "copy_previous"
+            )
     promise = Promise(partnership_id=partnership_id, source=source, periods=[])
     _apply_promise(promise, fields)
     _apply_shape(session, promise, shape)
@@ -131,7 +123,7 @@ def create_promise(
     summary = CopySummary()
     if previous is not None:
         parties.copy_parties(session, actor, previous, promise)
-        summary = _copy_contents(session, actor, previous, promise)
+        summary = promise_copy.copy_contents(session, actor, previous, promise)
     return promise, summary
 
 
@@ -194,24 +186,6 @@ def promise_for_year(session: Session, partnership_id: int, year: int) -> Promis
             Promise.year_to >= year,
         )
         .order_by(Promise.valid_from.desc())
-    ).first()
-
-
-def previous_promise(
-    session: Session, partnership_id: int, area: str | None, valid_from: dt.date
-) -> Promise | None:
-    """The latest promise of the same area that ended within the year before ``valid_from``."""
-    window = _year_before(valid_from)
-    same_area = Promise.area.is_(None) if area is None else Promise.area == area
-    return session.scalars(
-        select(Promise)
-        .where(
-            Promise.partnership_id == partnership_id,
-            same_area,
-            Promise.valid_to < valid_from,
-            Promise.valid_to >= window,
-        )
-        .order_by(Promise.valid_to.desc())
     ).first()
 
 
@@ -306,52 +280,3 @@ def _audit(session: Session, actor: Actor, promise: Promise, action: str, **chan
         action=action,
         **change,
     )
-
-
-def _year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _nothing_to_copy(shape: PromiseShape) -> str:
-    where = f" för {shape.area}" if shape.area else ""
-    start = shape.valid_from
-    if (start.month, start.day) == (1, 1):
-        return f"Det finns inget löfte{where} för {start.year - 1} att kopiera."
-    return (
-        f"Det finns inget löfte{where} som slutade under året före "
-        f"{labels.format_date(start)} att kopiera."
-    )
-
-
-def _copy_contents(
-    session: Session, actor: Actor, previous: Promise, promise: Promise
-) -> CopySummary:
-    areas = activities = skipped = 0
-    for old_area in previous.focus_areas:
-        if old_area.archived:
-            continue
-        area = FocusArea(
-            promise_id=promise.id,
-            name=old_area.name,
-            description=old_area.description,
-            theme=old_area.theme,
-            sort_order=old_area.sort_order,
-        )
-        session.add(area)
-        session.flush()
-        audit_insert(session, actor, area)
-        areas += 1
-        for old in old_area.activities:
-            if old.archived:
-                continue
-            if not old.lineage_key:
-                skipped += 1
-                continue
-            add_activity_row(
-                session, actor, promise, area, replace(fields_of(old), focus_area_id=area.id)
-            )
-            activities += 1
-    return CopySummary(areas, activities, skipped)
