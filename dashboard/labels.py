@@ -53,11 +53,12 @@ KINDS = {
 # rhythms' periods carry their names in the period table (queries.load_periods).
 TERTIALS = {1: "T1 jan–apr", 2: "T2 maj–aug", 3: "T3 sep–dec"}
 SOURCES = {"verklig": "Verklig uppgift", "exempel": "Exempeldata"}
-RHYTHMS = {
-    "tertial": "Tertial (T1 jan–apr, T2 maj–aug, T3 sep–dec)",
-    "kvartal": "Kvartal (K1–K4)",
-    "halvar": "Halvår (H1 jan–jun, H2 jul–dec)",
-    "egna": "Egna perioder",
+RHYTHMS = {"tertial": "Tertial", "kvartal": "Kvartal", "halvar": "Halvår", "egna": "Egna perioder"}
+ORGANISATION_KINDS = {
+    "kommun": "Kommun",
+    "lokalpolisomrade": "Lokalpolisområde",
+    "polisregion": "Polisregion",
+    "annan": "Annan part",
 }
 DEMO_BADGE = "Exempeldata"
 DEMO_EXPLANATION = (

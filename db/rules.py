@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -81,8 +83,10 @@ def sync_periods(
 ) -> list[Period]:
     """Bring ``promise``'s stored periods in line with its dates and rhythm.
 
-    A period keeps its row (and so its evaluations) when one with the same year and number is
-    still wanted; its name and dates follow. Periods no longer wanted are deleted.
+    A period keeps its row (and so its evaluations) when one with the same year, number and
+    code is still wanted (T2 cut to 1 jul–31 aug is still T2); its name and dates follow.
+    Every other period is deleted: a new rhythm (T1 → K1) or a renamed own period makes new
+    periods, so an evaluation never moves to a period it was not made for.
 
     Raises:
         PeriodError: A period that would go holds evaluations (nothing is changed), or the
@@ -90,8 +94,12 @@ def sync_periods(
     """
     fill_dates(promise)
     wanted = {(s.year, s.number): s for s in specs_of(promise, own)}
-    stored = {(p.year, p.number): p for p in promise.periods}
-    gone = [p for key, p in stored.items() if key not in wanted]
+    stored = {
+        (p.year, p.number): p
+        for p in promise.periods
+        if (p.year, p.number) in wanted and wanted[p.year, p.number].code == p.code
+    }
+    gone = [p for p in promise.periods if (p.year, p.number) not in stored]
     if gone:
         used = session.scalars(
             select(Period.name)
@@ -107,6 +115,8 @@ def sync_periods(
             )
     for period in gone:
         promise.periods.remove(period)
+    if gone and promise.id is not None:
+        session.flush()  # the deletes first: a new K1 may take the old T1's year and number
     for key, spec in wanted.items():
         period = stored.get(key)
         if period is None:
@@ -139,7 +149,11 @@ def _period(spec: PeriodSpec) -> Period:
 
 def validity_text(promise: Promise) -> str:
     """``2022–2023`` for whole years, ``18 november 2026–31 mars 2027`` otherwise."""
-    start, end = promise.valid_from, promise.valid_to
+    return dates_text(promise.valid_from, promise.valid_to)
+
+
+def dates_text(start: dt.date, end: dt.date) -> str:
+    """A validity from ``start`` to ``end`` as validity_text says it."""
     if (start, end) == whole_years(start.year, end.year):
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     months = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",

@@ -7,7 +7,7 @@ second lock, and every service function checks the role a third time.
 import streamlit as st
 
 from dashboard import auth, cache, components
-from dashboard.admin import items_ui, partnership_ui, ui, users_ui, views
+from dashboard.admin import items_ui, partnership_ui, promise_ui, ui, users_ui, views
 
 components.ensure_entrypoint()
 st.title("Administration")
@@ -34,7 +34,7 @@ promises_tab, items_tab, users_tab, import_tab = st.tabs(
     ["Löften", "Fokusområden och aktiviteter", "Användare", "Import"]
 )
 with promises_tab:
-    ui.promises_tab(partnership_id, promises, source)
+    promise_ui.promises_tab(engine, partnership_id, promises, source)
 with items_tab:
     items_ui.items_tab(engine, promises)
 with users_tab:

@@ -34,7 +34,7 @@ def row(**cells) -> dict:
     names = {
         "ar": "År", "omrade": "Fokusområde", "aktivitet": "Aktivitet", "ansvarig": "Ansvarig",
         "beskrivning": "Beskrivning", "partner": "Samverkanspartner", "mal": "Målvärde",
-        "enhet": "Enhet", "linje": "Linjenyckel", "tertial": "Tertial", "status": "Status",
+        "enhet": "Enhet", "linje": "Linjenyckel", "tertial": "Period", "status": "Status",
         "klart": "Klart (%)", "uppnatt": "Uppnått värde", "kommentar": "Kommentar",
     }  # fmt: skip
     base = {"ar": "2026", "omrade": "Unga", "ansvarig": "Gemensam"}
@@ -209,7 +209,7 @@ BAD = {
     "overwriting a stored evaluation": (
         lambda: csv_file([row(aktivitet="Trygghetsvandringar", linje="walks", tertial="T1",
                               status="Pågår", klart=45)]),
-        "a.csv", [(2, "Tertial", "Det finns redan en utvärdering för T1 2026 med andra")],
+        "a.csv", [(2, "Period", "Det finns redan en utvärdering för T1 2026 med andra")],
     ),
     "every bad row, numbered past a blank line": (
         lambda: csv_file([row(aktivitet="A"), row(aktivitet="", ansvarig="Polisen"),

@@ -111,6 +111,9 @@ def test_changing_dates_keeps_evaluated_periods_and_refuses_to_drop_them(engine)
         promise.valid_from = D(2026, 6, 1)
         with pytest.raises(PeriodError, match="T1 jan–apr"):
             rules.sync_periods(session, promise)
+        promise.valid_from, promise.rhythm = D(2026, 1, 1), "kvartal"  # T1 would become K1
+        with pytest.raises(PeriodError, match="T1 jan–apr"):
+            rules.sync_periods(session, promise)
 
 
 def test_upgrade_moves_every_evaluation_to_its_tertial_period(engine, demo_template):

@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, NotPermitted
-from dashboard.admin import import_file, importer, items, partnerships, promises, users
+from dashboard.admin import import_file, importer, items, parties, partnerships, promises, users
 from dashboard.admin.items import ActivityFields, FocusAreaFields
 from dashboard.admin.promises import PromiseFields
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
-from db.models import ROLES, Activity, FocusArea, Organisation
+from db.models import ROLES, Activity, FocusArea, Organisation, PromiseParty
 from tests import builders
 from tests.test_admin import counts
 from tests.test_importer import csv_file, row
@@ -56,6 +56,12 @@ def world(engine):
         walks = builders.make_activity(s, unga, title="Trygghetsvandringar", lineage_key="walks")
         builders.make_evaluation(s, walks, tertial=1, status="pagar", audited=True)
         dialog = builders.make_activity(s, unga, title="Dialogmöten", lineage_key="dialog")
+        later = builders.make_promise(s, strangnas, year=2040, year_to=2042)  # nine tertials
+        later_activity = builders.make_activity(s, builders.make_focus_area(s, later))
+        housing = Organisation(kind="annan", name="Bostadsbolaget i Strängnäs", source="exempel")
+        s.add(housing)
+        s.flush()
+        s.add(PromiseParty(promise_id=promise.id, organisation_id=housing.id, role="annan"))
         area = s.get(Organisation, strangnas.police_area_id)
         assert eskilstuna.police_area_id == area.id  # one police area for both
         organisation = dict(zip(SCOPES, (strangnas.kommun_id, area.id, area.parent_id,
@@ -69,6 +75,7 @@ def world(engine):
             "partnership": strangnas.id, "promise": promise.id, "spare": spare.id,
             "unga": unga.id, "trafik": trafik.id, "walks": walks.id, "dialog": dialog.id,
             "strangnas": strangnas.kommun_id, "tess_grant": tess.grants[0].id,
+            "housing": housing.id, "later_activity": later_activity.id,
         }  # fmt: skip
     return ids
 
@@ -100,6 +107,10 @@ def _actions(ids: dict) -> dict:
         "import": lambda s, a: importer.run_import(
             s, a, ids["partnership"], import_file.read_upload(upload, "fil.csv")
         ),
+        "add_party": lambda s, a: parties.add_party(
+            s, a, ids["promise"], name="Fastighetsägarna Strängnäs", source="exempel"
+        ),
+        "remove_party": lambda s, a: parties.remove_party(s, a, ids["promise"], ids["housing"]),
         "add_user": lambda s, a: users.add_user(s, a, new_user),
         "add_grant": lambda s, a: users.add_grant(s, a, "tess", "lasare", ids["strangnas"]),
         "remove_grant": lambda s, a: users.remove_grant(s, a, ids["tess_grant"]),
@@ -119,7 +130,8 @@ def _actions(ids: dict) -> dict:
 
 ACTION_NAMES = [
     "create_promise", "update_promise", "delete_promise", "add_focus_area", "update_focus_area",
-    "add_activity", "update_activity", "move", "archive", "delete", "import", "add_user",
+    "add_activity", "update_activity", "move", "archive", "delete", "import", "add_party",
+    "remove_party", "add_user",
     "add_grant", "remove_grant", "set_active", "reset_password", "create_partnership",
     "save_evaluation",
 ]  # fmt: skip
@@ -181,15 +193,17 @@ def counts_in(session: Session) -> dict[str, int]:
 
 
 def _check_saves(engine, ids: dict) -> None:
-    """save_evaluation writes in its own transaction: each allowed cell saves another tertial
-    of another year, so each is a new evaluation."""
-    years = iter(range(2026, 2100))
+    """save_evaluation writes in its own transaction: each allowed cell saves another period
+    of the 2040–2042 promise, so each is a new evaluation."""
+    periods = iter([(year, t) for year in (2040, 2041, 2042) for t in (1, 2, 3)])
     for role in ROLES:
         for scope in SCOPES:
             actor = Actor.of(_username(role, scope), [role])
-            entry = EvaluationInput(ids["dialog"], next(years), 3, "pagar", 40)
+            allowed = _allowed(role, "samordnare", scope, IN_STRANGNAS)
+            year, tertial = next(periods) if allowed else (2040, 1)
+            entry = EvaluationInput(ids["later_activity"], year, tertial, "pagar", 40)
             before = counts(engine)
-            if _allowed(role, "samordnare", scope, IN_STRANGNAS):
+            if allowed:
                 assert save_evaluation(engine, actor, entry).action == "insert", (role, scope)
                 assert counts(engine)["audit_log"] == before["audit_log"] + 1
                 continue

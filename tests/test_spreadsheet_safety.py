@@ -103,7 +103,7 @@ def typed(engine):
     header = list(import_file.COLUMN_NAMES)
     values = {
         "År": "2026", "Fokusområde": "+1 Unga", "Ansvarig": "Gemensam", "Aktivitet": HYPERLINK,
-        "Tertial": "T1", "Status": "Försenad", "Klart (%)": "10", "Kommentar": CALC,
+        "Period": "T1", "Status": "Försenad", "Klart (%)": "10", "Kommentar": CALC,
     }  # fmt: skip
     upload = pl.DataFrame([{name: values.get(name, "") for name in header}])
     frame = import_file.read_upload(_raw_csv(upload), "aktiviteter.csv")

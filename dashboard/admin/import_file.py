@@ -33,10 +33,27 @@ class Column:
 
 
 COLUMNS = (
-    Column("År", True, "Året löftet gäller, t.ex. 2027. Löftet måste redan finnas.", "2027"),
-    Column("Fokusområde", True, "Namnet på ett fokusområde i årets löfte, exakt.", "Unga"),
+    Column(
+        "År",
+        True,
+        "Året löftet gäller (för en utvärdering: året perioden slutar), t.ex. 2027. Löftet "
+        "måste redan finnas.",
+        "2027",
+    ),
+    Column(
+        "Område",
+        False,
+        "Tomt för kommunens löfte för hela kommunen; annars löftets område, t.ex. Resecentrum.",
+        "",
+    ),
+    Column("Fokusområde", True, "Namnet på ett fokusområde i löftet, exakt.", "Unga"),
     Column("Aktivitet", True, "Aktivitetens titel.", "Trygghetsvandringar"),
-    Column("Ansvarig", True, "Kommunen, Polisen eller Gemensam.", "Gemensam"),
+    Column(
+        "Ansvarig",
+        True,
+        "Kommunen, Polisen, Gemensam eller namnet på en annan av löftets parter.",
+        "Gemensam",
+    ),
     Column("Beskrivning", False, "Fritext.", "Vandringar i centrum med föreningar."),
     Column("Samverkanspartner", False, "Åtskilda med kommatecken.", "föreningar, näringsliv"),
     Column("Målvärde", False, "Ett tal ≥ 0, t.ex. 4 (decimalkomma går bra).", "4"),
@@ -47,7 +64,13 @@ COLUMNS = (
         "Samma nyckel varje år för en återkommande aktivitet (a–z, 0–9, . - _).",
         "trygghetsvandringar",
     ),
-    Column("Tertial", False, "Fyll i för en utvärdering: T1, T2 eller T3 (eller 1–3).", "T1"),
+    Column(
+        "Period",
+        False,
+        "Fyll i för en utvärdering: perioden i löftets rytm, T1–T3 (tertial), K1–K4 (kvartal), "
+        "H1–H2 (halvår), eller en egen periods namn.",
+        "T1",
+    ),
     Column(
         "Status",
         False,
@@ -63,6 +86,8 @@ COLUMNS = (
         "Två vandringar planerade i maj.",
     ),
 )
+# Older templates name the period column "Tertial"; a file may use that name instead.
+ALIASES = {"Tertial": "Period"}
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 
 

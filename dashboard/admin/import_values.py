@@ -2,7 +2,8 @@
 
 No Streamlit, no database. The activity rules are items.py's (validate_activity)
 and the evaluation rules dashboard/entry/rules.py's, so an imported row meets exactly
-what the Administration page and the entry page demand.
+what the Administration page and the entry page demand. Which promise, period and party a
+row names is the importer's to find (it needs the database); ``find_period`` is the rule.
 """
 
 from __future__ import annotations
@@ -14,20 +15,22 @@ from typing import Any
 import polars as pl
 
 from dashboard import labels
-from dashboard.admin.import_file import COLUMNS, ROW, RowError
+from dashboard.admin.import_file import ALIASES, COLUMNS, ROW, RowError
 from dashboard.admin.items import ActivityFields, AdminError, validate_activity
 from dashboard.entry.rules import FIELD_LABELS, EvaluationInput, normalise, validate
 
+# Kommunen, Polisen, Gemensam; any other text names another party of the promise.
 OWNER_WORDS = {
-    **{code: code for code in labels.OWNERS},
-    **{label.casefold(): code for code, label in labels.OWNERS.items()},
+    **{code: code for code in labels.OWNERS if code != "annan"},
+    **{label.casefold(): code for code, label in labels.OWNERS.items() if code != "annan"},
 }
 STATUS_WORDS = {
     **{code: code for code in labels.STATUSES},
     **{s.label.casefold(): code for code, s in labels.STATUSES.items()},
 }
-TERTIAL_PATTERN = re.compile(r"^[tT]?\s*([123])(?:[.,]0+)?$")
-EVALUATION_COLUMNS = ("Tertial", "Status", "Klart (%)", "Uppnått värde", "Kommentar")
+# T1, K2, H1 (any case), or a bare number as older files wrote tertials (1, 1.0).
+PERIOD_PATTERN = re.compile(r"^([tkh]?)\s*([1-9])(?:[.,]0+)?$", re.IGNORECASE)
+EVALUATION_COLUMNS = ("Period", "Status", "Klart (%)", "Uppnått värde", "Kommentar")
 # ActivityFields attribute -> the template column it comes from.
 ACTIVITY_COLUMNS = {
     "title": "Aktivitet",
@@ -37,9 +40,9 @@ ACTIVITY_COLUMNS = {
     "target_value": "Målvärde",
     "target_unit": "Enhet",
     "lineage_key": "Linjenyckel",
+    "owner_party": "Ansvarig",  # the name of another party; the importer finds its id
 }
 RULE_COLUMNS = {
-    "period": "Tertial",
     "activity": "Aktivitet",
     **{name: label for name, label in FIELD_LABELS.items() if label in EVALUATION_COLUMNS},
 }
@@ -51,6 +54,9 @@ class ParsedRow:
 
     ``values`` holds only the activity fields whose cells were filled in (an empty cell
     leaves a stored value alone); ``activity_key`` identifies the activity within the file.
+    ``place`` is the promise's area (None: the whole kommun's promise), ``area`` the focus
+    area. ``period`` is the period as written; the evaluation's ``tertial`` (the period's
+    number) is 0 until the importer has found the period in the promise.
     """
 
     row: int
@@ -59,6 +65,9 @@ class ParsedRow:
     activity_key: str
     values: dict[str, Any]
     evaluation: EvaluationInput | None
+    place: str | None = None
+    period: str | None = None
+    period_column: str = "Period"
 
 
 class CellError(ValueError):
@@ -73,17 +82,22 @@ def parse_rows(frame: pl.DataFrame) -> tuple[list[ParsedRow], list[RowError]]:
     """Every row that reads well and meets the rules, and a RowError for every one that not."""
     columns = {name.casefold(): name for name in frame.columns}
     canonical = {c.name: columns.get(c.name.casefold()) for c in COLUMNS}
+    for alias, name in ALIASES.items():
+        canonical[name] = canonical[name] or columns.get(alias.casefold())
+    period_column = canonical["Period"] or "Period"
     rows, errors = [], []
     for record in frame.iter_rows(named=True):
         cells = {name: record[source] if source else None for name, source in canonical.items()}
-        row, problems = _read_row(record[ROW], cells)
+        row, problems = _read_row(record[ROW], cells, period_column)
         errors += [RowError(record[ROW], column, message) for column, message in problems]
         if row is not None and not problems:
             rows.append(row)
     return rows, errors
 
 
-def _read_row(number: int, cells: dict) -> tuple[ParsedRow | None, list[tuple[str, str]]]:
+def _read_row(
+    number: int, cells: dict, period_column: str
+) -> tuple[ParsedRow | None, list[tuple[str, str]]]:
     """The parsed row and its problems as (column, reason)."""
     missing = [
         (column, f"{column} saknas.")
@@ -93,7 +107,7 @@ def _read_row(number: int, cells: dict) -> tuple[ParsedRow | None, list[tuple[st
     if missing:
         return None, missing
     try:
-        row = _parse_row(number, cells)
+        row = _parse_row(number, cells, period_column)
     except CellError as exc:
         return None, [(exc.column, str(exc))]
     return row, _rule_problems(row)
@@ -104,12 +118,16 @@ def _rule_problems(row: ParsedRow) -> list[tuple[str, str]]:
     if row.evaluation is not None:
         has_target = row.values.get("target_value") is not None
         for name, message in validate(row.evaluation, has_target=has_target).items():
-            problems.append((RULE_COLUMNS.get(name, name), message))
+            if name != "period":  # the importer finds the period in the promise
+                problems.append((RULE_COLUMNS.get(name, name), message))
     return problems
 
 
 def _activity_problems(row: ParsedRow) -> list[tuple[str, str]]:
-    fields = ActivityFields(0, **row.values)
+    values = {k: v for k, v in row.values.items() if k != "owner_party"}
+    if "owner_party" in row.values:
+        values["owner_organisation_id"] = 0  # which party: the importer looks it up
+    fields = ActivityFields(0, **values)
     try:
         validate_activity(fields)
     except AdminError as exc:
@@ -117,13 +135,12 @@ def _activity_problems(row: ParsedRow) -> list[tuple[str, str]]:
     return []
 
 
-def _parse_row(number: int, cells: dict) -> ParsedRow:
+def _parse_row(number: int, cells: dict, period_column: str) -> ParsedRow:
     year = _integer(cells["År"], "År", "Ange året som ett heltal, t.ex. 2027.")
     owner = OWNER_WORDS.get(cells["Ansvarig"].casefold())
+    values: dict[str, Any] = {"title": cells["Aktivitet"], "owner": owner or "annan"}
     if owner is None:
-        message = f"Okänd ansvarig ”{cells['Ansvarig']}”. Skriv Kommunen, Polisen eller Gemensam."
-        raise CellError("Ansvarig", message)
-    values: dict[str, Any] = {"title": cells["Aktivitet"], "owner": owner}
+        values["owner_party"] = cells["Ansvarig"]
     optional = {
         "description": cells["Beskrivning"],
         "partners": _partners(cells["Samverkanspartner"]),
@@ -133,22 +150,46 @@ def _parse_row(number: int, cells: dict) -> ParsedRow:
     }
     values.update({k: v for k, v in optional.items() if v is not None})
     key = values.get("lineage_key") or values["title"].casefold()
-    return ParsedRow(number, year, cells["Fokusområde"], key, values, _evaluation(cells, year))
+    evaluation = _evaluation(cells, year, period_column)
+    return ParsedRow(
+        number, year, cells["Fokusområde"], key, values, evaluation,
+        place=cells["Område"], period=cells["Period"], period_column=period_column,
+    )  # fmt: skip
 
 
-def _evaluation(cells: dict, year: int) -> EvaluationInput | None:
+def find_period(periods, year: int, text: str):
+    """The period of ``periods`` (Period rows) in ``year`` that ``text`` names, or None.
+
+    ``T2``/``K2``/``H2`` name the period with that code and number; a bare ``2`` the second
+    period of the year whatever the rhythm (older files wrote tertials so); anything else an
+    own period by name or short name, case ignored.
+    """
+    in_year = [p for p in periods if p.year == year]
+    match = PERIOD_PATTERN.match(text.strip())
+    if match:
+        letter, number = match.group(1).upper(), int(match.group(2))
+        found = next((p for p in in_year if p.number == number), None)
+        if found is not None and (not letter or found.code.upper() == f"{letter}{number}"):
+            return found
+    wanted = " ".join(text.split()).casefold()
+    return next((p for p in in_year if wanted in (p.code.casefold(), p.name.casefold())), None)
+
+
+def _evaluation(cells: dict, year: int, period_column: str) -> EvaluationInput | None:
     if all(cells[column] is None for column in EVALUATION_COLUMNS):
         return None
-    tertial_text = cells["Tertial"] or ""
-    match = TERTIAL_PATTERN.match(tertial_text)
-    if match is None:
-        raise CellError("Tertial", "Ange tertial T1, T2 eller T3 när raden har en utvärdering.")
+    if cells["Period"] is None:
+        raise CellError(
+            period_column,
+            "Ange perioden när raden har en utvärdering: T1–T3, K1–K4, H1–H2 eller en egen "
+            "periods namn.",
+        )
     status = cells["Status"]
     code = STATUS_WORDS.get(status.casefold(), status) if status else None
     entry = EvaluationInput(
         activity_id=0,
         year=year,
-        tertial=int(match.group(1)),
+        tertial=0,
         status=code,
         completion=_number(cells["Klart (%)"], "Klart (%)", percent=True),
         achieved_value=_number(cells["Uppnått värde"], "Uppnått värde"),

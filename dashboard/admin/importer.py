@@ -5,6 +5,11 @@ raises ImportRefused listing every bad row with its number and reason; it writes
 ``run_import`` plans and applies in the caller's one transaction, so an import is all or
 nothing. The file format lives in import_file.py beside it.
 
+Placing, issue 11: a row belongs to the kommun's promise for its area (Område; empty: the
+whole kommun) that covers its year (År) and, if the row carries an evaluation, has its period
+(Period, or Tertial in older files: T1, K2, H1 or an own period's name; import_values.
+find_period). Ansvarig names the kommun, the police, both, or another party of that promise.
+
 Matching, so that importing the same file twice changes nothing: a row's activity is the
 promise's activity with the row's lineage key (Linjenyckel) if it has one, else the activity of
 the same focus area with the same title (case and surrounding spaces ignored). An empty cell
@@ -26,22 +31,30 @@ from sqlalchemy.orm import Session
 from dashboard import labels
 from dashboard.access import Actor, require_role, require_scope
 from dashboard.admin import import_values, items
-from dashboard.admin.import_file import COLUMNS, ROW, RowError
+from dashboard.admin.import_context import ImportContext, placement_problem
+from dashboard.admin.import_file import ALIASES, COLUMNS, ROW, RowError
 from dashboard.admin.items import ActivityFields
 from dashboard.entry.rules import EvaluationInput
-from db.models import Activity, AppUser, Evaluation, FocusArea, Promise
-
-EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
-DUPLICATE = "Dubblett av rad {other}: samma aktivitet och tertial finns redan i filen."
-CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
-SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
-NO_PROMISE = "Det finns inget löfte för {year}. Skapa det först under fliken Löften."
-STORED_DIFFERS = (
-    "Det finns redan en utvärdering för T{tertial} {year} med andra värden. Ändra den på "
-    "sidan Registrera utvärdering; importen skriver inte över."
+from db.models import (
+    Activity,
+    AppUser,
+    Evaluation,
+    FocusArea,
 )
 
-NO_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}. Löftets perioder {year}: {names}."
+EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
+DUPLICATE = "Dubblett av rad {other}: samma aktivitet och period finns redan i filen."
+CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
+SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
+STORED_DIFFERS = (
+    "Det finns redan en utvärdering för {code} {year} med andra värden. Ändra den på "
+    "sidan Registrera utvärdering; importen skriver inte över."
+)
+NO_PERIOD = "Löftet har ingen period {period} {year}; löftets perioder {year}: {names}."
+NO_PARTY = (
+    "Okänd ansvarig ”{name}”. Skriv Kommunen, Polisen, Gemensam eller en annan av löftets "
+    "parter: {names}."
+)
 
 
 class ImportRefused(ValueError):
@@ -196,7 +209,8 @@ def _insert_all(session: Session, actor: Actor, rows: list) -> None:
 
 
 def _check_columns(frame: pl.DataFrame) -> None:
-    known = {c.name.casefold(): c.name for c in COLUMNS}
+    template = {c.name.casefold(): c.name for c in COLUMNS}
+    known = template | {alias.casefold(): alias for alias in ALIASES}
     present = {name.casefold() for name in frame.columns if name != ROW}
     errors = [
         RowError(None, c.name, f"Kolumnen ”{c.name}” saknas i rubrikraden.")
@@ -204,8 +218,13 @@ def _check_columns(frame: pl.DataFrame) -> None:
         if c.required and c.name.casefold() not in present
     ]
     errors += [
+        RowError(None, alias, f"Filen har både kolumnen {name} och {alias}; behåll bara {name}.")
+        for alias, name in ALIASES.items()
+        if alias.casefold() in present and name.casefold() in present
+    ]
+    errors += [
         RowError(
-            None, name, f"Okänd kolumn ”{name}”. Mallens kolumner: {', '.join(known.values())}."
+            None, name, f"Okänd kolumn ”{name}”. Mallens kolumner: {', '.join(template.values())}."
         )
         for name in frame.columns
         if name != ROW and name.casefold() not in known
@@ -215,40 +234,59 @@ def _check_columns(frame: pl.DataFrame) -> None:
 
 
 def _group(rows: list[import_values.ParsedRow], errors: list[RowError]) -> dict:
-    """Rows by activity; duplicates and rows that contradict each other become errors."""
+    """Rows by activity and year; duplicates and contradicting rows become errors."""
     groups: dict[tuple, list[import_values.ParsedRow]] = defaultdict(list)
     seen: dict[tuple, int] = {}
     for row in rows:
-        key = (row.year, row.area.casefold(), row.activity_key)
-        period = (key, row.evaluation.tertial if row.evaluation else None)
+        key = (row.year, (row.place or "").casefold(), row.area.casefold(), row.activity_key)
+        period = (key, row.period.casefold() if row.evaluation else None)
         if period in seen:
             errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[period])))
             continue
         seen[period] = row.row
-        for other in groups[key]:
-            clash = [k for k, v in row.values.items() if other.values.get(k, v) != v]
-            if clash:
-                names = ", ".join(import_values.ACTIVITY_COLUMNS[name] for name in clash)
-                errors.append(
-                    RowError(row.row, None, CONTRADICTS.format(other=other.row, names=names))
-                )
-                break
+        clash = _contradiction(row, groups[key])
+        if clash is not None:
+            errors.append(clash)
         groups[key].append(row)
     return groups
 
 
+def _contradiction(row, others) -> RowError | None:
+    """An error if ``row`` describes the activity otherwise than one of ``others``."""
+    for other in others:
+        clash = [k for k, v in row.values.items() if other.values.get(k, v) != v]
+        if clash:
+            names = ", ".join(import_values.ACTIVITY_COLUMNS[name] for name in clash)
+            return RowError(row.row, None, CONTRADICTS.format(other=other.row, names=names))
+    return None
+
+
 def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[PlannedActivity]:
-    """Find each group's promise, focus area and stored activity; plan what to write."""
-    context = _Context(session, partnership_id)
-    plan, taken = [], {}
-    for (year, _area, _key), rows in groups.items():
+    """Find each group's promise, focus area and stored activity; plan what to write.
+
+    Groups of different years that land in the same promise (one that spans the turn of a
+    year) are one activity.
+    """
+    context = ImportContext(session, partnership_id)
+    placed: dict[tuple, tuple] = {}
+    for (year, _place, _area, key), rows in groups.items():
         first = rows[0]
-        promise = context.promise(year)
+        wanted = [r.period for r in rows if r.evaluation is not None]
+        promise = context.promise(year, first.place, wanted)
         area = context.area(promise, first.area) if promise else None
-        problem = _placement_problem(year, promise, area, first.area)
+        problem = placement_problem(context, first, promise, area)
         if problem:
             errors += [RowError(r.row, problem[0], problem[1]) for r in rows]
             continue
+        _, _, earlier = placed.setdefault((promise.id, area.id, key), (promise, area, []))
+        clash = _contradiction(first, earlier)
+        if clash is not None:
+            errors.append(clash)
+            continue
+        earlier.extend(rows)
+    plan, taken = [], {}
+    for promise, area, rows in placed.values():
+        first = rows[0]
         existing = context.activity(promise, area, first)
         if existing is not None and existing.id in taken:
             errors.append(
@@ -261,77 +299,43 @@ def _resolve(session, partnership_id: int, groups: dict, errors: list) -> list[P
     return plan
 
 
-def _placement_problem(year, promise, area, area_name) -> tuple[str, str] | None:
-    if promise is None:
-        return "År", NO_PROMISE.format(year=year)
-    if area is None or area.archived:
-        names = ", ".join(a.name for a in promise.focus_areas if not a.archived)
-        reason = "är arkiverat" if area else f"finns inte i löftet för {year}"
-        return "Fokusområde", f"Fokusområdet ”{area_name}” {reason}. Välj ett av: {names}."
-    return None
-
-
 def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
     merged = {k: v for r in rows for k, v in r.values.items()}
+    promise = area.promise
+    party = merged.pop("owner_party", None)
+    if party is not None:
+        found = context.party(promise, party)
+        if found is None:
+            names = ", ".join(context.parties(promise)) or "löftet har inga andra parter"
+            message = NO_PARTY.format(name=party, names=names)
+            errors += [RowError(r.row, "Ansvarig", message) for r in rows]
+        merged["owner_organisation_id"] = found
     base = items.fields_of(existing) if existing is not None else ActivityFields(area.id, "")
     fields = replace(base, focus_area_id=area.id, **merged)
     changed = existing is None or fields != base
     item = PlannedActivity([r.row for r in rows], area, fields, existing, changed)
     stored = context.evaluations(existing)
-    item.periods = {(p.year, p.number): p.id for p in area.promise.periods}
+    item.periods = {(p.year, p.number): p.id for p in promise.periods}
+    seen: dict[tuple[int, int], int] = {}
     for row in rows:
-        entry = row.evaluation
-        old = stored.get((entry.year, entry.tertial)) if entry else None
-        if entry is not None and (entry.year, entry.tertial) not in item.periods:
-            names = ", ".join(p.code for p in area.promise.periods if p.year == entry.year)
-            message = NO_PERIOD.format(year=entry.year, names=names or "inga")
-            errors.append(RowError(row.row, "Tertial", message))
-        elif entry is not None and old is None:
+        if row.evaluation is None:
+            continue
+        period = import_values.find_period(promise.periods, row.year, row.period)
+        if period is None:
+            names = ", ".join(p.code for p in promise.periods if p.year == row.year)
+            message = NO_PERIOD.format(period=row.period, year=row.year, names=names or "inga")
+            errors.append(RowError(row.row, row.period_column, message))
+            continue
+        entry = replace(row.evaluation, tertial=period.number)
+        key = (entry.year, entry.tertial)
+        if key in seen:
+            errors.append(RowError(row.row, None, DUPLICATE.format(other=seen[key])))
+            continue
+        seen[key] = row.row
+        old = stored.get(key)
+        if old is None:
             item.evaluations.append(entry)
-        elif old is not None and any(
-            getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS
-        ):
-            message = STORED_DIFFERS.format(tertial=entry.tertial, year=entry.year)
-            errors.append(RowError(row.row, "Tertial", message))
+        elif any(getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS):
+            message = STORED_DIFFERS.format(code=period.code, year=entry.year)
+            errors.append(RowError(row.row, row.period_column, message))
     return item
-
-
-class _Context:
-    """The partnership's promises with their activities and evaluations, loaded once."""
-
-    def __init__(self, session: Session, partnership_id: int) -> None:
-        self._promises = list(
-            session.scalars(select(Promise).where(Promise.partnership_id == partnership_id))
-        )
-        ids = [p.id for p in self._promises]
-        activities = list(session.scalars(select(Activity).where(Activity.promise_id.in_(ids))))
-        self._by_lineage = {(a.promise_id, a.lineage_key): a for a in activities}
-        self._by_title = {(a.focus_area_id, a.title.strip().casefold()): a for a in activities}
-        self._evaluations: dict[int, dict] = defaultdict(dict)
-        query = select(Evaluation).join(Activity).where(Activity.promise_id.in_(ids))
-        for row in session.scalars(query):
-            self._evaluations[row.activity_id][(row.year, row.period_no)] = row
-
-    def promise(self, year: int) -> Promise | None:
-        """The promise for the whole kommun covering ``year`` (the latest, if two do)."""
-        covering = [
-            p for p in self._promises if p.area is None and p.year_from <= year <= p.year_to
-        ]
-        return max(covering, key=lambda p: p.valid_from) if covering else None
-
-    def area(self, promise: Promise, name: str) -> FocusArea | None:
-        wanted = name.casefold()
-        return next((a for a in promise.focus_areas if a.name.casefold() == wanted), None)
-
-    def activity(self, promise: Promise, area: FocusArea, row) -> Activity | None:
-        """By lineage key in the promise; else by title in the focus area (see the module)."""
-        lineage = row.values.get("lineage_key")
-        found = self._by_lineage.get((promise.id, lineage)) if lineage else None
-        if found is None:
-            found = self._by_title.get((area.id, row.values["title"].casefold()))
-            if found is not None and lineage and found.lineage_key not in (None, lineage):
-                found = None  # same title, but the file says it is another recurring activity
-        return found
-
-    def evaluations(self, activity: Activity | None) -> dict:
-        return self._evaluations.get(activity.id, {}) if activity is not None else {}

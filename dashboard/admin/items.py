@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_role, require_scope
 from db import audit
-from db.models import OWNERS, Activity, Evaluation, FocusArea, Promise
+from db.models import OWNERS, Activity, Evaluation, FocusArea, Promise, PromiseParty
 
 THEME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 LINEAGE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
@@ -59,6 +59,8 @@ class ActivityFields:
     target_value: float | None = None
     target_unit: str | None = None
     lineage_key: str | None = None
+    # The party that carries out an activity owned by "annan": another party of the promise.
+    owner_organisation_id: int | None = None
 
 
 # ---------------------------------------------------------------- focus areas
@@ -119,6 +121,7 @@ def add_activity(session: Session, actor: Actor, fields: ActivityFields) -> Acti
     validate_activity(fields)
     area = get_row(session, FocusArea, fields.focus_area_id)
     require_admin_of(session, actor, area.promise)
+    require_owner_party(session, area.promise_id, fields)
     return add_activity_row(session, actor, area.promise, area, fields)
 
 
@@ -133,6 +136,7 @@ def update_activity(
     area = get_row(session, FocusArea, fields.focus_area_id)
     if area.promise_id != activity.promise_id:
         raise AdminError("Fokusområdet hör till ett annat löfte.", "focus_area_id")
+    require_owner_party(session, activity.promise_id, fields)
     return change_row(session, actor, activity, lambda row: apply_activity(row, fields))
 
 
@@ -140,7 +144,12 @@ def validate_activity(fields: ActivityFields) -> None:
     """Raise AdminError for the first problem in ``fields`` (shared with the importer)."""
     require_text(fields.title, "title", "Titeln", 300)
     if fields.owner not in OWNERS:
-        raise AdminError("Ansvarig ska vara kommun, polis eller gemensam.", "owner")
+        raise AdminError(
+            "Ansvarig ska vara kommunen, polisen, gemensam eller en annan av löftets parter.",
+            "owner",
+        )
+    if fields.owner == "annan" and fields.owner_organisation_id is None:
+        raise AdminError("Välj vilken av löftets parter som är ansvarig.", "owner")
     if fields.target_value is not None and fields.target_value < 0:
         raise AdminError("Målvärdet får inte vara negativt.", "target_value")
     if fields.target_unit and len(fields.target_unit) > 60:
@@ -153,11 +162,27 @@ def validate_activity(fields: ActivityFields) -> None:
         )
 
 
+def require_owner_party(session: Session, promise_id: int, fields: ActivityFields) -> None:
+    """AdminError unless an activity owned by "annan" names an added party of the promise."""
+    if fields.owner != "annan":
+        return
+    party = session.get(PromiseParty, (promise_id, fields.owner_organisation_id))
+    if party is None or party.role != "annan":
+        raise AdminError(
+            "Den ansvariga parten är inte en av löftets parter. Lägg till den under Löften "
+            "först, eller välj en annan ansvarig.",
+            "owner",
+        )
+
+
 def apply_activity(activity: Activity, fields: ActivityFields) -> None:
     """Copy ``fields`` onto ``activity`` (trimmed; empty optional text becomes None)."""
     activity.focus_area_id = fields.focus_area_id
     activity.title = fields.title.strip()
     activity.owner = fields.owner
+    activity.owner_organisation_id = (
+        fields.owner_organisation_id if fields.owner == "annan" else None
+    )
     activity.description = fields.description.strip()
     activity.partners = [p.strip() for p in fields.partners if p.strip()]
     activity.target_value = fields.target_value
@@ -176,6 +201,7 @@ def fields_of(activity: Activity) -> ActivityFields:
         target_value=activity.target_value,
         target_unit=activity.target_unit,
         lineage_key=activity.lineage_key,
+        owner_organisation_id=activity.owner_organisation_id,
     )
 
 

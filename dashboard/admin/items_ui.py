@@ -62,16 +62,29 @@ def save_area(key: str, promise_id: int, area_id: int) -> None:
 
 def activity_fields(key: str) -> ActivityFields:
     partners = (value(f"{key}:partners") or "").split(",")
+    owner, party = owner_of(value(f"{key}:owner"))
     return ActivityFields(
         focus_area_id=value(f"{key}:focus_area_id"),
         title=value(f"{key}:title") or "",
-        owner=value(f"{key}:owner"),
+        owner=owner,
+        owner_organisation_id=party,
         description=value(f"{key}:description") or "",
         partners=[p.strip() for p in partners if p.strip()],
         target_value=value(f"{key}:target_value"),
         target_unit=value(f"{key}:target_unit") or None,
         lineage_key=(value(f"{key}:lineage_key") or "").strip() or None,
     )
+
+
+def owner_choice(owner: str, party: int | None) -> str:
+    """The "Ansvarig" choice of an activity: kommun, polis, gemensam, or ``annan:<party id>``."""
+    return f"annan:{party}" if owner == "annan" else owner
+
+
+def owner_of(choice: str) -> tuple[str, int | None]:
+    """The owner and owner party of an "Ansvarig" choice (owner_choice backwards)."""
+    owner, _, party = choice.partition(":")
+    return owner, int(party) if party else None
 
 
 def save_activity(key: str, activity_id: int) -> None:
@@ -145,6 +158,8 @@ def items_tab(engine, promises: pl.DataFrame) -> None:
     with engine.connect() as conn:
         areas = views.load_focus_areas(conn, promise_id)
         activities = views.load_activities(conn, promise_id)
+        stored = views.load_parties(conn, promise_id).filter(pl.col("role") == "annan")
+    others = dict(zip(stored["organisation_id"], stored["name"], strict=True))
     st.dataframe(overview(areas, activities), hide_index=True, width="stretch")
     st.subheader("Fokusområde", anchor=False)
     area_tab(promise_id, areas)
@@ -152,7 +167,7 @@ def items_tab(engine, promises: pl.DataFrame) -> None:
     if areas.is_empty():
         st.info("Lägg till ett fokusområde först.")
     else:
-        activity_tab(promise_id, areas, activities)
+        activity_tab(promise_id, areas, activities, others)
 
 
 def overview(areas: pl.DataFrame, activities: pl.DataFrame) -> pl.DataFrame:
@@ -163,7 +178,10 @@ def overview(areas: pl.DataFrame, activities: pl.DataFrame) -> pl.DataFrame:
     return joined.select(
         "Fokusområde",
         pl.col("title").alias("Aktivitet"),
-        pl.col("owner").replace_strict(labels.OWNERS, default=None).alias("Ansvarig"),
+        pl.when(pl.col("owner") == "annan")
+        .then(pl.col("owner_party"))
+        .otherwise(pl.col("owner").replace_strict(labels.OWNERS, default=None))
+        .alias("Ansvarig"),
         pl.col("lineage_key").alias("Linjenyckel"),
         (pl.col("archived") | pl.col("archived_activity").fill_null(False)).alias("Arkiverad"),
         pl.col("evaluations_activity").fill_null(0).alias("Utvärderingar"),
@@ -200,7 +218,10 @@ def area_tab(promise_id: int, areas: pl.DataFrame) -> None:
         item_actions("area", row, row["name"])
 
 
-def activity_tab(promise_id: int, areas: pl.DataFrame, activities: pl.DataFrame) -> None:
+def activity_tab(
+    promise_id: int, areas: pl.DataFrame, activities: pl.DataFrame, others: dict[int, str]
+) -> None:
+    """Pick, add or edit one activity; ``others`` are the promise's added parties (id: name)."""
     titles = dict(zip(activities["id"], activities["title"], strict=True))
     activity_id = st.selectbox(
         "Välj aktivitet",
@@ -228,14 +249,18 @@ def activity_tab(promise_id: int, areas: pl.DataFrame, activities: pl.DataFrame)
         st.text_input("Titel", row.get("title", ""), key=f"{key}:title")
         error_for(key, "title")
         st.text_area("Beskrivning", row.get("description", ""), key=f"{key}:description")
-        owners = [code for code in OWNERS if code != "annan"]  # "annan" needs its party
+        # Another party of the promise carries it out: one choice per added party.
+        owners = [code for code in OWNERS if code != "annan"]
+        owners += [owner_choice("annan", party) for party in others]
+        current = owner_choice(row.get("owner", "gemensam"), row.get("owner_organisation_id"))
         st.selectbox(
             "Ansvarig",
-            owners,
-            owners.index(row.get("owner", "gemensam")),
-            format_func=labels.OWNERS.get,
+            owners if current in owners else [*owners, current],
+            owners.index(current) if current in owners else len(owners),
+            format_func=lambda c: labels.OWNERS.get(c) or others.get(owner_of(c)[1], "Annan part"),
             key=f"{key}:owner",
         )
+        error_for(key, "owner")
         st.text_input(
             "Samverkanspartner (åtskilda med kommatecken)",
             row.get("partners", ""),

@@ -24,22 +24,35 @@ from db.models import (
     FocusArea,
     Organisation,
     Partnership,
+    Period,
     Promise,
+    PromiseParty,
     RoleGrant,
 )
 
 PROMISES = {
     "id": pl.Int64, "year_from": pl.Int64, "year_to": pl.Int64, "kind": pl.String,
     "title": pl.String, "signed_on": pl.Date, "signatories": pl.String, "summary": pl.String,
-    "source": pl.String, "evaluations": pl.Int64,
+    "source": pl.String, "valid_from": pl.Date, "valid_to": pl.Date, "area": pl.String,
+    "rhythm": pl.String, "evaluations": pl.Int64,
 }  # fmt: skip
+PERIODS = {
+    "id": pl.Int64, "year": pl.Int64, "number": pl.Int64, "code": pl.String, "name": pl.String,
+    "starts_on": pl.Date, "ends_on": pl.Date, "evaluations": pl.Int64,
+}  # fmt: skip
+PARTIES = {
+    "organisation_id": pl.Int64, "name": pl.String, "kind": pl.String, "role": pl.String,
+    "source": pl.String, "activities": pl.Int64,
+}  # fmt: skip
+ORGANISATIONS = {"id": pl.Int64, "name": pl.String, "kind": pl.String}
 FOCUS_AREAS = {
     "id": pl.Int64, "name": pl.String, "description": pl.String, "theme": pl.String,
     "sort_order": pl.Int64, "archived": pl.Boolean, "evaluations": pl.Int64,
 }  # fmt: skip
 ACTIVITIES = {
     "id": pl.Int64, "focus_area_id": pl.Int64, "title": pl.String, "description": pl.String,
-    "owner": pl.String, "partners": pl.String, "target_value": pl.Float64,
+    "owner": pl.String, "owner_organisation_id": pl.Int64, "owner_party": pl.String,
+    "partners": pl.String, "target_value": pl.Float64,
     "target_unit": pl.String, "lineage_key": pl.String, "sort_order": pl.Int64,
     "archived": pl.Boolean, "evaluations": pl.Int64,
 }  # fmt: skip
@@ -64,11 +77,24 @@ def _evaluations(*where) -> Select:
 
 
 def build_promises_query(partnership: int) -> Select:
-    """Every promise of the partnership, newest first, with its number of evaluations."""
+    """Every promise of the partnership, newest first (the whole kommun's before an area's),
+    with its validity, area, rhythm and number of evaluations."""
     return (
-        select(*PROMISE_COLUMNS, _evaluations(Activity.promise_id == Promise.id))
+        select(
+            *PROMISE_COLUMNS,
+            Promise.valid_from,
+            Promise.valid_to,
+            Promise.area,
+            Promise.rhythm,
+            _evaluations(Activity.promise_id == Promise.id),
+        )
         .where(Promise.partnership_id == partnership)
-        .order_by(Promise.year_from.desc())
+        .order_by(
+            Promise.year_from.desc(),
+            Promise.valid_from.desc(),
+            Promise.area.is_not(None),
+            Promise.area,
+        )
     )
 
 
@@ -79,6 +105,70 @@ def load_promises(conn: Connection, partnership: int) -> pl.DataFrame:
         for row in conn.execute(build_promises_query(partnership))
     ]
     return pl.DataFrame(rows, schema=PROMISES, orient="row")
+
+
+def build_periods_query(promise_id: int) -> Select:
+    """The promise's periods in time order, with their number of evaluations."""
+    count = select(func.count(Evaluation.id)).where(Evaluation.period_id == Period.id)
+    return (
+        select(
+            Period.id,
+            Period.year,
+            Period.number,
+            Period.code,
+            Period.name,
+            Period.starts_on,
+            Period.ends_on,
+            count.scalar_subquery(),
+        )
+        .where(Period.promise_id == promise_id)
+        .order_by(Period.starts_on)
+    )
+
+
+def load_periods(conn: Connection, promise_id: int) -> pl.DataFrame:
+    """See build_periods_query."""
+    return frame(conn, build_periods_query(promise_id), PERIODS)
+
+
+def build_parties_query(promise_id: int) -> Select:
+    """The promise's parties in order, with how many of its activities each carries out."""
+    owned = select(func.count(Activity.id)).where(
+        Activity.promise_id == promise_id, Activity.owner_organisation_id == Organisation.id
+    )
+    return (
+        select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.kind,
+            PromiseParty.role,
+            Organisation.source,
+            owned.scalar_subquery(),
+        )
+        .join(PromiseParty, PromiseParty.organisation_id == Organisation.id)
+        .where(PromiseParty.promise_id == promise_id)
+        .order_by(PromiseParty.sort_order, Organisation.name)
+    )
+
+
+def load_parties(conn: Connection, promise_id: int) -> pl.DataFrame:
+    """See build_parties_query."""
+    return frame(conn, build_parties_query(promise_id), PARTIES)
+
+
+def build_organisations_query(promise_id: int) -> Select:
+    """Organisations that could become parties of the promise: other parties first, by name."""
+    parties = select(PromiseParty.organisation_id).where(PromiseParty.promise_id == promise_id)
+    return (
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.id.not_in(parties))
+        .order_by(Organisation.kind != "annan", Organisation.kind, Organisation.name)
+    )
+
+
+def load_organisations(conn: Connection, promise_id: int) -> pl.DataFrame:
+    """See build_organisations_query."""
+    return frame(conn, build_organisations_query(promise_id), ORGANISATIONS)
 
 
 def build_focus_areas_query(promise_id: int) -> Select:
@@ -109,6 +199,8 @@ def build_activities_query(promise_id: int) -> Select:
             Activity.title,
             Activity.description,
             Activity.owner,
+            Activity.owner_organisation_id,
+            Organisation.name,
             Activity.partners,
             Activity.target_value,
             Activity.target_unit,
@@ -118,6 +210,7 @@ def build_activities_query(promise_id: int) -> Select:
             count.scalar_subquery(),
         )
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
+        .outerjoin(Organisation, Organisation.id == Activity.owner_organisation_id)
         .where(Activity.promise_id == promise_id)
         .order_by(FocusArea.sort_order, FocusArea.id, Activity.sort_order, Activity.id)
     )
@@ -126,7 +219,7 @@ def build_activities_query(promise_id: int) -> Select:
 def load_activities(conn: Connection, promise_id: int) -> pl.DataFrame:
     """See build_activities_query; partners as one comma-separated text."""
     rows = [
-        (*row[:5], ", ".join(row[5] or []), *row[6:])
+        (*row[:7], ", ".join(row[7] or []), *row[8:])
         for row in conn.execute(build_activities_query(promise_id))
     ]
     return pl.DataFrame(rows, schema=ACTIVITIES, orient="row")
