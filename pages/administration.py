@@ -1,7 +1,8 @@
 """Administration: promises, focus areas and activities, users, import (issue 7).
 
 Only admins see this page (app.py builds the page list from the role); the check below is a
-second lock, and every service function checks the role a third time.
+second lock, and every service function checks the role a third time. The kommun choice
+offers the kommuner the admin's grants cover; the services check that scope again.
 """
 
 import streamlit as st
@@ -19,13 +20,14 @@ settings = cache.settings()
 engine = cache.engine(settings.database_url)
 # New rows are demo data in demo mode, real data otherwise (as the entry page saves them).
 source = "exempel" if settings.demo_mode else "verklig"
+kommun = partnership_ui.kommun_choice(engine, user, default=settings.partnership_code)
 with engine.connect() as conn:
-    partnership_id = views.partnership_id(conn, settings.partnership_code)
+    partnership_id = views.partnership_id(conn, kommun)
     if partnership_id is not None:
         promises = views.load_promises(conn, partnership_id)
 ui.flash()
 if partnership_id is None:  # a new kommun starts here (issue 11)
-    partnership_ui.setup_form(engine, settings.partnership_code, source)
+    partnership_ui.setup_form(engine, kommun, source)
     st.stop()
 if settings.demo_mode:
     components.demo_badge()

@@ -77,3 +77,30 @@ def test_a_national_admin_chooses_the_kommun_and_saves_there(db, eskilstuna):
         total = conn.scalar(select(func.count()).select_from(Evaluation))
     assert len(stored) == 1 and stored[0][0] == "Nattvandring i centrum" and stored[0][2] == 40
     assert total > 1
+
+
+def test_administration_offers_the_kommuner_of_the_admins_scope(db):
+    """A national admin chooses any kommun; one without a partnership opens its set-up form.
+    An admin of Vingåker gets Vingåker alone, and nothing of Strängnäs."""
+    from dashboard.admin.users import hash_password
+    from tests.apptest_support import PASSWORD
+
+    at = log_in(start_app(), "ada")
+    at.switch_page("pages/administration.py").run()
+    picker = at.sidebar.selectbox(key="valt_kommun")
+    assert len(picker.options) == 290 and picker.value == "0486"
+    picker.set_value("0428").run()
+    assert not at.exception
+    assert any("Lägg upp samverkan" in h.value for h in at.subheader), [h.value for h in at.header]
+    with Session(db) as session:
+        vingaker = builders.organisation_id(session, "kommun", "0428")
+        builders.make_user(session, "vera", ("admin", vingaker),
+                           password_hash=hash_password(PASSWORD))  # fmt: skip
+        session.commit()
+    at = log_in(start_app(), "vera")
+    at.query_params["kommun"] = "0486"
+    at.switch_page("pages/administration.py").run()
+    assert not at.exception
+    assert not [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
+    assert any("kommun=0486 finns inte" in w.value for w in at.warning)
+    assert any("Lägg upp samverkan" in h.value for h in at.subheader)

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.admin import partnerships
+from dashboard import components
+from dashboard.admin import partnerships, scopes
 from dashboard.admin.ui import NEW, error_for, form_errors, run_service, value
 from dashboard.components import plain
 
 FORM = "partnership"
+
+
+def kommun_choice(engine: Engine, user, *, default: str) -> str:
+    """The kommun to administer: the sidebar's *Kommun* among those the admin's grants cover
+    (``?kommun=``), the configured one first if it is among them. Stops the page if none."""
+    with Session(engine) as session:
+        kommuner = scopes.administrable_kommuner(session, user)
+    if not kommuner:
+        st.info("Ditt konto administrerar ingen kommun ännu. Kontakta en administratör.")
+        st.stop()
+    options = pl.DataFrame(kommuner, schema={"code": pl.String, "name": pl.String}, orient="row")
+    return components.partnership_picker(options, default=default)
 
 
 def setup_form(engine: Engine, kommun_code: str, source: str) -> None:

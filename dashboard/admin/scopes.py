@@ -158,3 +158,18 @@ def user_in_scope(session: Session, admin: Actor, user: AppUser) -> bool:
         covers(admin.grants, "admin", organisation_ancestors(session, g.organisation_id))
         for g in user.grants
     )
+
+
+def administrable_kommuner(session: Session, actor: Actor | None) -> list[tuple[str, str]]:
+    """(SCB code, name) of every kommun the actor's admin grants cover, by name: the kommuner
+    the Administration page lets them choose (one without a partnership yet is set up there)."""
+    stored = stored_actor(session, actor)
+    if stored is None:
+        return []
+    inside = scope_organisations(session, stored.grants, "admin")
+    if inside is not None and not inside:
+        return []
+    query = select(Organisation.code, Organisation.name).where(Organisation.kind == "kommun")
+    if inside is not None:
+        query = query.where(Organisation.id.in_(inside))
+    return [tuple(row) for row in session.execute(query.order_by(Organisation.name))]
