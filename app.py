@@ -3,7 +3,7 @@
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import auth, cache, components, meeting_ui
+from dashboard import auth, cache, components, database, meeting_ui
 
 st.set_page_config(
     page_title="Medborgarlöften – uppföljning",
@@ -14,7 +14,7 @@ st.set_page_config(
 components.leave_folder_routing()
 
 settings = cache.settings()
-engine = cache.engine(settings.database_url)
+engine = database.engine()
 database_down = components.database_problem(engine)
 
 # Who sees which page (issue 4): EVERYONE, or only users holding one of the given roles.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, labels, queries, tables
+from dashboard import auth, cache, components, database, labels, queries, tables
 from dashboard.queries.scope import load_readable
 
 NOTHING_READABLE = (
@@ -97,8 +97,7 @@ def readable() -> pl.DataFrame | None:
         return None  # (with login required, the gate has stopped a run without a user)
     if user.national_reader:
         return None
-    engine = cache.engine(cache.settings().database_url)
-    with engine.connect() as conn:
+    with database.reading() as conn:
         return load_readable(conn, user.grants)
 
 

@@ -19,6 +19,23 @@ class DatabaseUnavailable(RuntimeError):
     """The database URL is malformed or the server does not answer. The message is Swedish."""
 
 
+BUSY = (
+    "Databasen är upptagen just nu (någon annan sparar). Inget sparades och det du skrev finns "
+    "kvar: försök spara igen om en stund."
+)
+DOWN = (
+    "Databasen går inte att nå just nu. Inget sparades och det du skrev finns kvar: försök "
+    "spara igen om en stund, och kontakta förvaltaren om felet består."
+)
+
+
+def unavailable_message(exc: BaseException) -> str:
+    """What a user is told when a save met a database that is busy or does not answer (a
+    DBAPIError); the technical detail is for the server log, never the screen."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return BUSY if "locked" in text or "busy" in text else DOWN
+
+
 def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
     """Create an engine for ``url`` with the project's connection settings.
 

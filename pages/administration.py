@@ -7,7 +7,7 @@ offers the kommuner the admin's grants cover; the services check that scope agai
 
 import streamlit as st
 
-from dashboard import auth, cache, components
+from dashboard import auth, cache, components, database
 from dashboard.admin import items_ui, partnership_ui, promise_ui, ui, users_ui, views
 
 components.ensure_entrypoint()
@@ -17,17 +17,16 @@ user = auth.require(
 )
 
 settings = cache.settings()
-engine = cache.engine(settings.database_url)
 # New rows are demo data in demo mode, real data otherwise (as the entry page saves them).
 source = "exempel" if settings.demo_mode else "verklig"
-kommun = partnership_ui.kommun_choice(engine, user, default=settings.partnership_code)
-with engine.connect() as conn:
+kommun = partnership_ui.kommun_choice(user, default=settings.partnership_code)
+with database.reading() as conn:
     partnership_id = views.partnership_id(conn, kommun)
     if partnership_id is not None:
         promises = views.load_promises(conn, partnership_id)
 ui.flash()
 if partnership_id is None:  # a new kommun starts here (issue 11)
-    partnership_ui.setup_form(engine, kommun, source)
+    partnership_ui.setup_form(kommun, source)
     st.stop()
 if settings.demo_mode:
     components.demo_badge()
@@ -36,10 +35,10 @@ promises_tab, items_tab, users_tab, import_tab = st.tabs(
     ["Löften", "Fokusområden och aktiviteter", "Användare", "Import"]
 )
 with promises_tab:
-    promise_ui.promises_tab(engine, partnership_id, promises, source)
+    promise_ui.promises_tab(partnership_id, promises, source)
 with items_tab:
-    items_ui.items_tab(engine, promises)
+    items_ui.items_tab(promises)
 with users_tab:
-    users_ui.users_tab(engine)
+    users_ui.users_tab()
 with import_tab:
-    users_ui.import_tab(engine, partnership_id, source)
+    users_ui.import_tab(partnership_id, source)

@@ -22,9 +22,8 @@ user = auth.require(
 )
 
 settings = cache.settings()
-engine = cache.engine(settings.database_url)
 today = dt.date.today()
-writable = ui.load_writable(engine, user)
+writable = ui.load_writable(user)
 if writable.is_empty() and not ui.offline():
     st.info(
         "Ditt konto får inte registrera utvärderingar för något medborgarlöfte ännu. "
@@ -32,7 +31,7 @@ if writable.is_empty() and not ui.offline():
     )
     st.stop()
 kommun = components.partnership_picker(writable, default=settings.partnership_code)
-covered = ui.load_years(engine, kommun)
+covered = ui.load_years(kommun)
 if covered is None:
     components.database_error()
     st.stop()
@@ -44,12 +43,12 @@ with left:
     year = components.year_picker(
         covered, default=today.year if today.year in covered else max(covered)
     )
-    promises = ui.load_promise_choice(engine, year, kommun)
+    promises = ui.load_promise_choice(year, kommun)
     promise = components.promise_picker(promises, kommun)
-periods = ui.load_periods(engine, year, promise)
+periods = ui.load_periods(year, promise)
 with right:
     tertial = components.period_picker(periods, default=tables.current_period(periods, today))
-entries = ui.load_entries(engine, year, tertial, promise)
+entries = ui.load_entries(year, tertial, promise)
 if entries is None:
     components.database_error()
     st.stop()
@@ -71,9 +70,9 @@ with one:
     )
     row = entries.row(by_predicate=pl.col("activity_id") == activity_id, named=True)
     st.text(f"{row['focus_area']} · {labels.OWNERS.get(row['owner'], row['owner'])}")
-    ui.evaluation_form(engine, user, row, year=year, tertial=tertial, source=source)
+    ui.evaluation_form(user, row, year=year, tertial=tertial, source=source)
     st.subheader("Historik", anchor=False)
-    history = ui.load_history(engine, activity_id)
+    history = ui.load_history(activity_id)
     if history is None:
         st.caption("Historiken visas när databasen svarar igen.")
     elif history.is_empty():
@@ -82,6 +81,4 @@ with one:
         st.dataframe(history, hide_index=True, width="stretch")
 with grid:
     st.caption("Ändra direkt i tabellen och spara alla rader på en gång.")
-    ui.evaluation_grid(
-        engine, user, entries, year=year, tertial=tertial, source=source, promise=promise
-    )
+    ui.evaluation_grid(user, entries, year=year, tertial=tertial, source=source, promise=promise)

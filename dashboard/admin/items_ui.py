@@ -13,7 +13,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from dashboard import database, labels
 from dashboard.admin import items, views
 from dashboard.admin.items import ActivityFields, FocusAreaFields
 from dashboard.admin.ui import (
@@ -147,7 +147,7 @@ def item_actions(kind: str, row: dict, name: str) -> None:
     error_for(kind)
 
 
-def items_tab(engine, promises: pl.DataFrame) -> None:
+def items_tab(promises: pl.DataFrame) -> None:
     """Fokusområden och aktiviteter of one promise."""
     if promises.is_empty():
         st.info("Skapa först ett löfte under fliken Löften.")
@@ -155,7 +155,7 @@ def items_tab(engine, promises: pl.DataFrame) -> None:
     promise_id = st.selectbox(
         "Löfte", promises["id"].to_list(), format_func=promise_label(promises), key="items_promise"
     )
-    with engine.connect() as conn:
+    with database.reading() as conn:
         areas = views.load_focus_areas(conn, promise_id)
         activities = views.load_activities(conn, promise_id)
         stored = views.load_parties(conn, promise_id).filter(pl.col("role") == "annan")

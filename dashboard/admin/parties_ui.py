@@ -10,16 +10,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from dashboard import database, labels
 from dashboard.admin import parties, views
 from dashboard.admin.ui import NEW, error_for, form_errors, run_service, value
 
 FORM = "party_add"
 
 
-def parties_section(engine, promise_id: int, source: str) -> None:
+def parties_section(promise_id: int, source: str) -> None:
     """The promise's parties as a table, a remove button per added one, and the add form."""
-    with engine.connect() as conn:
+    with database.reading() as conn:
         stored = views.load_parties(conn, promise_id)
         choices = views.load_organisations(conn, promise_id)
     st.subheader("Parter", anchor=False)

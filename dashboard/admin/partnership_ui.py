@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from dashboard import components
+from dashboard import components, database
 from dashboard.admin import partnerships, scopes
 from dashboard.admin.ui import NEW, error_for, form_errors, run_service, value
 from dashboard.components import plain
@@ -15,10 +13,10 @@ from dashboard.components import plain
 FORM = "partnership"
 
 
-def kommun_choice(engine: Engine, user, *, default: str) -> str:
+def kommun_choice(user, *, default: str) -> str:
     """The kommun to administer: the sidebar's *Kommun* among those the admin's grants cover
     (``?kommun=``), the configured one first if it is among them. Stops the page if none."""
-    with Session(engine) as session:
+    with database.session() as session:
         kommuner = scopes.administrable_kommuner(session, user)
     if not kommuner:
         st.info("Ditt konto administrerar ingen kommun ännu. Kontakta en administratör.")
@@ -27,9 +25,9 @@ def kommun_choice(engine: Engine, user, *, default: str) -> str:
     return components.partnership_picker(options, default=default)
 
 
-def setup_form(engine: Engine, kommun_code: str, source: str) -> None:
+def setup_form(kommun_code: str, source: str) -> None:
     """Set up the configured kommun's partnership: choose or name its lokalpolisområde."""
-    with Session(engine) as session:
+    with database.session() as session:
         kommun = partnerships.reference_kommun(session, kommun_code)
         areas = partnerships.police_areas(session, kommun_code) if kommun else []
     if kommun is None:

@@ -16,7 +16,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from dashboard import database, labels
 from dashboard.admin import own_periods, parties_ui, views
 from dashboard.admin import promises as promise_service
 from dashboard.admin.items import AdminError
@@ -38,7 +38,7 @@ PROMISE_FIELDS = ("year", "area", "periods", "title", "kind", "signatories")
 SPANS = {"years": "Hela kalenderår", "dates": "Egna datum"}
 
 
-def promises_tab(engine, partnership_id: int, promises: pl.DataFrame, source: str) -> None:
+def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> None:
     """Löften: create a promise (optionally from the previous one), edit or delete one.
 
     ``promises`` is views.load_promises of the partnership.
@@ -54,10 +54,10 @@ def promises_tab(engine, partnership_id: int, promises: pl.DataFrame, source: st
         "Löfte", promises["id"].to_list(), format_func=promise_label(promises), key="edit_promise"
     )
     row = promises.row(by_predicate=pl.col("id") == promise_id, named=True)
-    with engine.connect() as conn:
+    with database.reading() as conn:
         periods = views.load_periods(conn, promise_id)
     edit_promise_form(row, periods)
-    parties_ui.parties_section(engine, promise_id, source)
+    parties_ui.parties_section(promise_id, source)
     delete_section(row)
 
 

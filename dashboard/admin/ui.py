@@ -18,9 +18,8 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from dashboard import auth, cache
+from dashboard import auth, components, database
 from dashboard.access import NotPermitted
 from dashboard.admin import users
 from dashboard.admin.import_file import ImportFileError
@@ -46,18 +45,17 @@ def run_service(form: str, service: Callable, *args, done: Callable | str, **kwa
     Success leaves ``done`` (a text, or a function of the result) as the next run's message;
     a refusal leaves its Swedish message for ``form``, by field.
     """
-    engine = cache.engine(cache.settings().database_url)
     st.session_state.pop(ERRORS, None)
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with database.writing(expire_on_commit=False) as session:
             actor = users.as_stored(session, auth.current_user())
             result = service(session, actor, *args, **kwargs)
     except (AdminError, UserError, NotPermitted, ImportRefused, ImportFileError) as exc:
         refuse(form, exc)
         return None
-    except SQLAlchemyError:
-        message = "Databasen svarade inte; inget sparades. Försök igen om en stund."
-        refuse(form, AdminError(message))
+    except SQLAlchemyError as exc:
+        components.log_database_error(exc)
+        refuse(form, AdminError(database.unavailable_message(exc)))
         return None
     st.session_state[FLASH] = done(result) if callable(done) else done
     return result

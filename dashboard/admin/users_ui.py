@@ -12,9 +12,8 @@ from functools import partial
 
 import polars as pl
 import streamlit as st
-from sqlalchemy.orm import Session
 
-from dashboard import auth, cache, labels
+from dashboard import auth, cache, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
 from dashboard.admin import import_file, importer, scopes, users, views
 from dashboard.admin.ui import error_for, form_errors, run_service, value
@@ -63,7 +62,7 @@ def _show_password(username: str, result) -> str:
     return f"Klart för {username}."
 
 
-def users_tab(engine) -> None:
+def users_tab() -> None:
     """Användare: the users this admin administers with their grants, a new user, and the
     grants, deactivation and password of one user (issue 11: all within the admin's scope)."""
     secret = st.session_state.pop(SECRET, None)
@@ -73,7 +72,7 @@ def users_tab(engine) -> None:
             "säkert sätt. Kommer det bort, återställ lösenordet igen."
         )
         st.code(secret[1], language=None)
-    with Session(engine) as session:
+    with database.session() as session:
         visible = scopes.visible_users(session, auth.current_user())
         choices = scopes.scope_choices(session, auth.current_user())
         people = views.load_users(session.connection())
@@ -166,7 +165,7 @@ def _readable(people: pl.DataFrame) -> pl.DataFrame:
 # ---------------------------------------------------------------- import
 
 
-def import_tab(engine, partnership_id: int, source: str) -> None:
+def import_tab(partnership_id: int, source: str) -> None:
     """Import: the template, an upload checked at once, and Importera."""
     st.caption(
         "Fyll i mallen (en rad per aktivitet, eller per aktivitet och tertial med en "
@@ -196,7 +195,7 @@ def import_tab(engine, partnership_id: int, source: str) -> None:
     if upload is None:
         return
     data, name = upload.getvalue(), upload.name
-    check = check_upload(engine, partnership_id, data, name)
+    check = check_upload(partnership_id, data, name)
     if check is None:
         return
     st.info(f"Kontrollerad: {check.describe()}")
@@ -219,11 +218,11 @@ def import_tab(engine, partnership_id: int, source: str) -> None:
     error_for("import")
 
 
-def check_upload(engine, partnership_id: int, data: bytes, name: str):
+def check_upload(partnership_id: int, data: bytes, name: str):
     """The import's summary if the file is good; else the reasons are drawn and None returned."""
     try:
         frame = import_file.read_upload(data, name)
-        with Session(engine) as session:
+        with database.session() as session:
             return importer.plan_import(session, auth.current_user(), partnership_id, frame)[1]
     except (import_file.ImportFileError, NotPermitted) as exc:
         st.error(plain(str(exc)))  # may quote the file's name or cells: never markdown

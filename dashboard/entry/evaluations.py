@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_role, require_scope
 from dashboard.entry.rules import EvaluationInput, normalise, validate
 from db import audit
+from db.engine import unavailable_message
 from db.models import Activity, AppUser, Evaluation, Period, Promise
 
 ENTRY_ROLE = "samordnare"
@@ -114,7 +115,7 @@ def save_evaluations(
             # Run again: the stored row now decides between "unchanged" and a conflict.
             return _save_all(engine, actor, entries, source=source, now=now)
     except (OperationalError, InterfaceError) as exc:
-        raise SaveUnavailable(_unavailable_message(exc)) from exc
+        raise SaveUnavailable(unavailable_message(exc)) from exc
 
 
 def _save_all(engine, actor, entries, *, source, now) -> list[SaveOutcome]:
@@ -273,16 +274,3 @@ def stored_values(row: Evaluation) -> dict:
 
 def _same_values(row: Evaluation, values: dict) -> bool:
     return all(getattr(row, name) == value for name, value in values.items())
-
-
-def _unavailable_message(exc: DBAPIError) -> str:
-    text = str(exc.orig or exc).lower()
-    if "locked" in text or "busy" in text:
-        return (
-            "Databasen är upptagen just nu (någon annan sparar). Inget sparades och det du "
-            "skrev finns kvar: försök spara igen om en stund."
-        )
-    return (
-        "Databasen går inte att nå just nu. Inget sparades och det du skrev finns kvar: "
-        "försök spara igen om en stund, och kontakta förvaltaren om felet består."
-    )

@@ -17,10 +17,9 @@ from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
-from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import components, labels, queries
+from dashboard import components, database, labels, queries
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
 from dashboard.entry import views
@@ -41,11 +40,11 @@ STATUS_CODES = list(STATUSES)
 ENTRY_GRANTS = ("samordnare", "admin")
 
 
-def _fresh_or_remembered(engine: Engine, memory: str, load: Callable):
+def _fresh_or_remembered(memory: str, load: Callable):
     """``load(conn)`` read now and remembered in the session under ``memory``; while the
     database does not answer, what was remembered (None if nothing was)."""
     try:
-        with engine.connect() as conn:
+        with database.reading() as conn:
             value = load(conn)
     except (OperationalError, InterfaceError) as exc:
         components.log_database_error(exc)
@@ -56,19 +55,18 @@ def _fresh_or_remembered(engine: Engine, memory: str, load: Callable):
     return value
 
 
-def load_years(engine: Engine, partnership: str) -> list[int] | None:
+def load_years(partnership: str) -> list[int] | None:
     """The years with a promise; while the database does not answer, the ones last read.
 
     None when the database does not answer and this session has read nothing yet.
     """
     return _fresh_or_remembered(
-        engine,
         f"entry_years:{partnership}",
         lambda conn: queries.load_years(conn, partnership=partnership)["year"].to_list(),
     )
 
 
-def load_writable(engine: Engine, user: Actor) -> pl.DataFrame:
+def load_writable(user: Actor) -> pl.DataFrame:
     """The partnerships (code, name, police_area) ``user`` may enter evaluations for: those
     their samordnare or admin grants cover (remembered while the database is away)."""
 
@@ -80,25 +78,23 @@ def load_writable(engine: Engine, user: Actor) -> pl.DataFrame:
         covered = load_readable(conn, grants)["kommun_code"] if grants else []
         return partnerships.filter(pl.col("code").is_in(list(covered)))
 
-    writable = _fresh_or_remembered(engine, f"entry_writable:{user.username}", load)
+    writable = _fresh_or_remembered(f"entry_writable:{user.username}", load)
     return writable if writable is not None else pl.DataFrame(schema=PARTNERSHIPS_SCHEMA)
 
 
-def load_promise_choice(engine: Engine, year: int, partnership: str) -> pl.DataFrame:
+def load_promise_choice(year: int, partnership: str) -> pl.DataFrame:
     """The year's promises of the kommun, for the promise picker (the remembered ones while
     the database does not answer; an empty frame if none)."""
     promises = _fresh_or_remembered(
-        engine,
         f"entry_promises:{partnership}:{year}",
         lambda conn: queries.load_year_promises(conn, year, partnership=partnership),
     )
     return promises if promises is not None else pl.DataFrame(schema=queries.YEAR_PROMISES_SCHEMA)
 
 
-def load_periods(engine: Engine, year: int, promise: str) -> pl.DataFrame:
+def load_periods(year: int, promise: str) -> pl.DataFrame:
     """The shown promise's periods of ``year`` (remembered while the database is away)."""
     periods = _fresh_or_remembered(
-        engine,
         f"entry_periods:{promise}:{year}",
         lambda conn: queries.load_periods(conn, year, partnership=promise),
     )
@@ -110,7 +106,7 @@ def grid_key(year: int, tertial: int, promise: str) -> str:
     return f"grid:{year}:{tertial}:{promise}"
 
 
-def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
+def load_entries(year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
     """The tertial's activities and evaluations, read fresh (versions must be current).
 
     While the database does not answer (issue 10), the rows this session loaded for the
@@ -118,7 +114,7 @@ def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> p
     """
     if not offline():
         try:
-            with engine.connect() as conn:
+            with database.reading() as conn:
                 return views.load_tertial_entries(conn, year, tertial, partnership=partnership)
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
@@ -126,12 +122,12 @@ def load_entries(engine: Engine, year: int, tertial: int, partnership: str) -> p
     return st.session_state.get(f"{grid_key(year, tertial, partnership)}:base")
 
 
-def load_history(engine: Engine, activity_id: int) -> pl.DataFrame | None:
+def load_history(activity_id: int) -> pl.DataFrame | None:
     """The activity's history table; None while the database does not answer."""
     if offline():
         return None
     try:
-        with engine.connect() as conn:
+        with database.reading() as conn:
             return views.history_table(queries.load_audit_history(conn, activity_id))
     except (OperationalError, InterfaceError) as exc:
         components.log_database_error(exc)
@@ -169,7 +165,7 @@ def forget_loaded(year: int, tertial: int) -> None:
 # ------------------------------------------------------------------ one activity
 
 
-def evaluation_form(engine, user: Actor, row: dict, *, year: int, tertial: int, source: str):
+def evaluation_form(user: Actor, row: dict, *, year: int, tertial: int, source: str):
     """The form for one activity, prefilled with its evaluation; saving in a callback."""
     key = f"entry:{year}:{tertial}:{row['activity_id']}"
     loaded = st.session_state.setdefault(f"{key}:loaded", _loaded(row))
@@ -197,13 +193,13 @@ def evaluation_form(engine, user: Actor, row: dict, *, year: int, tertial: int, 
             "Spara",
             type="primary",
             on_click=_save_form,
-            args=(engine, user, key, row, year, tertial, source),
+            args=(user, key, row, year, tertial, source),
         )
     _outcome(
         result,
         key,
         on_overwrite=_overwrite_form,
-        args=(engine, user, key, row, year, tertial, source),
+        args=(user, key, row, year, tertial, source),
     )
 
 
@@ -237,19 +233,19 @@ def _form_entry(key: str, row: dict, year: int, tertial: int) -> EvaluationInput
     return EvaluationInput(row["activity_id"], year, tertial, expected_version=version, **values)
 
 
-def _save_form(engine, user, key, row, year, tertial, source) -> None:
-    result = _save(engine, user, [_form_entry(key, row, year, tertial)], source=source)
+def _save_form(user, key, row, year, tertial, source) -> None:
+    result = _save(user, [_form_entry(key, row, year, tertial)], source=source)
     if result.get("saved"):
         forget_loaded(year, tertial)
     else:
         st.session_state[f"{key}:result"] = result
 
 
-def _overwrite_form(engine, user, key, row, year, tertial, source) -> None:
+def _overwrite_form(user, key, row, year, tertial, source) -> None:
     """Save mine over theirs: take their version as the one loaded, then save again."""
     theirs = st.session_state[f"{key}:result"]["conflicts"][0].theirs
     st.session_state[f"{key}:loaded"]["version"] = theirs["version"]
-    _save_form(engine, user, key, row, year, tertial, source)
+    _save_form(user, key, row, year, tertial, source)
 
 
 def _use_theirs(key: str) -> None:
@@ -266,7 +262,6 @@ def _use_theirs(key: str) -> None:
 
 
 def evaluation_grid(
-    engine,
     user: Actor,
     entries: pl.DataFrame,
     *,
@@ -298,32 +293,30 @@ def evaluation_grid(
         type="primary",
         key=f"{key}:save",
         on_click=_save_grid,
-        args=(engine, user, key, year, tertial, source),
+        args=(user, key, year, tertial, source),
     )
     result = st.session_state.get(f"{key}:result", {})
     if result.get("errors"):
         st.error("Inget i tabellen sparades. Rätta raderna nedan och spara igen:")
         st.dataframe(_grid_errors(base, result["errors"]), hide_index=True)
-    _outcome(
-        result, key, on_overwrite=_overwrite_grid, args=(engine, user, key, year, tertial, source)
-    )
+    _outcome(result, key, on_overwrite=_overwrite_grid, args=(user, key, year, tertial, source))
 
 
-def _save_grid(engine, user, key, year, tertial, source) -> None:
+def _save_grid(user, key, year, tertial, source) -> None:
     base = st.session_state[f"{key}:base"]
     edited = st.session_state.get(f"{key}:editor", {}).get("edited_rows", {})
     entries = views.changed_entries(base, edited, year=year, tertial=tertial)
     if not entries:
         st.session_state[f"{key}:result"] = {"message": "Inga ändringar att spara i tabellen."}
         return
-    result = _save(engine, user, entries, source=source)
+    result = _save(user, entries, source=source)
     if result.get("saved"):
         forget_loaded(year, tertial)
     else:
         st.session_state[f"{key}:result"] = result
 
 
-def _overwrite_grid(engine, user, key, year, tertial, source) -> None:
+def _overwrite_grid(user, key, year, tertial, source) -> None:
     theirs = {
         c.yours.activity_id: c.theirs["version"]
         for c in st.session_state[f"{key}:result"]["conflicts"]
@@ -334,7 +327,7 @@ def _overwrite_grid(engine, user, key, year, tertial, source) -> None:
         .replace_strict(theirs, default=pl.col("version"), return_dtype=pl.Int64)
         .alias("version")
     )
-    _save_grid(engine, user, key, year, tertial, source)
+    _save_grid(user, key, year, tertial, source)
 
 
 def _grid_errors(base: pl.DataFrame, errors: dict) -> pl.DataFrame:
@@ -356,10 +349,10 @@ def _grid_errors(base: pl.DataFrame, errors: dict) -> pl.DataFrame:
 # ------------------------------------------------------------------ shared
 
 
-def _save(engine, user, entries, *, source) -> dict:
+def _save(user, entries, *, source) -> dict:
     """Call the save service; return what the next run must show."""
     try:
-        outcomes = save_evaluations(engine, user, entries, source=source)
+        outcomes = save_evaluations(database.engine(), user, entries, source=source)
     except InvalidEvaluation as exc:
         return {"errors": exc.errors}
     except SaveConflict as exc:
