@@ -12,9 +12,10 @@ included), and the parties beside kommun and police.
 The shapes vary on purpose, as real promises do: two or three parallel promises for named
 areas (Stockholm, Göteborg, Malmö and a few others), promises for two years or from 1 July,
 a winter promise from 18 November to 31 March followed up by half-year, one with its own named
-periods, quarterly and half-yearly rhythms, three or four parties, and years without a
-promise. Each kommun draws from its own seeded ``random.Random``, so loading a few kommuner
-gives them the same rows as loading all 290.
+periods, quarterly and half-yearly rhythms, three or four parties, years without a promise,
+and kommuner that have not yet evaluated the period that ended last. Each kommun draws from
+its own seeded ``random.Random``, so loading a few kommuner gives them the same rows as loading
+all 290.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from db import demo_facts as facts
-from db.demo_evaluations import add_evaluations
+from db.demo_evaluations import add_evaluations, promise_periods_of
 from db.demo_invented import invented_promise, invented_signatories
 from db.demo_rows import insert_with_ids
 from db.models import Organisation, PoliceAreaKommun
 from db.organisations import REFERENCE, region_code_by_lan
+from db.periods import last_ended
 from db.rules import validity_text
 from db.vocabulary import FIRST_YEAR
 
@@ -50,6 +52,9 @@ CITY_AREAS: dict[str, tuple[int, tuple[str, ...]]] = {
 # 31 March, by half-year) in Uppsala and one with its own named periods on Gotland.
 WINTER_KOMMUNER = frozenset({"0380"})
 SUMMER_KOMMUNER = frozenset({"0980"})
+# This share of kommuner has not yet evaluated the period that ended last (within LATE_DAYS),
+# so the regional view's list of missing evaluations has rows.
+LATE_SHARE, LATE_DAYS = 0.12, 120
 OTHER_PARTIES = ("Fastighetsägarna i {}", "Centrumföreningen i {}", "Bostadsbolaget i {}")
 
 
@@ -173,7 +178,24 @@ def kommun_plan(kommun: Kommun, area: PoliceArea, today: dt.date) -> dict[str, A
         promises.append(summer)
     for promise in promises:
         add_evaluations(rng, promise, today)
+    if rng.random() < LATE_SHARE:
+        for promise in promises:
+            _not_yet_evaluated(promise, today)
     return {"partnership": row, "promises": promises}
+
+
+def _not_yet_evaluated(promise: dict[str, Any], today: dt.date) -> None:
+    """Drop the evaluations of ``promise``'s last ended period and after, if it ended lately."""
+    periods = promise_periods_of(promise)
+    ended = last_ended(periods, today)
+    if ended is None or (today - ended.ends_on).days > LATE_DAYS:
+        return
+    dropped = {(p.year, p.number) for p in periods if p.starts_on >= ended.starts_on}
+    for focus_area in promise["focus_areas"]:
+        for activity in focus_area["activities"]:
+            activity["evaluations"] = [
+                e for e in activity["evaluations"] if (e["year"], e["period_no"]) not in dropped
+            ]
 
 
 def _shapes(

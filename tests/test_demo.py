@@ -276,10 +276,18 @@ def test_evaluation_invariants(loaded):
             .order_by(Period.starts_on)
         ):
             started[activity_id, year].append(number)
-    assert by_activity_year.keys() == started.keys()
+        strangnas = set(
+            conn.scalars(
+                select(Activity.id).join(Promise).where(Promise.partnership_id == STRANGNAS)
+            )
+        )
+    assert by_activity_year.keys() <= started.keys()
     for key, periods in by_activity_year.items():
-        # Every period started by TODAY is evaluated, and nothing else.
-        assert [number for number, _ in sorted(periods)] == sorted(started[key])
+        # Only periods started by TODAY, from the first on; a few kommuner lag behind.
+        numbers = [number for number, _ in sorted(periods)]
+        assert numbers == sorted(started[key])[: len(numbers)]
+        if key[0] in strangnas:
+            assert numbers == sorted(started[key]), "Strängnäs has evaluated every period"
         completions = [completion for _, completion in sorted(periods)]
         assert completions == sorted(completions), "completion never falls within a year"
 
