@@ -52,9 +52,9 @@ CITY_AREAS: dict[str, tuple[int, tuple[str, ...]]] = {
 # 31 March, by half-year) in Uppsala and one with its own named periods on Gotland.
 WINTER_KOMMUNER = frozenset({"0380"})
 SUMMER_KOMMUNER = frozenset({"0980"})
-# This share of kommuner has not yet evaluated the period that ended last (within LATE_DAYS),
-# so the regional view's list of missing evaluations has rows.
-LATE_SHARE, LATE_DAYS = 0.12, 120
+# This share of kommuner, and Kiruna always, has not yet evaluated the period that ended last
+# (within LATE_DAYS), so the regional view's list of missing evaluations has rows.
+LATE_SHARE, LATE_DAYS, LATE_KOMMUNER = 0.12, 120, frozenset({"2584"})
 OTHER_PARTIES = ("Fastighetsägarna i {}", "Centrumföreningen i {}", "Bostadsbolaget i {}")
 
 
@@ -178,7 +178,7 @@ def kommun_plan(kommun: Kommun, area: PoliceArea, today: dt.date) -> dict[str, A
         promises.append(summer)
     for promise in promises:
         add_evaluations(rng, promise, today)
-    if rng.random() < LATE_SHARE:
+    if rng.random() < LATE_SHARE or kommun.code in LATE_KOMMUNER:
         for promise in promises:
             _not_yet_evaluated(promise, today)
     return {"partnership": row, "promises": promises}

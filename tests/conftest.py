@@ -276,3 +276,11 @@ def two_partnerships_env(two_partnerships, tmp_path, app_env, monkeypatch) -> No
     path = tmp_path / "two.sqlite3"
     shutil.copy(two_partnerships, path)
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
+
+
+@pytest.fixture
+def few_kommuner_env(few_kommuner, tmp_path, app_env, monkeypatch) -> None:
+    """The app on a fresh copy of ``few_kommuner``."""
+    path = tmp_path / "few.sqlite3"
+    shutil.copy(few_kommuner, path)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
