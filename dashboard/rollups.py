@@ -293,7 +293,7 @@ def partnership_year_results(
     with promises for several areas) and is preliminary when any of them is.
 
     Args:
-        counts: kommun_code, promise_id, year, period_no, status, n (evaluations).
+        counts: promise_id, year, period_no, status, n (evaluations; other years are left out).
         last_periods: kommun_code, promise_id, year, last_number, last_ends_on: each promise's
             last period of each year.
         today: Decides which periods have ended.

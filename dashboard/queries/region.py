@@ -45,7 +45,6 @@ LAST_ENDED_SCHEMA = _PROMISE_SCHEMA | {
     "n_evaluated": pl.Int64,
 }
 PROMISE_COUNTS_SCHEMA = {
-    "kommun_code": pl.String,
     "promise_id": pl.Int64,
     "year": pl.Int64,
     "period_no": pl.Int64,
@@ -188,11 +187,15 @@ def load_last_ended(
     return frame(conn, build_last_ended_query(year, region=region, today=today), LAST_ENDED_SCHEMA)
 
 
-def build_promise_counts_query(first_year: int, last_year: int, *, region: str | None):
-    """Evaluations per promise, year, period and status of its (not archived) activities."""
+def build_promise_counts_query(*, region: str | None) -> Select:
+    """Evaluations per promise, year, period and status of its (not archived) activities.
+
+    Every year: evaluations exist only in periods that have started, and the year's promises
+    (``build_last_periods_query``) pick the years wanted. Without a year filter SQLite reads
+    the evaluations by their (activity, year, period) index, twice as fast at national scale.
+    """
     query = (
         select(
-            Partnership.kommun_code,
             Activity.promise_id,
             Evaluation.year,
             Evaluation.period_no,
@@ -201,18 +204,15 @@ def build_promise_counts_query(first_year: int, last_year: int, *, region: str |
         )
         .select_from(Evaluation)
         .join(Activity, Activity.id == Evaluation.activity_id)
-        .join(Promise, Promise.id == Activity.promise_id)
-        .join(Partnership, Partnership.id == Promise.partnership_id)
-        .where(Evaluation.year.between(first_year, last_year), Activity.archived.is_(False))
-        .group_by(
-            Partnership.kommun_code,
-            Activity.promise_id,
-            Evaluation.year,
-            Evaluation.period_no,
-            Evaluation.status,
-        )
+        .where(Activity.archived.is_(False))
+        .group_by(Activity.promise_id, Evaluation.year, Evaluation.period_no, Evaluation.status)
     )
-    return _with_region(query, region)
+    if region is None:
+        return query
+    in_region = _with_region(
+        select(Promise.id).join(Partnership, Partnership.id == Promise.partnership_id), region
+    )
+    return query.where(Activity.promise_id.in_(in_region))
 
 
 def build_last_periods_query(first_year: int, last_year: int, *, region: str | None):
@@ -239,11 +239,7 @@ def load_year_result_distribution(
 ) -> pl.DataFrame:
     """Each partnership's year result in ``region`` since 2007: kommun_code, year,
     share_genomford, preliminary (``rollups.partnership_year_results``)."""
-    counts = frame(
-        conn,
-        build_promise_counts_query(first_year, today.year, region=region),
-        PROMISE_COUNTS_SCHEMA,
-    )
+    counts = frame(conn, build_promise_counts_query(region=region), PROMISE_COUNTS_SCHEMA)
     last_periods = frame(
         conn,
         build_last_periods_query(first_year, today.year, region=region),
