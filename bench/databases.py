@@ -1,7 +1,8 @@
 """The benchmark's databases: fresh SQLite files and scratch PostgreSQL databases.
 
-Each holds the demo data at one scale (1 partnership, or 290 for national scale) and one
-administrator, ``bench``, so the login-only pages can be timed too.
+Each holds the demo data at one scale (Strängnäs alone, or the national demo: all 290
+kommuner, ``demo --national``) and one administrator, ``bench``, so the login-only pages can
+be timed too.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine, migrate
+from db.models import Partnership
 
 POSTGRES_URL = os.environ.get(
     "DASHBOARD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -34,28 +36,31 @@ class BenchDatabase:
     """One database the benchmark measures: its backend, scale, URL and build time."""
 
     backend: str  # "sqlite" or "postgres"
-    partnerships: int
+    national: bool
     url: str
     build_seconds: float
+    partnerships: int
 
     @property
     def scale(self) -> str:
-        """``demo`` for one partnership, ``national`` for more."""
-        return "demo" if self.partnerships == 1 else "national"
+        """``demo`` for Strängnäs alone, ``national`` for the national demo."""
+        return "national" if self.national else "demo"
 
 
-def fill(url: str, *, partnerships: int, backend: str) -> BenchDatabase:
-    """Migrate ``url``, load the demo at ``partnerships`` and add the bench administrator."""
+def fill(url: str, *, national: bool, backend: str) -> BenchDatabase:
+    """Migrate ``url``, load the demo (national or not) and add the bench administrator."""
     engine = make_engine(url)
     try:
         started = time.perf_counter()
         migrate.upgrade(engine)
-        demo.load(engine, partnerships=partnerships)
+        demo.load(engine, national=national)
         seconds = time.perf_counter() - started
         add_bench_user(engine)
+        with engine.connect() as conn:
+            partnerships = conn.scalar(select(func.count()).select_from(Partnership))
     finally:
         engine.dispose()
-    return BenchDatabase(backend, partnerships, url, seconds)
+    return BenchDatabase(backend, national, url, seconds, partnerships)
 
 
 def add_bench_user(engine: Engine) -> None:
@@ -65,11 +70,11 @@ def add_bench_user(engine: Engine) -> None:
         create_user(session, user, BENCH_PASSWORD, BENCH_PASSWORD, by="bench")
 
 
-def sqlite_database(directory: Path, *, partnerships: int) -> BenchDatabase:
-    """A fresh SQLite file in ``directory`` with the demo at ``partnerships``."""
-    path = directory / f"bench-{partnerships}.sqlite3"
+def sqlite_database(directory: Path, *, national: bool) -> BenchDatabase:
+    """A fresh SQLite file in ``directory`` with the demo (national or not)."""
+    path = directory / f"bench-{'national' if national else 'demo'}.sqlite3"
     path.unlink(missing_ok=True)
-    return fill(f"sqlite:///{path}", partnerships=partnerships, backend="sqlite")
+    return fill(f"sqlite:///{path}", national=national, backend="sqlite")
 
 
 def postgres_admin(url: str = POSTGRES_URL) -> Engine | None:
@@ -85,14 +90,14 @@ def postgres_admin(url: str = POSTGRES_URL) -> Engine | None:
 
 
 @contextmanager
-def postgres_database(admin: Engine, *, partnerships: int) -> Iterator[BenchDatabase]:
-    """A scratch database on ``admin``'s server with the demo at ``partnerships``; dropped after."""
-    name = f"dashboard_bench_{partnerships}_{uuid.uuid4().hex[:8]}"
+def postgres_database(admin: Engine, *, national: bool) -> Iterator[BenchDatabase]:
+    """A scratch database on ``admin``'s server with the demo (national or not); dropped after."""
+    name = f"dashboard_bench_{'national' if national else 'demo'}_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = admin.url.set(database=name).render_as_string(hide_password=False)
-        yield fill(url, partnerships=partnerships, backend="postgres")
+        yield fill(url, national=national, backend="postgres")
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,6 +1,7 @@
 """Run the benchmark: ``python -m bench.run`` (``make bench``). See README, "Prestanda".
 
-Builds the demo at 1 and 290 partnerships in fresh SQLite files and, where the server answers,
+Builds the demo (Strängnäs) and the national demo (all 290 kommuner, ``demo --national``) in
+fresh SQLite files and, where the server answers,
 in scratch PostgreSQL databases (created and dropped here; DASHBOARD_BENCH_POSTGRES_URL
 overrides postgresql+psycopg://postgres@127.0.0.1:5432); measures each; prints one table and
 writes the same figures to bench-results/bench-<timestamp>.json.
@@ -27,17 +28,10 @@ from bench import browser, databases, pages, report, services
 from db import make_engine
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "bench-results"
-NATIONAL = 290
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument(
-        "--partnerships",
-        type=int,
-        default=NATIONAL,
-        help="national scale: partnerships in the big database (290)",
-    )
     parser.add_argument("--reruns", type=int, default=10, help="warm reruns per page (≥ 10)")
     parser.add_argument(
         "--browser-repeats",
@@ -123,11 +117,11 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
 def run(args: argparse.Namespace) -> dict:
     """Build, measure and return the results."""
     results: dict = {"meta": meta(args), "databases": {}, "pages": {}, "services": {}}
-    scales = (1, args.partnerships)
+    scales = {False: "Strängnäs", True: "hela landet (demo --national)"}
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
-        for partnerships in scales:
-            say(f"sqlite: bygger demodata med {partnerships} samverkanspar")
-            db = databases.sqlite_database(Path(directory), partnerships=partnerships)
+        for national, words in scales.items():
+            say(f"sqlite: bygger demodata, {words}")
+            db = databases.sqlite_database(Path(directory), national=national)
             measure(db, results, args)
     admin = None if args.no_postgres else databases.postgres_admin()
     if admin is None:
@@ -135,9 +129,9 @@ def run(args: argparse.Namespace) -> dict:
         results["meta"]["postgres"] = "inte mätt"
         return results
     try:
-        for partnerships in scales:
-            say(f"postgres: bygger demodata med {partnerships} samverkanspar")
-            with databases.postgres_database(admin, partnerships=partnerships) as db:
+        for national, words in scales.items():
+            say(f"postgres: bygger demodata, {words}")
+            with databases.postgres_database(admin, national=national) as db:
                 measure(db, results, args)
     finally:
         admin.dispose()
@@ -155,7 +149,7 @@ def meta(args: argparse.Namespace) -> dict:
         "reruns": args.reruns,
         "browser_repeats": args.browser_repeats,
         "sessions": args.sessions,
-        "partnerships": args.partnerships,
+        "national": "demo --national",
     }
 
 

@@ -70,7 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     _command(sub, "migrate", "migrera databasen till senaste schemat", _migrate)
     _command(sub, "setup", "migrera och ladda exempeldata om databasen är tom", _setup)
     demo = _command(sub, "demo", "ladda exempeldata (Strängnäs 2007–i år)", _demo)
-    demo.add_argument("--partnerships", type=int, default=1, help="antal samverkanspar (1–290)")
+    demo.add_argument(
+        "--national",
+        action="store_true",
+        help="alla 290 kommuner med påhittade lokalpolisområden och löften (Strängnäs som vanligt)",
+    )
     demo.add_argument("--replace", action="store_true", help="ersätt befintliga data")
 
     users = sub.add_parser("users", help="användare").add_subparsers(dest="users", required=True)
@@ -109,7 +113,7 @@ def _setup(engine: Engine, _args) -> None:
     with Session(engine) as session:
         empty = session.scalar(select(Partnership.id).limit(1)) is None
     if empty:
-        summary = demo.load(engine, partnerships=1)
+        summary = demo.load(engine)
         print(f"Exempeldata laddade: {summary}.")
     else:
         print("Databasen har redan data; inga exempeldata laddades.")
@@ -118,14 +122,12 @@ def _setup(engine: Engine, _args) -> None:
 def _demo(engine: Engine, args) -> None:
     from db import demo
 
-    if not 1 <= args.partnerships <= 290:
-        raise CliError("--partnerships ska vara mellan 1 och 290.")
     migrate.upgrade(engine)
     with Session(engine) as session:
         has_data = session.scalar(select(Partnership.id).limit(1)) is not None
     if has_data and not args.replace:
         raise CliError("databasen har redan data. Använd --replace för att ersätta dem.")
-    summary = demo.load(engine, partnerships=args.partnerships, replace=args.replace)
+    summary = demo.load(engine, national=args.national, replace=args.replace)
     print(f"Exempeldata laddade: {summary}.")
 
 

@@ -243,22 +243,93 @@ def year_results(
     )
 
 
-def partnership_status(rows: pl.DataFrame) -> pl.DataFrame:
-    """Each partnership's period, from one row per activity (``queries.region``, issue 11).
+PROMISE_KEYS = ("kommun_name", "kommun_code", "police_area", "region", "title", "area", "source")
+
+
+def promise_status(rows: pl.DataFrame) -> pl.DataFrame:
+    """Each promise's period, from one row per activity (``queries.region``, issue 11).
 
     Returns:
-        kommun_code, kommun_name, police_area, region, source, n_activities, n_evaluated, completion
-        (mean over evaluated activities, null if none) and status (the most serious, null if
-        none is evaluated): the same rules as a focus area's card.
+        promise_id, kommun_name, kommun_code, police_area, region, title, area, source, period
+        (its name, null when the promise has no such period), n_activities, n_evaluated,
+        completion (mean over evaluated activities, null if none) and status (the most
+        serious, null if none is evaluated): the same rules as a focus area's card.
     """
     status = pl.col("status").fill_null(NOT_EVALUATED_CODE)
-    return rows.group_by("kommun_code", maintain_order=True).agg(
-        pl.col("kommun_name", "police_area", "region", "source").first(),
+    return rows.group_by("promise_id", maintain_order=True).agg(
+        pl.col(*PROMISE_KEYS, "period").first(),
         pl.len().cast(pl.Int64).alias("n_activities"),
         pl.col("status").is_not_null().sum().cast(pl.Int64).alias("n_evaluated"),
         pl.col("completion").mean().alias("completion"),
         _most_serious(status).alias("status"),
     )
+
+
+def not_evaluated_last_period(last_ended: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
+    """The promises that have not evaluated every activity in their last ended period.
+
+    Args:
+        last_ended: ``queries.load_last_ended``'s rows: one per promise with its last period
+            that ended before ``today``, n_activities and n_evaluated in it.
+        today: The day the days since the period ended are counted to.
+
+    Returns:
+        The same columns plus days_since_end, for the promises with fewer evaluated than
+        activities, in the input's order (kommun, then area).
+    """
+    return last_ended.filter(pl.col("n_evaluated") < pl.col("n_activities")).with_columns(
+        days_since_end=(pl.lit(today) - pl.col("ends_on")).dt.total_days().cast(pl.Int64)
+    )
+
+
+def partnership_year_results(
+    counts: pl.DataFrame, last_periods: pl.DataFrame, *, today: dt.date
+) -> pl.DataFrame:
+    """Each partnership's result per year, from its promises' periods (issue 11).
+
+    A promise's year result is the share genomförd at its last evaluated period ending in that
+    year (DESIGN.md); it is preliminary while the year's last period of the promise has not
+    ended by ``today`` or has no evaluation. A partnership's year pools its promises (a kommun
+    with promises for several areas) and is preliminary when any of them is.
+
+    Args:
+        counts: promise_id, year, period_no, status, n (evaluations; other years are left out).
+        last_periods: kommun_code, promise_id, year, last_number, last_ends_on: each promise's
+            last period of each year.
+        today: Decides which periods have ended.
+
+    Returns:
+        kommun_code, year, n_evaluated, n_genomford, share_genomford (percent of evaluated,
+        null when none is) and preliminary, by kommun_code and year.
+    """
+    keys = ["promise_id", "year"]
+    at = counts.with_columns(pl.col("period_no").max().over(keys).alias("result_period"))
+    per_promise = (
+        at.filter(pl.col("period_no") == pl.col("result_period"))
+        .group_by(keys)
+        .agg(
+            pl.col("result_period").first(),
+            pl.col("n").sum().cast(pl.Int64).alias("n_evaluated"),
+            pl.col("n").filter(pl.col("status") == "genomford").sum().cast(pl.Int64)
+            .alias("n_genomford"),
+        )
+    )  # fmt: skip
+    promises = last_periods.join(per_promise, on=keys, how="left").with_columns(
+        pl.col("n_evaluated", "n_genomford").fill_null(0),
+        preliminary=(pl.col("last_ends_on") >= today)
+        | (pl.col("result_period").fill_null(0) != pl.col("last_number")),
+    )
+    evaluated = pl.col("n_evaluated")
+    return (
+        promises.group_by("kommun_code", "year")
+        .agg(pl.col("n_evaluated", "n_genomford").sum(), pl.col("preliminary").any())
+        .with_columns(
+            share_genomford=pl.when(evaluated > 0).then(pl.col("n_genomford") / evaluated * 100)
+        )
+        .select("kommun_code", "year", "n_evaluated", "n_genomford", "share_genomford",
+                "preliminary")
+        .sort("kommun_code", "year")
+    )  # fmt: skip
 
 
 def focus_area_activities(matrix: pl.DataFrame, focus_area_id: int) -> pl.DataFrame:

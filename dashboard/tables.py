@@ -145,26 +145,6 @@ def activity_status_table(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
     )
 
 
-def partnership_table(status: pl.DataFrame, *, year: int, tertial: int) -> pl.DataFrame:
-    """The regional view's rows (``rollups.partnership_status``), with a link to each Översikt.
-
-    The link keeps the year and tertial (``?kommun=…&ar=…&period=…``), so it opens the same
-    period of that promise (issue 11).
-    """
-    return status.select(
-        pl.col("kommun_name").alias("Kommun"),
-        pl.col("police_area").alias("Lokalpolisområde"),
-        pl.col("region").fill_null("–").alias("Polisregion"),
-        pl.col("n_activities").alias("Aktiviteter"),
-        pl.col("n_evaluated").alias("Utvärderade"),
-        _text("completion", labels.format_percent).alias("Genomförandegrad"),
-        _text("status", labels.status_text).alias("Status"),
-        pl.format(f"/?kommun={{}}&ar={year}&period={tertial}", pl.col("kommun_code")).alias(
-            "Översikt"
-        ),
-    )
-
-
 def themes_table(themes: pl.DataFrame) -> pl.DataFrame:
     """Promises per focus-area theme (rows) and police region (columns)."""
     if themes.is_empty():

@@ -1,14 +1,14 @@
-"""The demo data: Strängnäs 2007 until today, and optionally invented partnerships beside it.
+"""The demo data: Strängnäs 2007 until today, and optionally every kommun in Sweden beside it.
 
-Partnership 1 is Strängnäs kommun with lokalpolisområde Eskilstuna/Strängnäs. Its promises of
-2018–2023 carry what the municipality and the police published (``demo_facts``, source
+The default demo is Strängnäs kommun with lokalpolisområde Eskilstuna/Strängnäs. Its promises
+of 2018–2023 carry what the municipality and the police published (``demo_facts``, source
 ``verklig`` with URLs); every other year, activity and evaluation is invented
-(``demo_invented``, ``demo_evaluations``) and marked ``exempel``. Partnerships 2..N are
-invented "Exempelkommun NNN" for testing at national scale (290 partnerships ≈ 170,000
-evaluations).
+(``demo_invented``, ``demo_evaluations``) and marked ``exempel``. The national demo
+(``demo_national``) adds the other 289 kommuner with invented police areas and promises of
+many shapes (about 290 partnerships and 180,000 evaluations).
 
 Everything is deterministic: each partnership draws from its own ``random.Random`` with a fixed
-seed, and ``today`` (not the clock) decides the current year and which tertials have started.
+seed, and ``today`` (not the clock) decides the current year and which periods have started.
 Rows are built as plain dicts and written with Core bulk inserts in one transaction; a
 national-scale load takes seconds, where per-row ORM objects would take minutes.
 """
@@ -18,21 +18,31 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from db import demo_facts as facts
-from db import organisations
-from db.demo_evaluations import year_evaluations, year_finals
+from db import demo_national, organisations
+from db.demo_evaluations import add_evaluations, fill_shape, promise_periods_of
 from db.demo_invented import (
     POLICE_REORGANISATION_YEAR,
     invented_focus_area,
     invented_promise,
     invented_signatories,
 )
-from db.models import Activity, AuditLog, Evaluation, FocusArea, Partnership, Period, Promise
-from db.periods import OwnPeriod, promise_periods, whole_years
+from db.demo_rows import advance_sequence, insert_with_ids
+from db.models import (
+    Activity,
+    AuditLog,
+    Evaluation,
+    FocusArea,
+    Partnership,
+    Period,
+    Promise,
+    PromiseParty,
+)
 from db.vocabulary import FIRST_YEAR
 
 SEED = 20070486
@@ -47,13 +57,16 @@ ACTIVITY_COLUMNS = (
 )  # fmt: skip
 # Children first, so foreign keys hold at every step; app_user and its role grants stay (they
 # point at organisations, which a replace keeps).
-PROMISE_DATA = (Evaluation, Activity, FocusArea, Period, Promise, Partnership, AuditLog)
+PROMISE_DATA = (
+    Evaluation, Activity, FocusArea, Period, PromiseParty, Promise, Partnership, AuditLog,
+)  # fmt: skip
 
 
 def load(
     engine: Engine,
     *,
-    partnerships: int = 1,
+    national: bool = False,
+    kommuner: Collection[str] | None = None,
     replace: bool = False,
     today: dt.date | None = None,
 ) -> str:
@@ -61,23 +74,33 @@ def load(
 
     Args:
         engine: A migrated database.
-        partnerships: 1 for Strängnäs alone; more adds invented partnerships 2..N.
-        replace: Delete all promise data and the audit log first (never the users).
-        today: Decides the current year and which tertials have started; defaults to today.
+        national: Every kommun of Sweden (``demo_national``), not Strängnäs alone.
+        kommuner: With ``national``, only these kommun codes beside Strängnäs (tests).
+        replace: Delete all promise data and the audit log first (never the users nor the
+            organisations; a later load uses the police areas and parties it finds again).
+        today: Decides the current year and which periods have started; defaults to today.
 
     Returns:
         For example ``"1 samverkanspar, 20 löften, 180 aktiviteter, 540 utvärderingar"``.
     """
     today = today or dt.date.today()
-    plans = [partnership_plan(number, today) for number in range(1, partnerships + 1)]
+    strangnas = partnership_plan(1, today)
+    areas, plans = [], [strangnas]
+    if national:
+        areas, plans = demo_national.national_plans(today, strangnas, kommuner)
+    elif kommuner is not None:
+        raise ValueError("kommuner gäller bara det nationella exemplet (national=True).")
     with engine.begin() as conn:
         last_audit_id = conn.scalar(select(func.max(AuditLog.id))) or 0
         if replace:
             for model in PROMISE_DATA:
                 conn.execute(delete(model.__table__))
+        if national:
+            demo_national.link_organisations(conn, areas, plans)
         counts = _insert_plans(conn, plans)
         organisations.link_partnerships(conn)
         organisations.add_default_parties(conn)
+        counts["national"] = national
         _record_load(conn, counts, last_audit_id, replace=replace, today=today)
     _analyze(engine)
     return summary(counts)
@@ -98,29 +121,20 @@ def _analyze(engine: Engine) -> None:
 
 
 def partnership_plan(number: int, today: dt.date) -> dict[str, Any]:
-    """Partnership ``number`` (1 = Strängnäs) with its promises and their evaluations."""
+    """Strängnäs (``number`` 1, its seed) with its promises and their evaluations."""
+    if number != 1:
+        raise ValueError("Bara samverkan 1 (Strängnäs) har en egen plan; se demo_national.")
     rng = random.Random(SEED + number)
     years = range(FIRST_YEAR, today.year + 1)
-    if number == 1:
-        row = {
-            "kommun_name": facts.KOMMUN,
-            "kommun_code": facts.KOMMUN_CODE,
-            "police_area": facts.POLICE_AREA,
-            "source": "verklig",
-        }
-        promises = _strangnas_promises(rng, years)
-    else:
-        row = {
-            "kommun_name": f"Exempelkommun {number:03d}",
-            "kommun_code": f"E{number:03d}",
-            "police_area": f"Exempel-LPO {number:03d}",
-            "source": "exempel",
-        }
-        parties = f"{row['kommun_name']} och {row['police_area']}"
-        signatories = invented_signatories(rng, years)
-        promises = [invented_promise(rng, year, parties, signatories[year]) for year in years]
+    row = {
+        "kommun_name": facts.KOMMUN,
+        "kommun_code": facts.KOMMUN_CODE,
+        "police_area": facts.POLICE_AREA,
+        "source": "verklig",
+    }
+    promises = _strangnas_promises(rng, years)
     for promise in promises:
-        _add_evaluations(rng, promise, today)
+        add_evaluations(rng, promise, today)
     return {"partnership": row, "promises": promises}
 
 
@@ -168,32 +182,29 @@ def _published_promise(rng: random.Random, published: dict[str, Any]) -> dict[st
     return promise
 
 
-def _add_evaluations(rng: random.Random, promise: dict[str, Any], today: dt.date) -> None:
-    activities = [a for area in promise["focus_areas"] for a in area["activities"]]
-    for activity in activities:
-        activity["evaluations"] = []
-    for year in range(promise["year_from"], min(promise["year_to"], today.year) + 1):
-        finals = year_finals(rng, len(activities), year)
-        for activity, final in zip(activities, finals, strict=True):
-            activity["evaluations"] += year_evaluations(rng, activity, year, final, today)
-
-
 def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, int]:
     """Insert level by level; each level's generated ids become the next level's foreign keys."""
-    ids = _insert_with_ids(conn, Partnership, [plan["partnership"] for plan in plans])
+    ids = insert_with_ids(conn, Partnership, [plan["partnership"] for plan in plans])
     promises = [(pid, p) for pid, plan in zip(ids, plans, strict=True) for p in plan["promises"]]
     for _, promise in promises:
-        _fill_shape(promise)
-    ids = _insert_with_ids(
+        fill_shape(promise)
+    ids = insert_with_ids(
         conn, Promise, [_pick(p, PROMISE_COLUMNS, partnership_id=pid) for pid, p in promises]
     )
     period_ids = _insert_periods(conn, zip(ids, (p for _, p in promises), strict=True))
+    parties = [
+        {"promise_id": promise_id, "organisation_id": org_id, "role": role, "sort_order": n}
+        for promise_id, (_, promise) in zip(ids, promises, strict=True)
+        for n, (org_id, role) in enumerate(promise.get("party_ids", ()))
+    ]
+    if parties:
+        conn.execute(insert(PromiseParty.__table__), parties)
     areas = [
         (promise_id, order, area)
         for promise_id, (_, promise) in zip(ids, promises, strict=True)
         for order, area in enumerate(promise["focus_areas"], 1)
     ]
-    ids = _insert_with_ids(
+    ids = insert_with_ids(
         conn,
         FocusArea,
         [
@@ -206,7 +217,7 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
         for area_id, (promise_id, _, area) in zip(ids, areas, strict=True)
         for order, activity in enumerate(area["activities"], 1)
     ]
-    ids = _insert_with_ids(
+    ids = insert_with_ids(
         conn,
         Activity,
         [
@@ -217,6 +228,7 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
                 focus_area_id=fid,
                 sort_order=order,
                 archived=False,
+                owner_organisation_id=a.get("owner_organisation_id"),
             )
             for pid, fid, order, a in activities
         ],
@@ -240,25 +252,11 @@ def _insert_plans(conn: Connection, plans: list[dict[str, Any]]) -> dict[str, in
     }
 
 
-def _fill_shape(promise: dict[str, Any]) -> None:
-    """Whole years by tertial unless the plan says otherwise (dates, area, rhythm)."""
-    if "valid_from" not in promise:
-        promise["valid_from"], promise["valid_to"] = whole_years(
-            promise["year_from"], promise["year_to"]
-        )
-    promise["year_from"], promise["year_to"] = promise["valid_from"].year, promise["valid_to"].year
-    promise.setdefault("area", None)
-    promise.setdefault("rhythm", "tertial")
-
-
 def _insert_periods(conn: Connection, promises) -> dict[tuple[int, int, int], int]:
     """Every promise's periods (db/periods.py); ids by (promise id, year, number)."""
     keys, rows = [], []
     for promise_id, promise in promises:
-        own = [OwnPeriod(*p) for p in promise.get("own_periods", ())]
-        for spec in promise_periods(
-            promise["valid_from"], promise["valid_to"], promise["rhythm"], own
-        ):
+        for spec in promise_periods_of(promise):
             keys.append((promise_id, spec.year, spec.number))
             rows.append(
                 {
@@ -271,32 +269,7 @@ def _insert_periods(conn: Connection, promises) -> dict[tuple[int, int, int], in
                     "ends_on": spec.ends_on,
                 }
             )
-    return dict(zip(keys, _insert_with_ids(conn, Period, rows), strict=True))
-
-
-def _insert_with_ids(conn: Connection, model, rows: list[dict[str, Any]]) -> list[int]:
-    """Bulk insert with ids numbered on from the table's highest; returns them in row order.
-
-    Numbering here rather than asking the database back (RETURNING ... sort_by_parameter_order)
-    is what makes PostgreSQL fast: the 290-partnership load took 27 s with RETURNING, 11 s
-    without.
-    """
-    table = model.__table__
-    start = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
-    ids = list(range(start, start + len(rows)))
-    if rows:
-        conn.execute(insert(table), [row | {"id": id_} for row, id_ in zip(rows, ids, strict=True)])
-        _advance_sequence(conn, table.name, ids[-1])
-    return ids
-
-
-def _advance_sequence(conn: Connection, table_name: str, last_id: int) -> None:
-    """Move PostgreSQL's id sequence past ids written by hand, so the app's inserts never clash."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last_id)"),
-            {"table": table_name, "last_id": last_id},
-        )
+    return dict(zip(keys, insert_with_ids(conn, Period, rows), strict=True))
 
 
 def _pick(spec: dict[str, Any], columns: tuple[str, ...], **extra: Any) -> dict[str, Any]:
@@ -319,7 +292,7 @@ def _record_load(
         "after": {**counts, "replace": replace, "today": today.isoformat()},
     }
     conn.execute(insert(AuditLog.__table__), [row])
-    _advance_sequence(conn, AuditLog.__tablename__, last_id)
+    advance_sequence(conn, AuditLog.__tablename__, last_id)
 
 
 def _thousands(number: int) -> str:

@@ -1,8 +1,9 @@
 """Region och riket (issue 11): every promise of a police region or of the whole country.
 
-How many partnerships have a promise, how far each has come in the tertial and which have
-not evaluated it, the year results since 2007 as a distribution across partnerships, and the
-themes promised per region. A link on each row opens that promise's Översikt.
+How many promises there are for the year, how far each has come in the chosen period, which
+have not evaluated the last period that has ended, the year results since 2007 as a
+distribution across partnerships, and the themes promised per region. One row per promise (a
+kommun with promises for several areas has several); a link on each row opens its Översikt.
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from dashboard import (
     opening_ui,
     queries,
     region_charts,
+    region_tables,
     rollups,
     tables,
 )
@@ -35,24 +37,40 @@ years = cache.load(queries.load_years, partnership=None)["year"].unique().sort()
 if not years:
     components.empty_database()
     st.stop()
-year, tertial = components.period_pickers(years, today=today)
+year, number = components.period_pickers(years, today=today)
 
-rows = cache.load(queries.load_activity_status, year, tertial, region=region)
+rows = cache.load(queries.load_activity_status, year, number, region=region)
 rows = opening_ui.within_scope(rows, readable)
-status = rollups.partnership_status(rows)
+status = rollups.promise_status(rows)
 if status.is_empty():
     st.info(f"Inga medborgarlöften för {year} i {scope}.")
     st.stop()
 components.demo_badge_if(status)
-missing = status.filter(status["n_evaluated"] == 0)
-period = f"{labels.TERTIAL_SHORT[tertial]} {year}"
-one, two, three = st.columns(3)
-one.metric("Samverkanspar med löfte", labels.count(status.height, "par", "par"))
-two.metric(f"Har utvärderat {period}", status.height - missing.height)
-three.metric(f"Saknar utvärdering {period}", missing.height)
+late = rollups.not_evaluated_last_period(
+    cache.load(queries.load_last_ended, year, region=region, today=today), today=today
+)
+with_period = status.filter(status["period"].is_not_null())
+evaluated = with_period.filter(with_period["n_evaluated"] > 0).height
+period = f"period {number} {year}"
+one, two, three, four = st.columns(4)
+one.metric("Löften", labels.count(status.height, "löfte", "löften"))
+one.caption(f"hos {labels.count(status['kommun_code'].n_unique(), 'kommun', 'kommuner')}")
+two.metric(f"Har utvärderat {period}", evaluated)
+three.metric(f"Saknar utvärdering {period}", with_period.height - evaluated)
+four.metric("Ej utvärderat senaste avslutade period", late.height)
 
-st.subheader(f"Varje samverkan, {period}", anchor=False)
-components.link_table(tables.partnership_table(status, year=year, tertial=tertial), "Översikt")
+st.subheader(f"Varje löfte, {period}", anchor=False)
+st.caption(
+    "Period efter löftets egen rytm: T = tertial, K = kvartal, H = halvår, eller löftets egna "
+    "perioder. En kommun med löften för flera områden har en rad per löfte."
+)
+components.link_table(region_tables.promise_table(status, year=year, number=number), "Översikt")
+
+st.subheader("Har inte utvärderat senaste avslutade perioden", anchor=False)
+if late.is_empty():
+    st.success(f"Alla löften för {year} i {scope} har utvärderat sin senaste avslutade period.")
+else:
+    components.link_table(region_tables.not_evaluated_table(late), "Översikt")
 
 results = cache.load(queries.load_year_result_distribution, region=region, today=today)
 results = opening_ui.within_scope(results, readable)

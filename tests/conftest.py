@@ -134,7 +134,7 @@ def demo_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
-    demo.load(engine, partnerships=1, today=dt.date(2026, 11, 26))
+    demo.load(engine, today=dt.date(2026, 11, 26))
     engine.dispose()
     return path
 
@@ -239,19 +239,36 @@ def db(users_template, tmp_path, app_env, monkeypatch) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def two_partnerships(tmp_path_factory, sqlite_template) -> Path:
-    """A migrated SQLite file with the demo for two partnerships: Strängnäs and one invented."""
+def _national_demo(tmp_path_factory, sqlite_template, name: str, kommuner) -> Path:
     import datetime as dt
 
     from db import demo
 
-    path = tmp_path_factory.mktemp("two") / "two.sqlite3"
+    path = tmp_path_factory.mktemp(name) / f"{name}.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
+    demo.load(engine, national=True, kommuner=kommuner, today=dt.date(2026, 11, 26))
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def two_partnerships(tmp_path_factory, sqlite_template) -> Path:
+    """A migrated SQLite file with two kommuner of the national demo: Strängnäs and Eskilstuna
+    (0484, invented promises), which share Lokalpolisområde Eskilstuna/Strängnäs."""
+    return _national_demo(tmp_path_factory, sqlite_template, "two", ("0484",))
+
+
+# Kommuner of the national demo with every shape of promise: Eskilstuna; Malmö's three parallel
+# area promises; Uppsala's winter promise by half-year; Gotland's own named periods; Kiruna in
+# Polisregion Nord.
+FEW_KOMMUNER = ("0484", "1280", "0380", "0980", "2584")
+
+
+@pytest.fixture(scope="session")
+def few_kommuner(tmp_path_factory, sqlite_template) -> Path:
+    """A migrated SQLite file with Strängnäs and ``FEW_KOMMUNER`` of the national demo."""
+    return _national_demo(tmp_path_factory, sqlite_template, "few", FEW_KOMMUNER)
 
 
 @pytest.fixture
@@ -259,4 +276,12 @@ def two_partnerships_env(two_partnerships, tmp_path, app_env, monkeypatch) -> No
     """The app on a fresh copy of ``two_partnerships``."""
     path = tmp_path / "two.sqlite3"
     shutil.copy(two_partnerships, path)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
+
+
+@pytest.fixture
+def few_kommuner_env(few_kommuner, tmp_path, app_env, monkeypatch) -> None:
+    """The app on a fresh copy of ``few_kommuner``."""
+    path = tmp_path / "few.sqlite3"
+    shutil.copy(few_kommuner, path)
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")

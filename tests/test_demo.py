@@ -1,7 +1,8 @@
 """The demo loader: deterministic, every year covered once, real facts real and the rest marked.
 
-Runs on SQLite and PostgreSQL through the ``engine`` fixture. ``TODAY`` is fixed so the
-current year and its started tertials never depend on the clock.
+Runs on SQLite and PostgreSQL through the ``engine`` fixture, on Strängnäs and a few kommuner
+of the national demo (tests/test_demo_national.py has all 290). ``TODAY`` is fixed so the
+current year and its started periods never depend on the clock.
 """
 
 from __future__ import annotations
@@ -23,12 +24,24 @@ from sqlalchemy.orm import Session
 from dashboard.cli import main
 from db import demo, make_engine
 from db import demo_facts as facts
-from db.models import Activity, AppUser, AuditLog, Evaluation, FocusArea, Partnership, Promise
-from tests.conftest import POSTGRES_URL
+from db.models import (
+    Activity,
+    AppUser,
+    AuditLog,
+    Evaluation,
+    FocusArea,
+    Organisation,
+    Partnership,
+    Period,
+    Promise,
+    PromiseParty,
+)
+from tests.conftest import FEW_KOMMUNER, POSTGRES_URL
 
 TODAY = dt.date(2026, 11, 26)
-COMPARED = (Partnership, Promise, FocusArea, Activity, Evaluation)
-PARTNERSHIPS = 3
+COMPARED = (Partnership, Promise, Period, PromiseParty, FocusArea, Activity, Evaluation)
+PARTNERSHIPS = 1 + len(FEW_KOMMUNER)
+STRANGNAS = 1  # the partnership id of Strängnäs, first in every load
 
 
 class Loaded(NamedTuple):
@@ -40,7 +53,8 @@ class Loaded(NamedTuple):
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def loaded(request, sqlite_template, tmp_path_factory) -> Iterator[Loaded]:
-    """One database per backend holding the demo of three partnerships, for read-only tests.
+    """One database per backend holding Strängnäs and ``FEW_KOMMUNER`` of the national demo,
+    for read-only tests.
 
     Shared by the module because a fresh PostgreSQL database costs about a second; tests that
     write use the per-test ``engine`` fixture instead.
@@ -52,7 +66,7 @@ def loaded(request, sqlite_template, tmp_path_factory) -> Iterator[Loaded]:
     else:
         url, drop = _postgres_copy(request.getfixturevalue("postgres_template"))
     engine = make_engine(url)
-    summary = demo.load(engine, partnerships=PARTNERSHIPS, today=TODAY)
+    summary = demo.load(engine, national=True, kommuner=FEW_KOMMUNER, today=TODAY)
     yield Loaded(engine, summary)
     engine.dispose()
     if drop is not None:
@@ -81,7 +95,7 @@ def _postgres_copy(template) -> tuple[str, Callable[[], None]]:
 def _rows(engine: Engine, model) -> list[tuple]:
     table = model.__table__
     with engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(select(table).order_by(table.c.id))]
+        return [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
 
 
 def _fingerprint(engine: Engine) -> dict[str, str]:
@@ -124,8 +138,8 @@ def test_load_is_deterministic_across_databases(engine, sqlite_template, tmp_pat
     shutil.copy(sqlite_template, other_path)
     other = make_engine(f"sqlite:///{other_path}")
     try:
-        demo.load(engine, partnerships=2, today=TODAY)
-        demo.load(other, partnerships=2, today=TODAY)
+        demo.load(engine, national=True, kommuner=("1280",), today=TODAY)
+        demo.load(other, national=True, kommuner=("1280",), today=TODAY)
         assert _fingerprint(engine) == _fingerprint(other)
     finally:
         other.dispose()
@@ -135,22 +149,22 @@ def test_summary_counts_what_was_written(loaded):
     with loaded.engine.connect() as conn:
         promises = conn.scalar(select(func.count()).select_from(Promise))
         evaluations = conn.scalar(select(func.count()).select_from(Evaluation))
-    assert loaded.summary.startswith(f"3 samverkanspar, {promises} löften, ")
+    assert loaded.summary.startswith(f"{PARTNERSHIPS} samverkanspar, {promises} löften, ")
     assert loaded.summary.replace("\u00a0", "").endswith(f" {evaluations} utvärderingar")
 
 
-def test_every_year_is_covered_by_exactly_one_promise(loaded):
+def test_every_year_of_strangnas_is_covered_by_exactly_one_promise(loaded):
     engine = loaded.engine
     with engine.connect() as conn:
         promises = conn.execute(select(Promise)).all()
     covered = Counter(
-        (p.partnership_id, year) for p in promises for year in range(p.year_from, p.year_to + 1)
-    )
-    for partnership_id in range(1, PARTNERSHIPS + 1):
-        assert [covered[partnership_id, y] for y in range(2007, TODAY.year + 1)] == [1] * 20
-    assert all(covered_year[1] <= TODAY.year for covered_year in covered)
+        year for p in promises if p.partnership_id == STRANGNAS
+        for year in range(p.year_from, p.year_to + 1)
+    )  # fmt: skip
+    assert [covered[y] for y in range(2007, TODAY.year + 1)] == [1] * 20
+    assert max(covered) == TODAY.year
     for p in promises:
-        expected = "samverkansöverenskommelse" if p.year_from < 2016 else "medborgarlöfte"
+        expected = "samverkansöverenskommelse" if p.valid_from.year < 2016 else "medborgarlöfte"
         assert p.kind == expected
 
 
@@ -182,7 +196,8 @@ def test_2019_grannsamverkan_target_and_published_outcome(loaded):
     with Session(engine) as session:
         activity = session.scalars(
             select(Activity).join(Promise).where(
-                Promise.year_from == 2019, Activity.lineage_key == "grannsamverkan"
+                Promise.year_from == 2019, Activity.lineage_key == "grannsamverkan",
+                Promise.partnership_id == STRANGNAS,
             )
         ).one()  # fmt: skip
     assert (activity.target_value, activity.target_unit) == (8, "nya områden")
@@ -252,18 +267,40 @@ def test_evaluation_invariants(loaded):
         if row.target_value is not None and e.source == "exempel":
             assert e.achieved_value is not None
         by_activity_year[e.activity_id, e.year].append((e.period_no, e.completion))
-    for tertials in by_activity_year.values():
-        # TODAY is in T3, so every year so far has all three tertials evaluated.
-        assert [tertial for tertial, _ in sorted(tertials)] == [1, 2, 3]
-        completions = [completion for _, completion in sorted(tertials)]
+    with engine.connect() as conn:
+        started = defaultdict(list)
+        for activity_id, year, number in conn.execute(
+            select(Activity.id, Period.year, Period.number)
+            .join(Period, Period.promise_id == Activity.promise_id)
+            .where(Period.starts_on <= TODAY)
+            .order_by(Period.starts_on)
+        ):
+            started[activity_id, year].append(number)
+        strangnas = set(
+            conn.scalars(
+                select(Activity.id).join(Promise).where(Promise.partnership_id == STRANGNAS)
+            )
+        )
+    assert by_activity_year.keys() <= started.keys()
+    for key, periods in by_activity_year.items():
+        # Only periods started by TODAY, from the first on; a few kommuner lag behind.
+        numbers = [number for number, _ in sorted(periods)]
+        assert numbers == sorted(started[key])[: len(numbers)]
+        if key[0] in strangnas:
+            assert numbers == sorted(started[key]), "Strängnäs has evaluated every period"
+        completions = [completion for _, completion in sorted(periods)]
         assert completions == sorted(completions), "completion never falls within a year"
 
 
 def test_year_results_vary_within_a_plausible_range(loaded):
-    engine = loaded.engine
+    last = {}  # each activity's evaluation of the last period of each ended year
+    for row in _evaluations(loaded.engine, Evaluation.year < TODAY.year):
+        e = row.Evaluation
+        if last.get((e.activity_id, e.year), e).period_no <= e.period_no:
+            last[e.activity_id, e.year] = e
     finals = defaultdict(list)
-    for row in _evaluations(engine, Evaluation.period_no == 3, Evaluation.year < TODAY.year):
-        finals[row.Evaluation.year].append(row.Evaluation.status == "genomford")
+    for e in last.values():
+        finals[e.year].append(e.status == "genomford")
     shares = {year: sum(done) / len(done) for year, done in finals.items()}
     assert sorted(shares) == list(range(2007, TODAY.year))
     assert all(0.45 <= share <= 0.95 for share in shares.values()), shares
@@ -280,7 +317,7 @@ def test_current_year_has_only_started_tertials(engine):
 
 
 def test_replace_deletes_promise_data_but_keeps_users(engine):
-    demo.load(engine, partnerships=2, today=TODAY)
+    demo.load(engine, national=True, kommuner=("1280",), today=TODAY)
     with engine.begin() as conn:
         conn.execute(
             insert(AppUser.__table__),
@@ -306,14 +343,28 @@ def test_load_writes_exactly_one_audit_row(loaded):
     assert audit.after["partnerships"] == PARTNERSHIPS
 
 
-def test_three_partnerships_have_distinct_codes(loaded):
+def test_the_kommuner_are_real_and_strangnas_comes_first(loaded):
     engine = loaded.engine
     with engine.connect() as conn:
         rows = conn.execute(select(Partnership).order_by(Partnership.id)).all()
-    assert [(r.kommun_code, r.source) for r in rows] == [
-        ("0486", "verklig"), ("E002", "exempel"), ("E003", "exempel"),
-    ]  # fmt: skip
-    assert rows[1].kommun_name == "Exempelkommun 002"
+    assert [(r.kommun_code, r.kommun_name, r.source) for r in rows] == [
+        ("0486", "Strängnäs kommun", "verklig"),
+        ("0380", "Uppsala kommun", "exempel"),
+        ("0484", "Eskilstuna kommun", "verklig"),  # a real kommun in its real police area
+        ("0980", "Gotland kommun", "exempel"),
+        ("1280", "Malmö kommun", "exempel"),
+        ("2584", "Kiruna kommun", "exempel"),
+    ]
+
+
+def test_a_replace_after_a_national_load_reuses_its_organisations(engine):
+    demo.load(engine, national=True, kommuner=("1280",), today=TODAY)
+    with engine.connect() as conn:
+        before = _rows(engine, Organisation)
+    demo.load(engine, national=True, kommuner=("1280",), replace=True, today=TODAY)
+    assert _rows(engine, Organisation) == before
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Partnership)) == 2
 
 
 def test_cli_demo_refuses_a_non_empty_database_without_replace(db_url, capsys):

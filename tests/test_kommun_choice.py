@@ -28,17 +28,17 @@ def _headers(at: AppTest) -> str:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
-    at = _run(kommun="E002", ar="2021", period="3")
+    at = _run(kommun="0484", ar="2021", period="3")
     picker = at.sidebar.selectbox(key="valt_kommun")
-    assert picker.value == "E002" and picker.options == [
-        "Exempelkommun 002 (E002)", "Strängnäs kommun (0486)",
+    assert picker.value == "0484" and picker.options == [
+        "Eskilstuna kommun (0484)", "Strängnäs kommun (0486)",
     ]  # fmt: skip
-    assert "Exempelkommun 002" in _headers(at) and "Strängnäs" not in _headers(at)
-    assert at.query_params["kommun"] == "E002"
+    assert "Eskilstuna kommun" in _headers(at) and "Strängnäs kommun" not in _headers(at)
+    assert at.query_params["kommun"] == "0484"
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        assert at.sidebar.selectbox(key="valt_kommun").value == "E002", page
+        assert at.sidebar.selectbox(key="valt_kommun").value == "0484", page
     at.switch_page("pages/oversikt.py").run()
     at.sidebar.selectbox(key="valt_kommun").set_value("0486").run()
     assert "Strängnäs" in _headers(at) and at.query_params["kommun"] == "0486"
@@ -49,7 +49,7 @@ def test_an_unknown_kommun_in_the_address_gives_a_note_and_the_configured_one():
     at = _run(kommun="9999", ar="2021", period="3")
     assert any("kommun=9999 finns inte" in w.value for w in at.warning)
     assert at.sidebar.selectbox(key="valt_kommun").value == "0486"
-    assert "Strängnäs" in _headers(at) and "Exempelkommun" not in _headers(at)
+    assert "Strängnäs kommun" in _headers(at) and "Eskilstuna kommun" not in _headers(at)
 
 
 @pytest.mark.usefixtures("app_env")

@@ -130,20 +130,34 @@ def test_the_reference_organisations_come_with_the_schema(engine):
 def test_a_demo_load_links_its_partnerships_and_parties(engine):
     from db import demo
 
-    demo.load(engine, partnerships=2, today=dt.date(2026, 11, 26))
+    demo.load(engine, national=True, kommuner=("0484",), today=dt.date(2026, 11, 26))
     with engine.connect() as conn:
         unlinked = conn.scalar(
             select(func.count()).select_from(Partnership).where(Partnership.kommun_id.is_(None))
         )
-        invented = conn.execute(
-            select(Organisation.name, Organisation.source).where(Organisation.code == "E002")
-        ).one()
         lonely = conn.scalar(
             select(func.count())
             .select_from(Promise)
             .where(~exists().where(PromiseParty.promise_id == Promise.id))
         )
     assert unlinked == 0 and lonely == 0
+
+
+def test_a_kommun_code_outside_the_reference_list_gets_a_demo_kommun(engine):
+    from sqlalchemy.orm import Session
+
+    from db import organisations
+    from tests import builders
+
+    with Session(engine) as session, session.begin():
+        builders.make_partnership(
+            session, code="E002", kommun_name="Exempelkommun 002", police_area="Exempel-LPO 002"
+        )
+    with engine.begin() as conn:
+        assert organisations.link_partnerships(conn) == 1
+        invented = conn.execute(
+            select(Organisation.name, Organisation.source).where(Organisation.code == "E002")
+        ).one()
     assert invented == ("Exempelkommun 002", "exempel")
 
 

@@ -32,7 +32,7 @@ def browser_type_launch_args():
 @pytest.fixture
 def two_servers(postgres_url, tmp_path):
     engine = make_engine(postgres_url)
-    demo.load(engine, partnerships=1, today=dt.date(2026, 11, 26))
+    demo.load(engine, today=dt.date(2026, 11, 26))
     with Session(engine) as session, session.begin():
         user = NewUser("kim", "Kim Samordnare", "", "samordnare")
         create_user(session, user, PASSWORD, PASSWORD, by="test")

@@ -42,6 +42,7 @@ from dashboard.queries.promises import (
 )
 from dashboard.queries.region import (
     load_activity_status,
+    load_last_ended,
     load_regions,
     load_themes,
     load_year_result_distribution,
@@ -81,6 +82,7 @@ __all__ = [
     "load_evaluation_history",
     "load_focus_area_status",
     "load_focus_areas",
+    "load_last_ended",
     "load_lineage",
     "load_partnerships",
     "load_periods",

@@ -39,7 +39,7 @@ def cluster():
         admin.dispose()
         engine = make_engine(cluster.url("dashboard"))
         migrate.upgrade(engine)
-        demo.load(engine, partnerships=1, today=dt.date.today())
+        demo.load(engine, today=dt.date.today())
         with Session(engine) as session, session.begin():
             kim = NewUser("kim", "Kim Samordnare", "kim@example.se", "samordnare")
             create_user(session, kim, PASSWORD, PASSWORD, by="test")
