@@ -4,7 +4,7 @@ With DASHBOARD_REQUIRE_LOGIN=1 the kommun choice offers only the partnerships th
 grants cover, and Region och riket shows only those; an address naming a kommun outside the
 scope gives the short note and the default, never that kommun's data. Without login required
 every visitor still sees every partnership (tests/test_kommun_choice.py, test_region.py).
-The database is the two-partnership demo: Strängnäs and the invented Exempelkommun 002.
+The database is the two-partnership demo: Strängnäs and Eskilstuna, one police area.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("like_a_server")
 
 READERS = {  # username → the scope of their läsare grant
     "lasse": {"kommun": "0486"},
-    "erik": {"kommun": "E002"},
+    "erik": {"kommun": "0484"},  # Eskilstuna
     "lpo": {"police_area": "Lokalpolisområde Eskilstuna/Strängnäs"},
     "nina": None,  # the nation
     "utan": {"kommun": "0428"},  # Vingåker: no partnership
@@ -55,7 +55,7 @@ def login_required(readers_template, tmp_path, app_env, monkeypatch):
 
 def _as(username: str, page: str | None = None, **params: str) -> AppTest:
     at = start_app()
-    for key, value in {"ar": "2021", "tertial": "3", **params}.items():
+    for key, value in {"ar": "2021", "period": "3", **params}.items():
         at.query_params[key] = value
     log_in(at, username)
     if page:
@@ -81,38 +81,36 @@ def _region_rows(at: AppTest) -> list[str]:
 def test_a_kommun_reader_sees_only_their_kommun_and_a_foreign_address_gets_the_default():
     at = _as("lasse")
     assert not _pickers(at)  # one partnership in scope: nothing to choose
-    assert "Strängnäs" in _shown(at) and "Exempelkommun" not in _shown(at)
+    assert "Strängnäs" in _shown(at) and "Eskilstuna kommun" not in _shown(at)
     at = _as("erik", kommun="0486")
     assert any("kommun=0486 finns inte" in w.value for w in at.warning)
-    assert "Exempelkommun 002" in _shown(at) and "Strängnäs" not in _shown(at)
+    assert "Eskilstuna kommun" in _shown(at) and "Strängnäs kommun" not in _shown(at)
     at.switch_page("pages/fokusomraden.py").run()
-    assert "Strängnäs" not in _shown(at)
+    assert "Strängnäs kommun" not in _shown(at)
 
 
 @pytest.mark.usefixtures("login_required")
 def test_a_national_reader_chooses_between_every_partnership():
-    at = _as("nina", kommun="E002")
+    at = _as("nina", kommun="0484")
     [picker] = _pickers(at)
-    assert picker.value == "E002" and len(picker.options) == 2
+    assert picker.value == "0484" and len(picker.options) == 2
     at = _as("nina", "pages/region.py")
-    assert sorted(_region_rows(at)) == ["Exempelkommun 002", "Strängnäs kommun"]
+    assert sorted(_region_rows(at)) == ["Eskilstuna kommun", "Strängnäs kommun"]
 
 
 @pytest.mark.usefixtures("login_required")
 def test_region_och_riket_shows_only_what_the_scope_covers():
-    at = _as("lpo", "pages/region.py")
-    assert _region_rows(at) == ["Strängnäs kommun"]
+    at = _as("lpo", "pages/region.py")  # the police area covers both kommuner
+    assert sorted(_region_rows(at)) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert at.selectbox(key="valt_region").options == ["Hela ditt område", "Polisregion Öst"]
-    assert next(m.value for m in at.metric) == "1 par"
-    themes = next(d.value for d in at.dataframe if "Översikt" not in d.value.columns)
-    assert "–" not in " ".join(map(str, themes.iloc[:, 0]))  # E002 (no region) left out
-    at = _as("erik", "pages/region.py", region="ost")
-    assert any("region=ost finns inte" in w.value for w in at.warning)
-    assert _region_rows(at) == ["Exempelkommun 002"]
+    at = _as("erik", "pages/region.py", region="syd")
+    assert any("region=syd finns inte" in w.value for w in at.warning)
+    assert _region_rows(at) == ["Eskilstuna kommun"]
+    assert next(m.value for m in at.metric) == "1 löfte"
 
 
 @pytest.mark.usefixtures("login_required")
 def test_a_reader_whose_scope_holds_no_promise_is_told_so():
     at = _as("utan")
     assert any("ingen behörighet för något medborgarlöfte" in i.value for i in at.info)
-    assert "Strängnäs" not in _shown(at) and "Exempelkommun" not in _shown(at)
+    assert "Strängnäs" not in _shown(at) and "Eskilstuna kommun" not in _shown(at)
