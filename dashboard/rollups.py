@@ -193,6 +193,7 @@ def year_results(
     *,
     today: dt.date,
     by: tuple[str, ...] = (),
+    last_periods: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The result of each year (of each group of ``by``, e.g. per partnership).
 
@@ -203,6 +204,10 @@ def year_results(
         today: Decides which years are still open.
         by: Key columns of a result per group (issue 11: per partnership in the regional
             view); empty for one partnership's years.
+        last_periods: year, last_number, last_ends_on (and the ``by`` columns): the number
+            and end of the year's last period of the promises (queries.trends). A year is
+            then preliminary until that period has ended and is the one evaluated; without
+            it, until T3 is (the tertial rhythm).
 
     Returns:
         The ``by`` columns, year, n_activities, result_tertial (3, or the latest evaluated
@@ -239,7 +244,28 @@ def year_results(
             preliminary=(pl.col("year") >= today.year)
             | (pl.col("result_tertial").fill_null(0) < 3),
         )
+        .pipe(_preliminary_by_periods, last_periods, keys, today)
         .sort(keys)
+    )
+
+
+def _preliminary_by_periods(
+    results: pl.DataFrame, last_periods: pl.DataFrame | None, keys: list[str], today: dt.date
+) -> pl.DataFrame:
+    """``preliminary`` by the promises' own last period of the year, where it is known."""
+    if last_periods is None:
+        return results
+    return (
+        results.join(last_periods, on=keys, how="left")
+        .with_columns(
+            preliminary=pl.when(pl.col("last_number").is_null())
+            .then(pl.col("preliminary"))
+            .otherwise(
+                (pl.col("last_ends_on") >= today)
+                | (pl.col("result_tertial").fill_null(0) != pl.col("last_number"))
+            )
+        )
+        .drop("last_number", "last_ends_on")
     )
 
 

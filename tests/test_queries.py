@@ -300,3 +300,27 @@ def test_queries_aggregate_in_sql_and_filter_the_partnership(build, fragment, fi
     sql = str(build())
     assert fragment in sql
     assert ("partnership.kommun_code" in sql) is filtered
+
+
+def test_a_half_yearly_year_is_final_once_its_h2_is_evaluated(engine):
+    """Trender's year result by the promise's own rhythm: H2 is the year's last period."""
+    from db.models import Promise
+    from tests import builders
+
+    with Session(engine) as session:
+        partnership = builders.make_partnership(session)
+        promise = Promise(partnership_id=partnership.id, valid_from=dt.date(2024, 1, 1),
+                          valid_to=dt.date(2025, 12, 31), rhythm="halvar",
+                          kind="medborgarlöfte", title="Halvår")  # fmt: skip
+        session.add(promise)
+        session.flush()
+        activity = builders.make_activity(session, builders.make_focus_area(session, promise))
+        builders.make_evaluation(session, activity, year=2024, tertial=2, status="genomford")
+        builders.make_evaluation(session, activity, year=2025, tertial=1, status="pagar")
+        session.commit()
+    with engine.connect() as conn:
+        results = queries.load_year_results(conn, partnership=P, today=dt.date(2026, 3, 1))
+    assert results.select("year", "result_tertial", "preliminary").rows() == [
+        (2024, 2, False),  # H2 evaluated: final, though 2 < 3
+        (2025, 1, True),  # only H1: preliminary
+    ]

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Integer, Select, func, literal, select
 
 from dashboard import rollups
 from dashboard.queries.base import FIRST_YEAR, frame, in_series
-from db.models import Activity, Evaluation, FocusArea, Promise
+from db.models import Activity, Evaluation, FocusArea, Period, Promise
 
 STATUS_COUNTS_SCHEMA = {
     "year": pl.Int64,
@@ -120,7 +120,29 @@ def load_year_results(
     activities = load_activity_counts(
         conn, partnership=partnership, by="all", first_year=first_year, last_year=last_year
     )
-    return rollups.year_results(counts, activities.drop("key"), today=today)
+    last_periods = frame(
+        conn,
+        build_last_periods_query(first_year, last_year, partnership=partnership),
+        LAST_PERIODS_SCHEMA,
+    )
+    return rollups.year_results(
+        counts, activities.drop("key"), today=today, last_periods=last_periods
+    )
+
+
+LAST_PERIODS_SCHEMA = {"year": pl.Int64, "last_number": pl.Int64, "last_ends_on": pl.Date}
+
+
+def build_last_periods_query(first_year: int, last_year: int, *, partnership: str | None):
+    """The number and end of the last period ending in each year, of the series' promises."""
+    query = (
+        select(Period.year, func.max(Period.number), func.max(Period.ends_on))
+        .select_from(Period)
+        .join(Promise, Promise.id == Period.promise_id)
+        .where(Period.year.between(first_year, last_year))
+        .group_by(Period.year)
+    )
+    return in_series(query, partnership)
 
 
 def build_lineage_query(first_year: int, last_year: int, *, partnership: str | None) -> Select:
