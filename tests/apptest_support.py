@@ -46,3 +46,13 @@ def text_input(at: AppTest, label: str):
 def login_button(at: AppTest):
     """The login form's submit button."""
     return next(b for b in at.button if b.label == "Logga in" and b.proto.is_form_submitter)
+
+
+def open_app(**params: str) -> AppTest:
+    """app.py run once with ``params`` in the address, with no exception on the page."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from db import make_engine
 from db.models import Partnership, Promise
 from tests import builders
+from tests.apptest_support import open_app
 
 PAGES = ["pages/oversikt.py", "pages/fokusomraden.py", "pages/aktiviteter.py",
          "pages/export.py"]  # fmt: skip
@@ -51,13 +52,7 @@ def _add_promises(engine) -> dict[str, int]:
         return {"centre": centre.id, "winter": winter.id}
 
 
-def _run(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+_run = open_app
 
 
 def _texts(at: AppTest) -> str:
