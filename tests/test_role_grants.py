@@ -18,7 +18,7 @@ from tests.test_organisations import RENAMED, _plain
 
 USERS = [  # username, roles, partnership (by kommun code) as schema 0002 held them
     ("ada", ["admin"], None),
-    ("sam", ["samordnare"], "E002"),
+    ("sam", ["samordnare"], "0484"),
     ("lo", ["lasare", "samordnare"], None),
     ("bo", ["samordnare", "admin"], "0486"),
 ]
@@ -31,7 +31,7 @@ EXPECTED = {
     },
     "two": {  # an admin without a partnership: national; others: the first partnership
         "ada": [("admin", None)],
-        "sam": [("samordnare", "E002")],
+        "sam": [("samordnare", "0484")],
         "lo": [("lasare", "0486"), ("samordnare", "0486")],
         "bo": [("samordnare", "0486"), ("admin", "0486")],
     },
@@ -122,7 +122,7 @@ def test_upgrade_to_0003_turns_every_role_into_a_scoped_grant(engine, request, p
         assert len(before["evaluation"]) > 400 and before["promise_party"]
     migrate.upgrade(engine, "0003")
     assert _snapshot(engine, old) == before  # every other row, every other column
-    # (A partnership a user names that the demo lacks, E002 in "one", is as none.)
+    # (A partnership a user names that the demo lacks, Eskilstuna in "one", is as none.)
     assert _grants(engine) == EXPECTED[partnerships]
     migrate.upgrade(engine)  # 0004 keeps them (tests/test_periods.py checks every row)
     assert _grants(engine) == EXPECTED[partnerships]
