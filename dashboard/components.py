@@ -332,6 +332,26 @@ def period_picker(periods: pl.DataFrame, *, default: int | None) -> int:
     )
 
 
+REGION_PERIODS = {0: "Varje löftes aktuella", 1: "Period 1", 2: "Period 2", 3: "Period 3",
+                  4: "Period 4"}  # fmt: skip
+
+
+def region_period_picker() -> int:
+    """Which period Region och riket shows of every promise, kept in ``?regionperiod=`` (its
+    own, since a promise's period number on the other pages means another thing): by default
+    each promise's current one (its rhythm's own: T3, K4, H2…), or the n-th of the year."""
+    options = list(REGION_PERIODS)
+    return url_choice(
+        "regionperiod",
+        options,
+        0,
+        lambda key: st.segmented_control(
+            "Period", options, key=key, format_func=REGION_PERIODS.get, required=True
+        ),
+        encode=lambda n: str(n) if n else None,
+    )
+
+
 def promise_picker(promises: pl.DataFrame, code: str) -> str:
     """Which of the year's promises of kommun ``code`` is shown (``queries.load_year_promises``),
     kept in ``?lofte=`` as its id; returns the view key (``queries.promise_key``). Shown only

@@ -23,16 +23,19 @@ def _promise() -> pl.Expr:
 
 
 def _link(year: pl.Expr | int, number: pl.Expr | int) -> pl.Expr:
-    return pl.format(
-        "/?kommun={}&lofte={}&ar={}&period={}",
+    """The promise's Översikt for the year and, where the promise has it, the period."""
+    base = pl.format(
+        "/?kommun={}&lofte={}&ar={}",
         pl.col("kommun_code"),
         pl.col("promise_id"),
         pl.lit(year) if isinstance(year, int) else year,
-        pl.lit(number) if isinstance(number, int) else number,
-    ).alias("Översikt")
+    )
+    number = pl.lit(number) if isinstance(number, int) else number
+    period = pl.format("&period={}", number)
+    return pl.concat_str(base, period.fill_null("")).alias("Översikt")
 
 
-def promise_table(status: pl.DataFrame, *, year: int, number: int) -> pl.DataFrame:
+def promise_table(status: pl.DataFrame, *, year: int) -> pl.DataFrame:
     """The period's status of each promise (``rollups.promise_status``), with a link."""
     return status.select(
         pl.col("kommun_name").alias("Kommun"),
@@ -44,7 +47,7 @@ def promise_table(status: pl.DataFrame, *, year: int, number: int) -> pl.DataFra
         pl.col("n_evaluated").alias("Utvärderade"),
         _text("completion", labels.format_percent).alias("Genomförandegrad"),
         _text("status", labels.status_text).alias("Status"),
-        _link(year, number),
+        _link(year, pl.col("period_number")),
     )
 
 

@@ -277,13 +277,14 @@ def promise_status(rows: pl.DataFrame) -> pl.DataFrame:
 
     Returns:
         promise_id, kommun_name, kommun_code, police_area, region, title, area, source, period
-        (its name, null when the promise has no such period), n_activities, n_evaluated,
+        and period_number (its name and number in the year, null when the promise has no such
+        period), n_activities, n_evaluated,
         completion (mean over evaluated activities, null if none) and status (the most
         serious, null if none is evaluated): the same rules as a focus area's card.
     """
     status = pl.col("status").fill_null(NOT_EVALUATED_CODE)
     return rows.group_by("promise_id", maintain_order=True).agg(
-        pl.col(*PROMISE_KEYS, "period").first(),
+        pl.col(*PROMISE_KEYS, "period", "period_number").first(),
         pl.len().cast(pl.Int64).alias("n_activities"),
         pl.col("status").is_not_null().sum().cast(pl.Int64).alias("n_evaluated"),
         pl.col("completion").mean().alias("completion"),

@@ -37,9 +37,13 @@ years = cache.load(queries.load_years, partnership=None)["year"].unique().sort()
 if not years:
     components.empty_database()
     st.stop()
-year, number = components.period_pickers(years, today=today)
-
-rows = cache.load(queries.load_activity_status, year, number, region=region)
+year_column, period_column = st.columns([1, 3])
+with year_column:
+    year = components.year_picker(years, default=tables.default_year(years, today))
+with period_column:
+    number = components.region_period_picker()
+day = today if year == today.year else None
+rows = cache.load(queries.load_activity_status, year, number, region=region, day=day)
 rows = opening_ui.within_scope(rows, readable)
 status = rollups.promise_status(rows)
 if status.is_empty():
@@ -51,7 +55,7 @@ late = rollups.not_evaluated_last_period(
 )
 with_period = status.filter(status["period"].is_not_null())
 evaluated = with_period.filter(with_period["n_evaluated"] > 0).height
-period = f"period {number} {year}"
+period = f"period {number} {year}" if number else f"aktuell period {year}"
 one, two, three, four = st.columns(4)
 one.metric("Löften", labels.count(status.height, "löfte", "löften"))
 one.caption(f"hos {labels.count(status['kommun_code'].n_unique(), 'kommun', 'kommuner')}")
@@ -64,7 +68,7 @@ st.caption(
     "Period efter löftets egen rytm: T = tertial, K = kvartal, H = halvår, eller löftets egna "
     "perioder. En kommun med löften för flera områden har en rad per löfte."
 )
-components.link_table(region_tables.promise_table(status, year=year, number=number), "Översikt")
+components.link_table(region_tables.promise_table(status, year=year), "Översikt")
 
 st.subheader("Har inte utvärderat senaste avslutade perioden", anchor=False)
 if late.is_empty():

@@ -40,7 +40,7 @@ def _link_table(at: AppTest, first_column: str = "Kommun") -> pl.DataFrame:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_country_lists_every_promise_with_a_link_to_its_overview():
-    at = _region_page(ar="2021", period="3")
+    at = _region_page(ar="2021", regionperiod="3")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     rows = {r["Kommun"]: r for r in table.to_dict("records")}
     assert set(rows) == {"Strängnäs kommun", "Eskilstuna kommun"}
@@ -58,17 +58,17 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_shows_only_its_promises():
-    at = _region_page(ar="2021", period="3", region="ost")
+    at = _region_page(ar="2021", regionperiod="3", region="ost")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     assert sorted(table["Kommun"].to_list()) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert at.selectbox(key="valt_region").value == "ost"
-    at = _region_page(ar="2021", period="3", region="syd")
+    at = _region_page(ar="2021", regionperiod="3", region="syd")
     assert any("Inga medborgarlöften för 2021 i Polisregion Syd" in i.value for i in at.info)
 
 
 @pytest.mark.usefixtures("few_kommuner_env")
 def test_several_area_promises_are_rows_of_their_own_and_late_ones_are_listed():
-    at = _region_page(ar="2026", period="2")
+    at = _region_page(ar="2026", regionperiod="2")
     status = _link_table(at)
     malmo = status.filter(pl.col("Kommun") == "Malmö kommun")
     assert sorted(malmo["Löfte"].to_list()) == ["Resecentrum", "Rosengård", "Södra innerstaden"]
@@ -182,6 +182,16 @@ def test_a_partnerships_year_result_by_its_promises_periods(counts, last, expect
     assert (row["share_genomford"], row["preliminary"]) == expected
 
 
+@pytest.mark.usefixtures("two_partnerships_env")
+def test_by_default_each_promise_shows_its_current_period():
+    """No period chosen: every promise's own current one (a past year: its last), linked."""
+    at = _region_page(ar="2021")
+    rows = {r["Kommun"]: r for r in _link_table(at).iter_rows(named=True)}
+    assert rows["Strängnäs kommun"]["Period"] == "T3 sep–dec"
+    assert rows["Strängnäs kommun"]["Översikt"].endswith("&ar=2021&period=3")
+    assert "regionperiod" not in at.query_params
+
+
 def test_the_late_table_names_the_period_and_how_long_ago_it_ended():
     late = pl.DataFrame(
         [("2584", "Kiruna kommun", "LPO", "Nord", 7, "Medborgarlöfte", None, "exempel",
@@ -201,10 +211,11 @@ def test_the_late_table_names_the_period_and_how_long_ago_it_ended():
 
 def _rows(*activities: tuple[str, str | None, int | None]) -> pl.DataFrame:
     return pl.DataFrame(
-        [("0486", "verklig", "Strängnäs", "LPO", "Öst", 1, "Löftet", None, "T3 sep–dec", n, s, c)
-         for n, (_, s, c) in enumerate(activities)],
+        [("0486", "verklig", "Strängnäs", "LPO", "Öst", 1, "Löftet", None, "T3 sep–dec", 3, n, s,
+          c) for n, (_, s, c) in enumerate(activities)],
         schema=["kommun_code", "source", "kommun_name", "police_area", "region", "promise_id",
-                "title", "area", "period", "activity_id", "status", "completion"],
+                "title", "area", "period", "period_number", "activity_id", "status",
+                "completion"],
         orient="row",
     )  # fmt: skip
 

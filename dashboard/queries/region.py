@@ -32,6 +32,7 @@ _PROMISE_SCHEMA = {
 }
 ACTIVITY_STATUS_SCHEMA = _PROMISE_SCHEMA | {
     "period": pl.String,
+    "period_number": pl.Int64,
     "activity_id": pl.Int64,
     "status": pl.String,
     "completion": pl.Int64,
@@ -104,14 +105,40 @@ def load_regions(conn: Connection) -> pl.DataFrame:
     return frame(conn, build_regions_query(), REGIONS_SCHEMA)
 
 
-def build_activity_status_query(year: int, number: int, *, region: str | None) -> Select:
+CURRENT = 0  # the period number that means "each promise's current period"
+
+
+def _period_of_promise(year: int, number: int, day: dt.date | None):
+    """The join condition for the promise's period shown: number ``number`` of ``year``, or
+    with ``CURRENT`` the promise's latest period of ``year`` that has begun by ``day`` (its
+    current one this year; the year's last for a past year)."""
+    if number != CURRENT:
+        return and_(Period.promise_id == Promise.id, Period.year == year, Period.number == number)
+    day = day or dt.date(year, 12, 31)
+    latest = aliased(Period)
+    current = (
+        select(latest.id)
+        .where(latest.promise_id == Promise.id, latest.year == year, latest.starts_on <= day)
+        .order_by(latest.starts_on.desc())
+        .limit(1)
+        .correlate(Promise)
+        .scalar_subquery()
+    )
+    return Period.id == current
+
+
+def build_activity_status_query(
+    year: int, number: int, *, region: str | None, day: dt.date | None = None
+) -> Select:
     """Every (not archived) activity of the year's promises in ``region`` (None: the nation),
-    with its promise, the promise's period ``number`` of ``year`` (its name, null when the
-    promise has none) and the activity's evaluation of it (null when none)."""
+    with its promise, the promise's period shown (``number`` of ``year``, or with ``CURRENT``
+    each promise's current period on ``day``; its name, null when the promise has none) and
+    the activity's evaluation of it (null when none)."""
     query = (
         select(
             *_promise_columns(),
             Period.name,
+            Period.number,
             Activity.id,
             Evaluation.status,
             Evaluation.completion,
@@ -119,10 +146,7 @@ def build_activity_status_query(year: int, number: int, *, region: str | None) -
         .select_from(Activity)
         .join(Promise, Promise.id == Activity.promise_id)
         .join(Partnership, Partnership.id == Promise.partnership_id)
-        .outerjoin(
-            Period,
-            and_(Period.promise_id == Promise.id, Period.year == year, Period.number == number),
-        )
+        .outerjoin(Period, _period_of_promise(year, number, day))
         .outerjoin(
             Evaluation,
             and_(Evaluation.activity_id == Activity.id, Evaluation.period_id == Period.id),
@@ -134,10 +158,10 @@ def build_activity_status_query(year: int, number: int, *, region: str | None) -
 
 
 def load_activity_status(
-    conn: Connection, year: int, number: int, *, region: str | None
+    conn: Connection, year: int, number: int, *, region: str | None, day: dt.date | None = None
 ) -> pl.DataFrame:
     """``build_activity_status_query``'s rows (see ``rollups.promise_status``)."""
-    query = build_activity_status_query(year, number, region=region)
+    query = build_activity_status_query(year, number, region=region, day=day)
     return frame(conn, query, ACTIVITY_STATUS_SCHEMA)
 
 
