@@ -80,13 +80,13 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
     if st.session_state.get("authentication_status") and user is None:
         authenticator.logout(location="unrendered")  # removed or deactivated since login
     if user is not None:
-        _logged_in_sidebar(authenticator, user)
+        _logged_in_sidebar(authenticator, user, credentials)
         user = _current_user(credentials)  # None again if "Logga ut" was just pressed
     if user is None and (settings.require_login or st.session_state.get("login_open")):
         user = _login_form(authenticator, credentials, engine, main=settings.require_login)
         if user is not None:
             # The form stays on screen until the cookie component's answer reruns the app.
-            _logged_in_sidebar(authenticator, user)
+            _logged_in_sidebar(authenticator, user, credentials)
     elif user is None:
         _login_button()
     st.session_state["current_user"] = user
@@ -185,10 +185,13 @@ def _current_user(credentials: dict) -> Actor | None:
     return Actor.of(username, account["roles"], account.get("grants", ()))
 
 
-def _logged_in_sidebar(authenticator: stauth.Authenticate, user: Actor) -> None:
+def _logged_in_sidebar(authenticator: stauth.Authenticate, user: Actor, credentials: dict) -> None:
     roles = ", ".join(ROLE_LABELS.get(role, role) for role in sorted(user.roles))
     # st.text: a display name is stored text and must not be read as markdown.
     st.sidebar.text(f"Inloggad: {st.session_state.get('name') or user.username} ({roles})")
+    scopes = credentials["usernames"].get(user.username, {}).get("scopes")
+    if scopes:
+        st.sidebar.text(f"Behörighet: {scopes}")
     authenticator.logout("Logga ut", location="sidebar", key="logout_button")
 
 

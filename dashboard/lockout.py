@@ -21,7 +21,7 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.access import load_grants
+from dashboard.access import ROLE_LABELS, load_grants, scope_name
 from db.models import AppUser
 
 MAX_FAILURES = 5
@@ -85,8 +85,17 @@ def load_credentials(session: Session, now: dt.datetime) -> dict:
             "password": _unmatchable_hash() if locked else user.password_hash,
             "roles": list(user.roles),
             "grants": grants.get(user.id, []),  # access.Grant: role and scope (issue 11)
+            "scopes": grants_text(session, grants.get(user.id, [])),
         }
     return {"usernames": users}
+
+
+def grants_text(session: Session, grants) -> str:
+    """The grants in words, for the sidebar: "samordnare i Strängnäs kommun"."""
+    return "; ".join(
+        f"{ROLE_LABELS.get(g.role, g.role)} i {scope_name(session, g.organisation_id)}"
+        for g in grants
+    )
 
 
 def failed_usernames(credentials: dict) -> list[str]:

@@ -49,6 +49,7 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
     at = log_in(start_app(), "sam")
     assert not at.exception
     assert any("Inloggad: Sam (samordnare)" in t.value for t in at.sidebar.text)
+    assert any("Behörighet: samordnare i Strängnäs kommun" in t.value for t in at.sidebar.text)
     at.switch_page(ENTRY).run()
     assert at.title[0].value == "Registrera utvärdering"
     assert not _errors(at)
