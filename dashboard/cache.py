@@ -49,15 +49,18 @@ def data_version(url: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _load(name: str, url: str, version: str, args: tuple, kwargs: tuple) -> pl.DataFrame:
+def _load(
+    key: str, _query: Callable, url: str, version: str, args: tuple, kwargs: tuple
+) -> pl.DataFrame:
     """A query's frame, shared by every session that asks the same question of the same data.
 
-    Key: query name, database URL, data version and arguments. No ttl: a write anywhere changes
-    the data version, so the next rerun asks a new key and the old entry ages out of the
-    512-entry LRU. ``clear_data`` empties it at once (not needed for correctness).
+    Key: the query's module and name (``_query`` itself is not hashed; it is the function
+    called), database URL, data version and arguments. No ttl: a write anywhere changes the
+    data version, so the next rerun asks a new key and the old entry ages out of the 512-entry
+    LRU. ``clear_data`` empties it at once (not needed for correctness).
     """
     with engine(url).connect() as conn:
-        return getattr(queries, name)(conn, *args, **dict(kwargs))
+        return _query(conn, *args, **dict(kwargs))
 
 
 def load(query: Callable[..., pl.DataFrame], *args, **kwargs) -> pl.DataFrame:
@@ -68,7 +71,8 @@ def load(query: Callable[..., pl.DataFrame], *args, **kwargs) -> pl.DataFrame:
     url = settings().database_url
     try:
         version = data_version(url)
-        return _load(query.__name__, url, version, args, tuple(sorted(kwargs.items())))
+        key = f"{query.__module__}.{query.__qualname__}"
+        return _load(key, query, url, version, args, tuple(sorted(kwargs.items())))
     except SQLAlchemyError as exc:
         components.database_error(exc)
         st.stop()
