@@ -104,12 +104,16 @@ def make_promise(
     source_url: str | None = None,
     area: str | None = None,
     rhythm: str = "tertial",
+    valid: tuple[dt.date, dt.date] | None = None,
 ) -> Promise:
-    """One promise for ``year`` (to ``year_to``, default the same year), whole years."""
+    """One promise for ``year`` (to ``year_to``, default the same year), whole years unless
+    ``valid`` gives its first and last day."""
     row = Promise(
         partnership_id=partnership.id,
         area=area,
         rhythm=rhythm,
+        valid_from=valid[0] if valid else None,
+        valid_to=valid[1] if valid else None,
         year_from=year,
         year_to=year if year_to is None else year_to,
         kind=kind,

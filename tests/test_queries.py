@@ -255,16 +255,13 @@ def test_queries_on_an_empty_database_return_empty_typed_frames(engine):
 
 def test_changes_compare_with_the_promise_period_before_across_the_new_year(engine):
     """A quarterly promise from 1 July 2026: K1 2027 follows K4 2026, not a K3 or a T3."""
-    from db.models import Promise
     from tests import builders
 
     with Session(engine) as session:
         partnership = builders.make_partnership(session)
-        promise = Promise(partnership_id=partnership.id, valid_from=dt.date(2026, 7, 1),
-                          valid_to=dt.date(2027, 6, 30), rhythm="kvartal",
-                          kind="medborgarlöfte", title="Kvartal")  # fmt: skip
-        session.add(promise)
-        session.flush()
+        valid = (dt.date(2026, 7, 1), dt.date(2027, 6, 30))
+        promise = builders.make_promise(session, partnership, year=2026, rhythm="kvartal",
+                                        valid=valid)  # fmt: skip
         area = builders.make_focus_area(session, promise)
         same, changed = builders.make_activity(session, area), builders.make_activity(session, area)
         for activity, before, after in ((same, "pagar", "pagar"), (changed, "pagar", "forsenad")):
@@ -304,16 +301,12 @@ def test_queries_aggregate_in_sql_and_filter_the_partnership(build, fragment, fi
 
 def test_a_half_yearly_year_is_final_once_its_h2_is_evaluated(engine):
     """Trender's year result by the promise's own rhythm: H2 is the year's last period."""
-    from db.models import Promise
     from tests import builders
 
     with Session(engine) as session:
         partnership = builders.make_partnership(session)
-        promise = Promise(partnership_id=partnership.id, valid_from=dt.date(2024, 1, 1),
-                          valid_to=dt.date(2025, 12, 31), rhythm="halvar",
-                          kind="medborgarlöfte", title="Halvår")  # fmt: skip
-        session.add(promise)
-        session.flush()
+        promise = builders.make_promise(session, partnership, year=2024, year_to=2025,
+                                        rhythm="halvar")  # fmt: skip
         activity = builders.make_activity(session, builders.make_focus_area(session, promise))
         builders.make_evaluation(session, activity, year=2024, tertial=2, status="genomford")
         builders.make_evaluation(session, activity, year=2025, tertial=1, status="pagar")
