@@ -6,7 +6,6 @@ with ``plain`` before it reaches anything that renders markdown (``st.table`` do
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -285,25 +284,6 @@ def link_table(frame: pl.DataFrame, link_column: str) -> None:
     """A read-only table whose ``link_column`` holds in-app addresses, shown as "Öppna" links."""
     config = {link_column: st.column_config.LinkColumn(link_column, display_text="Öppna")}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
-
-
-def period_pickers(
-    years: Sequence[int],
-    periods_of: Callable[[int], pl.DataFrame] | None = None,
-    *,
-    today: dt.date,
-) -> tuple[int, int]:
-    """Year and period side by side: this year (else the latest before it) and its current
-    period, or the last period of a past year. Export and Region och riket open with them.
-    ``periods_of(year)`` gives the year's periods (queries.load_periods); without it, the
-    tertials."""
-    year_column, period_column = st.columns([1, 3])
-    with year_column:
-        year = year_picker(years, default=tables.default_year(list(years), today))
-    periods = periods_of(year) if periods_of else pl.DataFrame(schema=queries.PERIODS_SCHEMA)
-    with period_column:
-        period = period_picker(periods, default=tables.current_period(periods, today))
-    return year, period
 
 
 def year_picker(years: Sequence[int], *, default: int) -> int:

@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
+from db.periods import MONTH_ABBREVIATIONS, MONTHS
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ def validity(valid_from: dt.date, valid_to: dt.date) -> str:
 
 
 def _short_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
 def period_code(number: int, codes: dict[int, str] | None = None) -> str:

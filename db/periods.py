@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 from db.vocabulary import CALENDAR_RHYTHMS, MAX_PERIODS_PER_YEAR, RHYTHM_LETTERS, RHYTHMS
 
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
 MONTH_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 )  # fmt: skip

@@ -18,7 +18,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Evaluation, Period, Promise
-from db.periods import OwnPeriod, PeriodError, PeriodSpec, promise_periods, whole_years
+from db.periods import MONTHS, OwnPeriod, PeriodError, PeriodSpec, promise_periods, whole_years
 from db.vocabulary import CALENDAR_RHYTHMS
 
 
@@ -156,11 +156,9 @@ def dates_text(start: dt.date, end: dt.date) -> str:
     """A validity from ``start`` to ``end`` as validity_text says it."""
     if (start, end) == whole_years(start.year, end.year):
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    months = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-              "september", "oktober", "november", "december")  # fmt: skip
     return (
-        f"{start.day} {months[start.month - 1]} {start.year}–"
-        f"{end.day} {months[end.month - 1]} {end.year}"
+        f"{start.day} {MONTHS[start.month - 1]} {start.year}–"
+        f"{end.day} {MONTHS[end.month - 1]} {end.year}"
     )
 
 
