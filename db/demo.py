@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from db import demo_facts as facts
-from db import demo_national, organisations
+from db import demo_indicators, demo_national, organisations
 from db.demo_evaluations import add_evaluations, fill_shape, promise_periods_of
 from db.demo_invented import (
     POLICE_REORGANISATION_YEAR,
@@ -38,6 +38,9 @@ from db.models import (
     AuditLog,
     Evaluation,
     FocusArea,
+    FocusAreaIndicator,
+    Indicator,
+    IndicatorValue,
     Partnership,
     Period,
     Promise,
@@ -58,7 +61,8 @@ ACTIVITY_COLUMNS = (
 # Children first, so foreign keys hold at every step; app_user and its role grants stay (they
 # point at organisations, which a replace keeps).
 PROMISE_DATA = (
-    Evaluation, Activity, FocusArea, Period, PromiseParty, Promise, Partnership, AuditLog,
+    FocusAreaIndicator, IndicatorValue, Indicator, Evaluation, Activity, FocusArea, Period,
+    PromiseParty, Promise, Partnership, AuditLog,
 )  # fmt: skip
 
 
@@ -97,9 +101,11 @@ def load(
                 conn.execute(delete(model.__table__))
         if national:
             demo_national.link_organisations(conn, areas, plans)
+        first_focus_area_id = (conn.scalar(select(func.max(FocusArea.id))) or 0) + 1
         counts = _insert_plans(conn, plans)
         organisations.link_partnerships(conn)
         organisations.add_default_parties(conn)
+        counts["indicator_values"] = demo_indicators.add(conn, today, first_focus_area_id)
         counts["national"] = national
         _record_load(conn, counts, last_audit_id, replace=replace, today=today)
     _analyze(engine)

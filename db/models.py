@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.vocabulary import (
+    DIRECTIONS,
+    INDICATOR_YEARS,
     KINDS,
     MAX_PERIODS_PER_YEAR,
     ORGANISATION_KINDS,
@@ -41,10 +43,11 @@ from db.vocabulary import (
     ROLES,
     SOURCES,
     STATUSES,
+    VALUE_ORIGINS,
 )
 
-__all__ = ["KINDS", "ORGANISATION_KINDS", "OWNERS", "PARTY_ROLES", "RHYTHMS", "ROLES", "SOURCES",
-           "STATUSES"]  # fmt: skip
+__all__ = ["DIRECTIONS", "KINDS", "ORGANISATION_KINDS", "OWNERS", "PARTY_ROLES", "RHYTHMS",
+           "ROLES", "SOURCES", "STATUSES"]  # fmt: skip
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -424,4 +427,113 @@ class RoleGrant(Base):
             postgresql_where=text("organisation_id IS NULL"),
         ),
         CheckConstraint(_in("role", ROLES), name="role"),
+    )
+
+
+class Indicator(Base):
+    """A figure that says whether things changed (issue 12): Kolada's reported violent crime per
+    100,000 inhabitants, the police's trygghetsmätning problem index, a survey's share.
+
+    ``better`` says which way is better; ``attribution`` is what its source requires beside
+    every value shown ("Källa: Kolada"); ``kolada_kpi`` is the KPI id when its values are
+    fetched from Kolada. ``source`` says whether the definition itself is real or invented.
+    """
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(60))
+    better: Mapped[str] = mapped_column(String(6))
+    source_name: Mapped[str] = mapped_column(String(120))
+    attribution: Mapped[str] = mapped_column(String(200), default="")
+    kolada_kpi: Mapped[str | None] = mapped_column(String(10), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    values: Mapped[list[IndicatorValue]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("better", DIRECTIONS), name="better"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+    )
+
+
+class IndicatorValue(Base):
+    """One value of an indicator for an organisation (or a named ``area`` of it) in a year.
+
+    ``area`` is "" for the whole organisation and ``period_no`` 0 for the whole year, so the
+    unique key holds on both databases (NULLs would repeat). ``origin`` says how the value came
+    in (Kolada, a file, the demo) and ``fetched_at`` when; ``source`` whether it is real.
+    """
+
+    __tablename__ = "indicator_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(120), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    period_no: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(10))
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(10), default="exempel")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    indicator: Mapped[Indicator] = relationship(back_populates="values")
+
+    __table_args__ = (
+        UniqueConstraint(
+            *("indicator_id", "organisation_id", "area", "year", "period_no"),
+            name="uq_indicator_value_key",
+        ),
+        CheckConstraint(
+            f"year BETWEEN {INDICATOR_YEARS[0]} AND {INDICATOR_YEARS[1]}", name="year_range"
+        ),
+        CheckConstraint(f"period_no BETWEEN 0 AND {MAX_PERIODS_PER_YEAR}", name="period_no"),
+        CheckConstraint(_in("origin", VALUE_ORIGINS), name="origin"),
+        CheckConstraint(_in("source", SOURCES), name="source"),
+    )
+
+
+class FocusAreaIndicator(Base):
+    """A focus area's link to an indicator: what it aims to change, from which baseline year,
+    in which direction, and optionally to which target value (issue 12).
+
+    The values read are the promise's kommun's (or, with ``area``, that named part's).
+    """
+
+    __tablename__ = "focus_area_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(
+        ForeignKey("focus_area.id", ondelete="CASCADE"), index=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(120), default="")
+    baseline_year: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str] = mapped_column(String(6))
+    target_value: Mapped[float | None] = mapped_column(Float)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    indicator: Mapped[Indicator] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("focus_area_id", "indicator_id", "area", name="uq_focus_area_indicator"),
+        CheckConstraint(
+            f"baseline_year BETWEEN {INDICATOR_YEARS[0]} AND {INDICATOR_YEARS[1]}",
+            name="baseline_year",
+        ),
+        CheckConstraint(_in("direction", DIRECTIONS), name="direction"),
     )

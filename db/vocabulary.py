@@ -60,3 +60,13 @@ CALENDAR_RHYTHMS: dict[str, tuple[RhythmPeriod, ...]] = {
 # included): the pages lay a year's periods side by side.
 MAX_PERIODS_PER_YEAR = 6
 PERIOD_NUMBERS = tuple(range(1, MAX_PERIODS_PER_YEAR + 1))
+
+# Indicators (issue 12): which way a figure is better, and where a value came from. A value
+# fetched from Kolada is "kolada", one read from a file "import", one the demo invented "demo"
+# (and then its source is "exempel"). Indicator values are yearly (period 0) or belong to a
+# period of the year by number, like an evaluation.
+DIRECTIONS = ("lagre", "hogre")
+VALUE_ORIGINS = ("kolada", "import", "demo")
+WHOLE_YEAR = 0
+INDICATOR_YEARS = (2000, 2100)  # a value's year must lie in this range, both included
+KOLADA_ATTRIBUTION = "Källa: Kolada"
