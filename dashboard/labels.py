@@ -57,6 +57,18 @@ ORGANISATION_KINDS = {
     "polisregion": "Polisregion",
     "annan": "Annan part",
 }
+# Indicators (issue 12): which way is better, and how a value came in.
+DIRECTIONS = {"lagre": "Lägre är bättre", "hogre": "Högre är bättre"}
+INTENDED = {"lagre": "ska minska", "hogre": "ska öka"}
+VALUE_ORIGINS = {
+    "kolada": "Hämtad från Kolada",
+    "import": "Inläst från fil",
+    "demo": "Påhittat exempelvärde",
+}
+EFFECT_CAVEAT = (
+    "Genomförda aktiviteter är inte detsamma som uppnådd effekt: indikatorerna påverkas av "
+    "mycket mer än löftets aktiviteter."
+)
 DEMO_BADGE = "Exempeldata"
 DEMO_EXPLANATION = (
     "Exempeldata: raderna är påhittade för att visa verktyget. Uppgifter märkta "

@@ -49,7 +49,7 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name": "Anmälda våldsbrott per 100 000 invånare",
         "unit": "per 100 000 invånare",
         "better": "lagre",
-        "source_name": "Kolada (RKA), uppgift från Brottsförebyggande rådet",
+        "source_name": "Kolada",
         "attribution": KOLADA_ATTRIBUTION,
         "kolada_kpi": VIOLENCE,
         "description": "Anmälda våldsbrott under året, antal per 100 000 invånare.",
@@ -85,6 +85,8 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
     },
 )
 FIRST_VALUE_YEAR = {VIOLENCE: FIRST_YEAR, PROBLEM_INDEX: 2016, YOUTH_SURVEY: 2012}
+# A demo link compares with the figure of three years before the promise began.
+BASELINE_YEARS_BEFORE = 3
 # Which indicators a focus area of a theme follows in the demo.
 THEME_INDICATORS = {
     "trygghet_offentlig_miljo": (PROBLEM_INDEX, VIOLENCE),
@@ -186,14 +188,15 @@ def _links(conn: Connection, ids: dict[str, int], first_focus_area_id: int) -> N
             "focus_area_id": area_id,
             "indicator_id": ids[code],
             "area": "",
-            "baseline_year": max(year_from - 1, FIRST_VALUE_YEAR[code]),
+            "baseline_year": max(year_from - BASELINE_YEARS_BEFORE, FIRST_VALUE_YEAR[code]),
             "direction": better[code],
             "target_value": None,
             "sort_order": order,
         }
         for area_id, theme, year_from, kommun in areas
         for order, code in enumerate(THEME_INDICATORS.get(theme, ()))
-        if kommun == STRANGNAS or code == VIOLENCE  # the others have only Kolada's figure
+        # the other kommuner have only Kolada's figure; no link before a series begins
+        if (kommun == STRANGNAS or code == VIOLENCE) and year_from > FIRST_VALUE_YEAR[code]
     ]
     if rows:
         conn.execute(insert(FocusAreaIndicator.__table__), rows)

@@ -106,6 +106,8 @@ def test_labels_name_every_code_of_the_vocabulary_and_nothing_else():
     assert set(labels.SOURCES) == set(vocabulary.SOURCES)
     assert set(ROLE_LABELS) == set(vocabulary.ROLES)
     assert set(labels.RHYTHMS) == set(vocabulary.RHYTHMS)
+    assert set(labels.DIRECTIONS) == set(labels.INTENDED) == set(vocabulary.DIRECTIONS)
+    assert set(labels.VALUE_ORIGINS) == set(vocabulary.VALUE_ORIGINS)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,14 @@ from dashboard.queries.evaluations import (
     load_focus_area_status,
     load_status_changes,
 )
+from dashboard.queries.indicators import (
+    LINK_SCHEMA,
+    VALUE_SCHEMA,
+    build_focus_area_indicators_query,
+    build_indicator_values_query,
+    load_focus_area_indicators,
+    load_indicator_values,
+)
 from dashboard.queries.promises import (
     PERIODS_SCHEMA,
     YEAR_PROMISES_SCHEMA,
@@ -58,14 +66,18 @@ from dashboard.queries.trends import (
 
 __all__ = [
     "FIRST_YEAR",
+    "LINK_SCHEMA",
     "PERIODS_SCHEMA",
+    "VALUE_SCHEMA",
     "YEAR_PROMISES_SCHEMA",
     "build_activities_query",
     "build_activity_counts_query",
     "build_audit_history_query",
     "build_data_version_query",
     "build_evaluation_history_query",
+    "build_focus_area_indicators_query",
     "build_focus_areas_query",
+    "build_indicator_values_query",
     "build_lineage_query",
     "build_matrix_query",
     "build_partnerships_query",
@@ -80,8 +92,10 @@ __all__ = [
     "load_activity_status",
     "load_audit_history",
     "load_evaluation_history",
+    "load_focus_area_indicators",
     "load_focus_area_status",
     "load_focus_areas",
+    "load_indicator_values",
     "load_last_ended",
     "load_lineage",
     "load_partnerships",
