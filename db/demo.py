@@ -45,6 +45,7 @@ from db.models import (
     Period,
     Promise,
     PromiseParty,
+    Publication,
 )
 from db.vocabulary import FIRST_YEAR
 
@@ -61,8 +62,8 @@ ACTIVITY_COLUMNS = (
 # Children first, so foreign keys hold at every step; app_user and its role grants stay (they
 # point at organisations, which a replace keeps).
 PROMISE_DATA = (
-    FocusAreaIndicator, IndicatorValue, Indicator, Evaluation, Activity, FocusArea, Period,
-    PromiseParty, Promise, Partnership, AuditLog,
+    Publication, FocusAreaIndicator, IndicatorValue, Indicator, Evaluation, Activity, FocusArea,
+    Period, PromiseParty, Promise, Partnership, AuditLog,
 )  # fmt: skip
 
 

@@ -316,6 +316,10 @@ class Evaluation(Base):
     completion: Mapped[int] = mapped_column(Integer)
     achieved_value: Mapped[float | None] = mapped_column(Float)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Comments are internal; the coordinator marks one for citizens or writes a public line
+    # (issue 13). Only published snapshots of these ever reach the public page.
+    comment_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_line: Mapped[str] = mapped_column(Text, default="")
     evaluated_by: Mapped[str] = mapped_column(String(100))
     evaluated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(10), default="exempel")
@@ -536,4 +540,42 @@ class FocusAreaIndicator(Base):
             name="baseline_year",
         ),
         CheckConstraint(_in("direction", DIRECTIONS), name="direction"),
+    )
+
+
+class Publication(Base):
+    """A promise's follow-up at one period, published for citizens by an admin (issue 13).
+
+    ``content`` is the public snapshot made when the admin confirmed, exactly what the preview
+    showed: the public page and the static file render only snapshots, so a later draft, an
+    internal comment or a user name can never reach them. Withdrawing keeps the row (with who
+    and when) and takes it off the public page; one publication per promise and period is live
+    at a time (a partial unique index, like role_grant's national grant).
+    """
+
+    __tablename__ = "publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promise_id: Mapped[int] = mapped_column(
+        ForeignKey("promise.id", ondelete="CASCADE"), index=True
+    )
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(100))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(100))
+    content: Mapped[dict[str, Any]] = mapped_column()
+
+    __table_args__ = (
+        Index(
+            "uq_publication_live",
+            "promise_id",
+            "period_id",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+        CheckConstraint(
+            "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_together"
+        ),
     )

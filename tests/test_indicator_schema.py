@@ -183,3 +183,38 @@ def test_a_second_demo_load_keeps_the_definitions_once(engine):
     with engine.connect() as conn:
         codes = conn.scalars(select(Indicator.code).order_by(Indicator.code)).all()
     assert codes == ["N07403", "enkat-unga-trygga", "trygghetsmatning-problemindex"]
+
+
+TABLES_AT_0005 = [*TABLES_AT_0004, "indicator", "indicator_value", "focus_area_indicator"]
+
+
+def test_upgrade_from_0005_keeps_every_row_and_every_comment_internal(engine, demo_template):
+    """Migration 0006 (publication, issue 13): no row changes and nothing becomes public."""
+    old = database_at("0005", engine, demo_template, TABLES_AT_0005)
+    with engine.connect() as conn:
+        before = {
+            name: sorted(
+                tuple(_plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
+            )
+            for name in TABLES_AT_0005
+        }
+    assert len(before["indicator_value"]) > 50
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        after = {
+            name: sorted(
+                tuple(_plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
+            )
+            for name in TABLES_AT_0005
+        }
+        from db.models import Evaluation, Publication
+
+        public = conn.execute(
+            select(func.count()).where(
+                (Evaluation.comment_public.is_(True)) | (Evaluation.public_line != "")
+            )
+        ).scalar()
+        publications = conn.scalar(select(func.count()).select_from(Publication))
+    assert after == before
+    assert public == 0 and publications == 0
+    assert migrate.model_differences(engine) == []
