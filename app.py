@@ -21,6 +21,7 @@ database_down = components.database_problem(engine)
 # With DASHBOARD_REQUIRE_LOGIN=1 "everyone" means everyone logged in (auth.gate stops the rest).
 # The first page is the default.
 EVERYONE = None
+PUBLIC_PAGE = "medborgare"
 PAGES = [
     # (script, title, icon, url_path, roles)
     ("pages/oversikt.py", "Översikt", "🏠", "oversikt", EVERYONE),
@@ -32,6 +33,16 @@ PAGES = [
     ("pages/registrera.py", "Registrera utvärdering", "✍️", "registrera", auth.ENTRY_ROLES),
     ("pages/administration.py", "Administration", "🛠️", "administration", auth.ADMIN_ROLES),
 ]
+
+# The citizens' page (issue 13) is open to everyone, also with DASHBOARD_REQUIRE_LOGIN=1: it
+# runs alone, before the login gate, with no menu, so it names none of the other pages.
+if components.requested_page([PUBLIC_PAGE]):
+    if database_down is not None:
+        st.error(components.PUBLIC_DOWN)
+        st.stop()
+    st.navigation([st.Page("pages/medborgare.py", title="Medborgare", url_path=PUBLIC_PAGE)],
+                  position="hidden").run()  # fmt: skip
+    st.stop()
 
 if database_down is None:
     user = auth.gate(settings, engine)
@@ -47,6 +58,10 @@ pages = [
     for script, title, icon, url_path, roles in PAGES
     if auth.may_see(user, roles)
 ]
+# Registered for every run too (hidden from the menu), so a switch to it is known; the run
+# that serves it is the public one above.
+pages.append(st.Page("pages/medborgare.py", title="Medborgare", url_path=PUBLIC_PAGE,
+                     visibility="hidden"))  # fmt: skip
 # A page opened by its address that this user may not see: say why and offer the login, in
 # place of Streamlit's silent fall-back to the first page (issue 10). Hidden from the menu.
 refused = {url_path: roles for *_, url_path, roles in PAGES if not auth.may_see(user, roles)}

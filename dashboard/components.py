@@ -109,6 +109,7 @@ def database_problem(engine: Engine) -> DatabaseUnavailable | None:
     return None
 
 
+PUBLIC_DOWN = "Sidan kan inte visas just nu. Försök igen om en stund."
 DATABASE_DOWN = (
     "**Databasen går inte att nå just nu.** Sidorna kan inte visas. Försök igen om en stund; "
     "om felet består, kontakta den som förvaltar verktyget."

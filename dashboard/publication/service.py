@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, require_scope
@@ -126,29 +126,60 @@ def publications_of(session: Session, promise_id: int) -> list[Publication]:
     )
 
 
-def live_publications(session: Session, kommun_code: str) -> list[LivePublication]:
-    """The kommun's live publications, newest period first (the public list)."""
-    rows = session.execute(
-        select(Publication, Period.code, Period.year)
+def build_live_query(kommun_code: str) -> Select:
+    """The kommun's live publications with their period, newest period first."""
+    return (
+        select(
+            Publication.id,
+            Publication.promise_id,
+            Period.code,
+            Period.year,
+            Publication.published_at,
+            Publication.content,
+        )
         .join(Period, Period.id == Publication.period_id)
         .join(Promise, Promise.id == Publication.promise_id)
         .join(Partnership, Partnership.id == Promise.partnership_id)
         .where(Partnership.kommun_code == kommun_code, Publication.withdrawn_at.is_(None))
         .order_by(Period.ends_on.desc(), Publication.id.desc())
-    ).all()
+    )
+
+
+def live_publications(conn: Connection | Session, kommun_code: str) -> list[LivePublication]:
+    """The kommun's live publications, newest period first (the public list). Reads only the
+    snapshots, on a connection (cacheable) or a session."""
     return [
-        LivePublication(p.id, p.promise_id, code, year, p.published_at, p.content)
-        for p, code, year in rows
+        LivePublication(id_, promise_id, code, year, _utc(at), content)
+        for id_, promise_id, code, year, at, content in conn.execute(build_live_query(kommun_code))
     ]
 
 
+def kommuner_with_publications(conn: Connection | Session) -> list[tuple[str, str]]:
+    """(code, name) of every kommun with a live publication, by name (the public index)."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            select(Partnership.kommun_code, Partnership.kommun_name)
+            .join(Promise, Promise.partnership_id == Partnership.id)
+            .join(Publication, Publication.promise_id == Promise.id)
+            .where(Publication.withdrawn_at.is_(None))
+            .distinct()
+            .order_by(Partnership.kommun_name)
+        )
+    ]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def find_live(
-    session: Session, kommun_code: str, promise_id: int, period_key: str
+    conn: Connection | Session, kommun_code: str, promise_id: int, period_key: str
 ) -> LivePublication | None:
     """The live publication at ``/medborgare?kommun=…&lofte=…&period=T3-2021``, or None
     (unknown kommun, promise or period, or not published: the public page says the same
     "finns inte" for all of them)."""
-    for live in live_publications(session, kommun_code):
+    for live in live_publications(conn, kommun_code):
         if live.promise_id == promise_id and live.period_key == period_key:
             return live
     return None
