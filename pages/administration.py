@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import auth, cache, components, database
 from dashboard.admin import items_ui, partnership_ui, promise_ui, ui, users_ui, views
+from dashboard.publication import admin_ui
 
 components.ensure_entrypoint()
 st.title("Administration")
@@ -31,8 +32,8 @@ if partnership_id is None:  # a new kommun starts here (issue 11)
 if settings.demo_mode:
     components.demo_badge()
 
-promises_tab, items_tab, users_tab, import_tab = st.tabs(
-    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import"]
+promises_tab, items_tab, users_tab, import_tab, publication_tab = st.tabs(
+    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Publicering"]
 )
 with promises_tab:
     promise_ui.promises_tab(partnership_id, promises, source)
@@ -42,3 +43,5 @@ with users_tab:
     users_ui.users_tab()
 with import_tab:
     users_ui.import_tab(partnership_id, source)
+with publication_tab:
+    admin_ui.publication_tab(kommun, promises)
