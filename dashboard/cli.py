@@ -29,6 +29,7 @@ from dashboard.labels import format_years
 from dashboard.settings import Settings
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
 from db.models import ROLES, Indicator, IndicatorValue, Partnership
+from db.vocabulary import DIRECTIONS
 
 SCOPE_NEEDED = (
     "ange var rollen gäller: --kommun KOD, --polisomrade NAMN, --region NAMN eller "
@@ -114,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--fran", type=int, metavar="ÅR", help="första året (standard 2007)")
     fetch.add_argument("--till", type=int, metavar="ÅR", help="sista året (standard i år)")
     fetch.add_argument(
-        "--battre", choices=("lagre", "hogre"),
+        "--battre", choices=DIRECTIONS,
         help="vilket håll som är bättre, för en ny indikator (standard lagre)",
     )  # fmt: skip
     _command(indicator_commands, "lista", "lista indikatorer och antal värden", _indicators_list)
@@ -224,7 +225,10 @@ def _indicators_list(engine: Engine, _args) -> None:
             .order_by(Indicator.code)
         ).all()  # fmt: skip
     if not rows:
-        print("Inga indikatorer ännu. Hämta från Kolada med: python -m dashboard indikatorer hamta")
+        print(
+            "Inga indikatorer ännu. Hämta från Kolada med: "
+            "python -m dashboard indikatorer hamta --kpi N07403 --kommun KOD"
+        )
         return
     for code, name, source_name, count, first, last in rows:
         years = f", {format_years(first, last)}" if count else ""

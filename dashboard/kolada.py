@@ -10,12 +10,15 @@ Routes used (base ``https://api.kolada.se/v3``):
   is null where Kolada has no figure; ``period`` is the year.
 
 Where the shape comes from: Kolada's published documentation, github.com/Hypergene/kolada
-README.rst (the envelope ``values``/``count``/``next_page``, the data object with its
-per-gender ``values`` and null values, the ``/year/`` segment, 404 and 400); for v3, the
-public clients that call it: isakskogstad/Kolada-MCP ``src/config/types.ts`` (v3 types:
-``next_page``, numeric ``period``), and the v3 callers that read ``next_url`` and the
-``T`` total of ``/v3/data/kpi/.../municipality/...`` and ``/v3/kpi/{id}``'s ``values[0]``.
-Both ``next_page`` and ``next_url`` are followed, as full or relative URLs.
+README.rst, linked from kolada.se/om-oss/api (the envelope ``values``/``count``/
+``next_page`` with full URLs, the data object with its per-gender ``values`` and null
+values, the ``/year/`` segment with comma-separated years, 404 and 400). For v3, the public
+clients that call it: isakskogstad/Kolada-MCP ``src/config/types.ts`` ("Type definitions for
+Kolada API v3": ``next_page``, a numeric ``period``), and other public v3 callers (seen in
+code search, not all named) that page by ``next_url``, pick the "T" entry of
+``/v3/data/kpi/{kpi}/municipality/{id}`` and read ``values[0]`` of ``/v3/kpi/{id}``.
+No real response was available offline, so both ``next_page`` and ``next_url`` are followed,
+as full or relative URLs, and anything else is refused. See tests/recordings/kolada.
 
 The client is strict: a body that is not JSON or lacks a field is refused with a
 ``KoladaError`` naming what was unexpected, before anything is written. It waits

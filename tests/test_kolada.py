@@ -332,12 +332,12 @@ def test_real_values_replace_the_demo_values(demo_url, kolada, sleeps, capsys):
     assert before[2008].origin == "demo"
 
 
-def test_list_shows_definitions_with_value_counts(sqlite_url, kolada, sleeps, capsys):
-    assert cli.main(["--database-url", sqlite_url, "indikatorer", "lista"]) == 0
+def test_list_shows_definitions_with_value_counts(db_url, kolada, sleeps, capsys):
+    assert cli.main(["--database-url", db_url, "indikatorer", "lista"]) == 0
     assert "Inga indikatorer ännu" in capsys.readouterr().out
     paged_next_page(kolada)
-    run(sqlite_url, client_for(kolada.base, sleeps))
+    run(db_url, client_for(kolada.base, sleeps))
     capsys.readouterr()
-    assert cli.main(["--database-url", sqlite_url, "indikatorer", "lista"]) == 0
+    assert cli.main(["--database-url", db_url, "indikatorer", "lista"]) == 0
     out = capsys.readouterr().out
     assert "N07403" in out and "(Kolada): 16 värden, 2008–2023" in out
