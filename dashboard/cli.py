@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard migrate|setup|demo|users|backup``.
+"""The command line: ``python -m dashboard migrate|setup|demo|users|indikatorer|backup``.
 
 Every command prints one clear line on failure and exits non-zero; no tracebacks for the
 errors a user can make (a bad database URL, a server that does not answer, bad input).
@@ -13,40 +13,54 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dashboard.access import scope_name
+from dashboard.admin import kolada_values
+from dashboard.admin.indicator_values import ValuesRefused
 from dashboard.admin.scopes import NewUser, UserError, default_scope, find_scope, scope_of
 from dashboard.admin.users import create_user, validate_new_user
 from dashboard.admin.views import load_users
+from dashboard.kolada import KoladaClient, KoladaError
+from dashboard.labels import count as label_count
+from dashboard.labels import format_years
 from dashboard.settings import Settings
 from db import DatabaseUnavailable, check_connection, describe_url, make_engine, migrate
-from db.models import ROLES, Partnership
+from db.models import ROLES, Indicator, IndicatorValue, Partnership
+from db.vocabulary import DIRECTIONS
 
 SCOPE_NEEDED = (
     "ange var rollen gäller: --kommun KOD, --polisomrade NAMN, --region NAMN eller "
     "--nationell (utan det gäller rollen den enda samverkan, och databasen har inte exakt en)."
 )
 
+FETCH_ERRORS = (KoladaError, kolada_values.FetchRefused, ValuesRefused)
+
 
 class CliError(Exception):
     """An error the user can fix; printed as one line."""
 
 
-def main(argv: Sequence[str] | None = None, *, settings: Settings | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    settings: Settings | None = None,
+    kolada: KoladaClient | None = None,
+) -> int:
+    """Run the CLI; returns the exit code. ``kolada`` overrides the client built from settings."""
     parser = _parser()
     args = parser.parse_args(argv)
     settings = settings or Settings.load()
+    args.kolada = kolada or KoladaClient(base_url=settings.kolada_url)
     url = args.database_url or settings.database_url
     engine = None
     try:
         engine = make_engine(url)
         check_connection(engine)
         return args.run(engine, args) or 0
-    except (CliError, DatabaseUnavailable, UserError) as exc:
+    except (CliError, DatabaseUnavailable, UserError, *FETCH_ERRORS) as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return 2
     except DBAPIError as exc:
@@ -89,6 +103,22 @@ def _parser() -> argparse.ArgumentParser:
     scope.add_argument("--region", metavar="NAMN", help="rollen gäller polisregionen, t.ex. Öst")
     scope.add_argument("--nationell", action="store_true", help="rollen gäller hela landet")
     _command(users, "list", "lista användare och deras roller", _users_list)
+
+    indicators = sub.add_parser("indikatorer", help="indikatorer (Kolada med flera)")
+    indicator_commands = indicators.add_subparsers(dest="indikatorer", required=True)
+    fetch = _command(
+        indicator_commands, "hamta", "hämta en kommuns värden för ett nyckeltal från Kolada",
+        _indicators_fetch,
+    )  # fmt: skip
+    fetch.add_argument("--kpi", required=True, metavar="ID", help="Koladas nyckeltal, t.ex. N07403")
+    fetch.add_argument("--kommun", required=True, metavar="KOD", help="SCB-kod, t.ex. 0486")
+    fetch.add_argument("--fran", type=int, metavar="ÅR", help="första året (standard 2007)")
+    fetch.add_argument("--till", type=int, metavar="ÅR", help="sista året (standard i år)")
+    fetch.add_argument(
+        "--battre", choices=DIRECTIONS,
+        help="vilket håll som är bättre, för en ny indikator (standard lagre)",
+    )  # fmt: skip
+    _command(indicator_commands, "lista", "lista indikatorer och antal värden", _indicators_list)
 
     backup = _command(sub, "backup", "säkerhetskopiera SQLite-databasen till en fil", _backup)
     backup.add_argument("path", type=Path)
@@ -167,6 +197,42 @@ def _users_list(engine: Engine, _args) -> None:
         state = "aktiv" if user["active"] else "inaktiv"
         grants = user["roles"] or "inga roller"
         print(f"{user['username']:20} {state:8} {user['display_name']:24} {grants}")
+
+
+def _indicators_fetch(engine: Engine, args) -> None:
+    request = kolada_values.make_request(
+        args.kpi, args.kommun, args.fran, args.till, better=args.battre
+    )
+    # Everything is read from Kolada before the one transaction that writes.
+    with Session(engine) as session:
+        fetched = kolada_values.fetch(session, args.kolada, request)
+    stored = None
+    if fetched.values:
+        with Session(engine) as session, session.begin():
+            stored = kolada_values.store(session, fetched, better=request.better)
+    for line in kolada_values.describe(fetched, request, stored):
+        print(line)
+
+
+def _indicators_list(engine: Engine, _args) -> None:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Indicator.code, Indicator.name, Indicator.source_name,
+                   func.count(IndicatorValue.id), func.min(IndicatorValue.year),
+                   func.max(IndicatorValue.year))
+            .outerjoin(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+            .group_by(Indicator.id, Indicator.code, Indicator.name, Indicator.source_name)
+            .order_by(Indicator.code)
+        ).all()  # fmt: skip
+    if not rows:
+        print(
+            "Inga indikatorer ännu. Hämta från Kolada med: "
+            "python -m dashboard indikatorer hamta --kpi N07403 --kommun KOD"
+        )
+        return
+    for code, name, source_name, count, first, last in rows:
+        years = f", {format_years(first, last)}" if count else ""
+        print(f"{code:30} {name} ({source_name}): {label_count(count, 'värde', 'värden')}{years}")
 
 
 def _backup(engine: Engine, args) -> None:

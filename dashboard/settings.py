@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from dashboard import PROJECT_ROOT
+from dashboard.kolada import BASE_URL as KOLADA_BASE_URL
 
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.sqlite3'}"
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
@@ -66,6 +67,13 @@ class Settings:
         "SCB code of the partnership the pages show (0486 Strängnäs in the demo).",
         "DASHBOARD_PARTNERSHIP",
         "partnership_code",
+    )
+
+    kolada_url: str = _setting(
+        KOLADA_BASE_URL,
+        "Base URL of Kolada's API v3, for `indikatorer hamta`.",
+        "DASHBOARD_KOLADA_URL",
+        "kolada_url",
     )
 
     @property
