@@ -153,6 +153,7 @@ def indicator_chart(
     series: str = "area",
     series_title: str = "Område",
     meeting: bool = False,
+    height: int | None = None,
 ) -> alt.LayerChart:
     """An indicator's yearly values as lines (one per ``series``), promise periods shaded.
 
@@ -166,6 +167,7 @@ def indicator_chart(
         series: The column naming each line (``area`` on a kommun's pages; e.g.
             ``kommun_name`` on the regional view) and ``series_title`` its Swedish title.
         meeting: Meeting-mode font sizes.
+        height: The plot's height in px (default 280, 340 in meeting mode).
     """
     data = indicator_data(
         values,
@@ -181,7 +183,7 @@ def indicator_chart(
     if title is None:
         title = f"{name}, {labels.format_years(first, last)}" if data.height else name
     if subtitle is None:
-        subtitle = " · ".join(part for part in (unit, _attribution_of(values)) if part)
+        subtitle = " · ".join(part for part in (unit, attribution_of(values)) if part)
     years = alt.Scale(domain=[first - 0.5, last + 0.5] if data.height else alt.Undefined,
                       nice=False, zero=False)  # fmt: skip
     x = alt.X("År:Q", title=None, scale=years, axis=alt.Axis(format="d", tickMinStep=1))
@@ -227,14 +229,14 @@ def indicator_chart(
             rule.mark_text(align="left", baseline="top", dx=4, y=4, color=BASELINE_COLOUR)
             .encode(text="Etikett:N")
         )  # fmt: skip
-    chart = alt.layer(*layers, data=data).properties(height=340 if meeting else 280)
+    chart = alt.layer(*layers, data=data).properties(height=height or (340 if meeting else 280))
     description = describe_indicator(
         data, series_title=series_title, periods=periods, baseline_year=baseline_year
     )
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
-def _attribution_of(values: pl.DataFrame) -> str:
+def attribution_of(values: pl.DataFrame) -> str:
     """The attribution line of the values shown (per source; see indicator_progress)."""
     if values.is_empty() or "origin" not in values.columns:
         return ""
