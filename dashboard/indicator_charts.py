@@ -225,10 +225,11 @@ def indicator_chart(
         base = alt.Data(values=[{"Basår": baseline_year, "Etikett": f"Basår {baseline_year}"}])
         rule = alt.Chart(base).encode(x=alt.X("Basår:Q", scale=years, title=None))
         layers.append(rule.mark_rule(color=BASELINE_COLOUR, strokeDash=[6, 4], strokeWidth=2))
-        layers.append(
-            rule.mark_text(align="left", baseline="top", dx=4, y=4, color=BASELINE_COLOUR)
-            .encode(text="Etikett:N")
-        )  # fmt: skip
+        # Written on the side with more room, so "Basår 2023" is not cut at the chart's edge.
+        late = data.height and baseline_year > (first + last) / 2
+        side = {"align": "right", "dx": -4} if late else {"align": "left", "dx": 4}
+        text = rule.mark_text(baseline="top", y=4, color=BASELINE_COLOUR, **side)
+        layers.append(text.encode(text="Etikett:N"))
     chart = alt.layer(*layers, data=data).properties(height=height or (340 if meeting else 280))
     description = describe_indicator(
         data, series_title=series_title, periods=periods, baseline_year=baseline_year
