@@ -5,16 +5,8 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import (
-    cache,
-    charts,
-    components,
-    indicators_ui,
-    meeting_ui,
-    opening_ui,
-    queries,
-    tables,
-)
+from dashboard import cache, charts, components, meeting_ui, opening_ui, queries, tables
+from dashboard import indicators_ui as indicators
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
@@ -26,7 +18,7 @@ if results.is_empty():
     components.empty_database()
     st.stop()
 years = cache.load(queries.load_years, partnership=partnership)
-indicator_values = indicators_ui.kommun_values(partnership)
+indicator_values = indicators.kommun_values(partnership)
 components.demo_badge_if(years, indicator_values)
 demo, span = tables.contains_demo(years), f"{results['year'].min()}–{results['year'].max()}"
 
@@ -54,4 +46,4 @@ else:
     components.chart(shown)
     export_ui.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)
 
-indicators_ui.trend_section(indicator_values, partnership=partnership, meeting=meeting)
+indicators.trend_section(indicator_values, partnership=partnership, meeting=meeting)

@@ -143,3 +143,14 @@ def test_a_series_other_than_area_names_the_lines_as_given():
     chart = indicator_charts.indicator_chart(frame, series="kommun", series_title="Kommun")
     assert set(chart.data["Kommun"]) == {"Strängnäs"}
     json.dumps(chart.to_dict())  # the whole spec is plain JSON
+
+
+def test_an_indicator_name_a_spreadsheet_would_run_is_inert_in_the_csv():
+    frame = values([('=HYPERLINK("http://x")', 2020, 1.26, "import")], name="+SUM(1)")
+    data = indicator_charts.indicator_data(frame, baseline_year=2020)
+    text = export_tables.frame_to_csv(export_tables.chart_rows(data)).decode("utf-8-sig")
+    header, row = text.splitlines()
+    assert header.split(";")[:4] == ["Indikator", "Område", "År", "Värde"]
+    assert row.split(";")[0] == "'+SUM(1)" and row.split(";")[1].startswith("\"'=HYPERLINK")
+    assert row.split(";")[2:4] == ["2020", "1,3"]  # rounded as the tooltip shows it
+    assert row.split(";")[-1] == "Ja"
