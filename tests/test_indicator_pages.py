@@ -13,7 +13,7 @@ import json
 import pytest
 from sqlalchemy import delete
 
-from dashboard import indicator_progress, indicator_views, labels, queries
+from dashboard import indicator_progress, indicator_views, labels, queries, tables
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
@@ -108,7 +108,8 @@ def test_trender_shows_every_indicator_with_the_promise_periods(demo):
     shown = texts(at)
     assert "Indikatorer" in shown and labels.EFFECT_CAVEAT in shown
     with demo.connect() as conn:
-        names = set(queries.load_indicator_values(conn, P)["name"])
+        values = queries.load_indicator_values(conn, P)
+        names = set(values["name"])
         periods = queries.load_promise_periods(conn, partnership=P)
     banded = {}
     for spec in chart_specs(at):
@@ -119,7 +120,7 @@ def test_trender_shows_every_indicator_with_the_promise_periods(demo):
     assert {title.rsplit(",", 1)[0] for title in banded} == names
     violence = next(b for t, b in banded.items() if t.startswith("Anmälda våldsbrott"))
     assert violence[0] == periods["title"][0]  # since 2007, every promise of the series
-    assert "Exempeldata" in shown
+    assert "Exempeldata" in shown and tables.contains_demo(values)  # the badge covers them
     assert sum(c.startswith(DEMO_LINE) for c in captions(at)) == len(names)
     no_kolada_alone(at)
 
