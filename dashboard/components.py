@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import auth, browser_ui, charts, labels, queries, tables
+from dashboard import auth, browser_ui, charts, indicator_views, labels, queries, tables
 from db import DatabaseUnavailable, check_connection
 from db.vocabulary import PERIOD_NUMBERS
 
@@ -404,42 +404,69 @@ def promise_line(promise: dict, *, period: str) -> None:
     st.text(" · ".join(parts))
 
 
-def focus_area_card(area: dict, *, tertial: int, names: dict[int, str] | None = None) -> None:
+def focus_area_card(
+    area: dict,
+    *,
+    tertial: int,
+    names: dict[int, str] | None = None,
+    indicators: Sequence[dict] = (),
+) -> None:
     """One focus area's roll-up (``rollups.focus_area_status`` row) as a bordered card;
-    ``names`` are the promise's period names (default the tertials')."""
+    ``names`` are the promise's period names (default the tertials'). ``indicators`` are its
+    ``indicator_progress.progress`` rows, shown under the completion (issue 12)."""
     with st.container(border=True):
         st.subheader(plain(area["focus_area"]), anchor=False)
-        if area["n_activities"] == 0:
-            st.text("Inga aktiviteter i fokusområdet ännu.")
-            return
-        if area["n_evaluated"] == 0:
-            status_badge(None)
-            st.text(f"Ingen aktivitet är utvärderad för {labels.period_name(tertial, names)}.")
-            return
-        status_badge(area["status"])
-        st.metric("Genomförandegrad", labels.format_percent(area["completion"]))
-        counts = [
-            f"{labels.status_text(code)}: {area[f'n_{code}']}"
-            for code in charts.STATUS_ORDER
-            if area[f"n_{code}"]
-        ]
-        if area["n_ej_utvarderad"]:
-            counts.append(f"{labels.status_text(None)}: {area['n_ej_utvarderad']}")
-        st.text("\n".join(counts))
-        last = area["last_tertial"]
-        last_name = labels.period_name(last, names) if last else None
-        st.text(f"Senast utvärderad: {last_name}" if last else "Ej utvärderad")
+        _completion(area, tertial=tertial, names=names)
+        for row in indicators:
+            st.text(indicator_views.card_lines(row))
+            if row["attribution"]:
+                st.caption(plain(row["attribution"]))
+
+
+def _completion(area: dict, *, tertial: int, names: dict[int, str] | None) -> None:
+    if area["n_activities"] == 0:
+        st.text("Inga aktiviteter i fokusområdet ännu.")
+        return
+    if area["n_evaluated"] == 0:
+        status_badge(None)
+        st.text(f"Ingen aktivitet är utvärderad för {labels.period_name(tertial, names)}.")
+        return
+    status_badge(area["status"])
+    st.metric("Genomförandegrad", labels.format_percent(area["completion"]))
+    counts = [
+        f"{labels.status_text(code)}: {area[f'n_{code}']}"
+        for code in charts.STATUS_ORDER
+        if area[f"n_{code}"]
+    ]
+    if area["n_ej_utvarderad"]:
+        counts.append(f"{labels.status_text(None)}: {area['n_ej_utvarderad']}")
+    st.text("\n".join(counts))
+    last = area["last_tertial"]
+    last_name = labels.period_name(last, names) if last else None
+    st.text(f"Senast utvärderad: {last_name}" if last else "Ej utvärderad")
 
 
 def focus_area_cards(
-    status: pl.DataFrame, *, tertial: int, per_row: int = 3, names: dict[int, str] | None = None
+    status: pl.DataFrame,
+    *,
+    tertial: int,
+    per_row: int = 3,
+    names: dict[int, str] | None = None,
+    indicators: dict[int, list[dict]] | None = None,
 ) -> None:
-    """A grid of focus-area cards, ``per_row`` to a row."""
+    """A grid of focus-area cards, ``per_row`` to a row; ``indicators``: each focus area's
+    progress rows (``indicator_views.by_focus_area``)."""
     rows = status.to_dicts()
+    indicators = indicators or {}
     for start in range(0, len(rows), per_row):
         for column, area in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
             with column:
-                focus_area_card(area, tertial=tertial, names=names)
+                focus_area_card(
+                    area,
+                    tertial=tertial,
+                    names=names,
+                    indicators=indicators.get(area["focus_area_id"], ()),
+                )
 
 
 def activity_card(activity: dict, codes: dict[int, str] | None = None) -> None:

@@ -6,6 +6,7 @@ from dashboard import (
     cache,
     charts,
     components,
+    indicators_ui,
     meeting_ui,
     opening_ui,
     queries,
@@ -28,15 +29,16 @@ with area_column:
 
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 activities = rollups.focus_area_activities(matrix, area["focus_area_id"])
+indicators, indicator_values = indicators_ui.focus_area_progress(
+    area["focus_area_id"], year=year, partnership=partnership
+)
 st.header(components.plain(area["name"]), anchor=False)
-components.demo_badge_if(activities)
+components.demo_badge_if(activities, indicator_values)
 if area["description"]:
     st.text(area["description"])
 if activities.is_empty():
     components.needs_admin("Fokusområdet har inga aktiviteter ännu.")
-    st.stop()
-
-if rollups.latest_evaluated_tertial(activities) is None:
+elif rollups.latest_evaluated_tertial(activities) is None:
     st.info(f"Ingen aktivitet i fokusområdet är utvärderad för {year} ännu.")
 else:
     shown = cache.chart(
@@ -53,5 +55,8 @@ else:
     export_ui.chart_downloads(
         shown, key=f"fokusomrade {area['name']}", year=year, demo=tables.contains_demo(activities)
     )
+indicators_ui.focus_area_section(
+    indicators, indicator_values, year=year, partnership=partnership, meeting=meeting
+)
 for activity in activities.iter_rows(named=True):
     components.activity_card(activity, codes)

@@ -6,6 +6,8 @@ from dashboard import (
     cache,
     charts,
     components,
+    indicator_views,
+    indicators_ui,
     labels,
     meeting_ui,
     opening_ui,
@@ -26,7 +28,8 @@ with tertial_column:
     tertial = opening_ui.period(shown, default=latest)
 
 promise = cache.load(queries.load_promise, year, partnership=partnership)
-components.demo_badge_if(promise, matrix)
+progress, indicator_values = indicators_ui.year_progress(year, partnership)
+components.demo_badge_if(promise, matrix, indicator_values)
 status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
 period = f"{labels.period_name(tertial, shown.names)} {year}"
 if meeting:  # the promise in one line, so every card is on the first screen (issue 10)
@@ -42,7 +45,10 @@ components.focus_area_cards(
     tertial=tertial,
     per_row=max(status.height, 3) if meeting else 3,
     names=shown.names,
+    indicators=indicator_views.by_focus_area(progress),
 )
+if progress.height:
+    indicators_ui.caveat()
 if status["n_evaluated"].sum() == 0:
     st.info(
         f"Inga utvärderingar är registrerade för {period}. Samordnarna registrerar dem under "

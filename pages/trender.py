@@ -1,10 +1,12 @@
-"""Trender sedan 2007: year results, activities per theme and owner, recurring activities."""
+"""Trender sedan 2007: year results, activities per theme and owner, recurring activities,
+and the kommun's indicators with the promise periods marked (issue 12)."""
 
 import datetime as dt
 
 import streamlit as st
 
 from dashboard import cache, charts, components, meeting_ui, opening_ui, queries, tables
+from dashboard import indicators_ui as indicators
 from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
@@ -16,7 +18,8 @@ if results.is_empty():
     components.empty_database()
     st.stop()
 years = cache.load(queries.load_years, partnership=partnership)
-components.demo_badge_if(years)
+indicator_values = indicators.kommun_values(partnership)
+components.demo_badge_if(years, indicator_values)
 demo, span = tables.contains_demo(years), f"{results['year'].min()}–{results['year'].max()}"
 
 if results["share_genomford"].is_null().all():
@@ -42,3 +45,5 @@ else:
     shown = cache.chart(charts.trend_lineage_chart, lineage, meeting=meeting)
     components.chart(shown)
     export_ui.chart_downloads(shown, key="aterkommande", year=None, span=span, demo=demo)
+
+indicators.trend_section(indicator_values, partnership=partnership, meeting=meeting)

@@ -58,9 +58,11 @@ from dashboard.queries.region import (
 from dashboard.queries.trends import (
     build_activity_counts_query,
     build_lineage_query,
+    build_promise_periods_query,
     build_status_counts_query,
     load_activity_counts,
     load_lineage,
+    load_promise_periods,
     load_year_results,
 )
 
@@ -81,6 +83,7 @@ __all__ = [
     "build_lineage_query",
     "build_matrix_query",
     "build_partnerships_query",
+    "build_promise_periods_query",
     "build_promise_query",
     "build_status_changes_query",
     "build_status_counts_query",
@@ -101,6 +104,7 @@ __all__ = [
     "load_partnerships",
     "load_periods",
     "load_promise",
+    "load_promise_periods",
     "load_regions",
     "load_status_changes",
     "load_themes",

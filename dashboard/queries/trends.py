@@ -207,3 +207,20 @@ def load_lineage(
     """Recurring activities followed across years: one row per lineage key and year."""
     query = build_lineage_query(first_year, last_year, partnership=partnership)
     return frame(conn, query, LINEAGE_SCHEMA)
+
+
+PROMISE_PERIODS_SCHEMA = {"year_from": pl.Int64, "year_to": pl.Int64, "title": pl.String}
+
+
+def build_promise_periods_query(*, partnership: str | None) -> Select:
+    """The years and title of every promise of the series, oldest first (issue 12: the
+    promise periods marked on an indicator's time axis)."""
+    query = select(Promise.year_from, Promise.year_to, Promise.title).order_by(
+        Promise.year_from, Promise.id
+    )
+    return in_series(query, partnership)
+
+
+def load_promise_periods(conn: Connection, *, partnership: str | None) -> pl.DataFrame:
+    """``year_from``, ``year_to`` and ``title`` of the series' promises (PROMISE_PERIODS_SCHEMA)."""
+    return frame(conn, build_promise_periods_query(partnership=partnership), PROMISE_PERIODS_SCHEMA)

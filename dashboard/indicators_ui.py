@@ -1,0 +1,120 @@
+"""The indicators on the browse pages (issue 12): Översikt's cards, Fokusområden, Trender.
+
+Reads through ``cache.load`` (queries.indicators), words the rows with the pure
+dashboard/indicator_views.py and draws with dashboard/indicator_charts.py. Each place says
+once that activities done is not the same as effect achieved (``labels.EFFECT_CAVEAT``);
+each chart has its attribution under it, the data as a table and the downloads.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import (
+    cache,
+    components,
+    indicator_charts,
+    indicator_progress,
+    indicator_views,
+    labels,
+    queries,
+    tables,
+)
+from dashboard.export import ui as export_ui
+
+
+def kommun_values(partnership: str) -> pl.DataFrame:
+    """Every indicator value of the partnership's kommun (queries.VALUE_SCHEMA)."""
+    return cache.load(queries.load_indicator_values, partnership)
+
+
+def year_progress(year: int, partnership: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The year's promise's links with their progress (judged by the values up to ``year``),
+    and the kommun's values."""
+    links = cache.load(queries.load_focus_area_indicators, year, partnership=partnership)
+    if links.is_empty():  # no second query for a promise without indicators
+        values = pl.DataFrame(schema=queries.VALUE_SCHEMA)
+    else:
+        values = kommun_values(partnership)
+    return indicator_progress.progress(links, values, until_year=year), values
+
+
+def focus_area_progress(
+    area_id: int, *, year: int, partnership: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One focus area's progress rows and the values of its linked indicators (its område)."""
+    progress, values = year_progress(year, partnership)
+    rows = progress.filter(pl.col("focus_area_id") == area_id)
+    if rows.is_empty():
+        return rows, values.clear()
+    shown = [indicator_views.link_values(values, link, until_year=year) for link in rows.to_dicts()]
+    return rows, pl.concat(shown).unique(maintain_order=True)
+
+
+def caveat() -> None:
+    """The one sentence that activities done is not effect achieved."""
+    st.text(labels.EFFECT_CAVEAT)
+
+
+def focus_area_section(
+    rows: pl.DataFrame, values: pl.DataFrame, *, year: int, partnership: str, meeting: bool
+) -> None:
+    """Fokusområden's "Indikatorer" (``focus_area_progress``): the summary sentences, a chart
+    per indicator since its first value with the baseline marked, the attribution, the
+    downloads and a table."""
+    st.subheader("Indikatorer", anchor=False)
+    if rows.is_empty():
+        st.text(indicator_views.NO_LINKS)
+        return
+    caveat()
+    st.text("\n".join(rows["summary"].to_list()))
+    periods = cache.load(queries.load_promise_periods, partnership=partnership)
+    for link in rows.iter_rows(named=True):
+        shown_values = indicator_views.link_values(values, link, until_year=year)
+        if shown_values.is_empty():
+            continue
+        shown = cache.chart(
+            indicator_charts.indicator_chart,
+            shown_values,
+            promise_years=periods,
+            baseline_year=link["baseline_year"],
+            title=f"{indicator_views.indicator_title(link)}, {_span(shown_values)}",
+            meeting=meeting,
+            height=220,
+        )
+        components.chart(shown)
+        st.caption(components.plain(link["attribution"]))
+        export_ui.chart_downloads(
+            shown, key=f"indikator {link['link_id']}", year=year,
+            demo=tables.contains_demo(shown_values),
+        )  # fmt: skip
+    components.table(indicator_views.progress_table(rows))
+
+
+def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> None:
+    """Trender's "Indikatorer": each of the kommun's indicators since its first value, one
+    line per område, the promise periods shaded on the time axis."""
+    st.subheader("Indikatorer", anchor=False)
+    if values.is_empty():
+        st.text(indicator_views.NO_VALUES)
+        return
+    caveat()
+    periods = cache.load(queries.load_promise_periods, partnership=partnership)
+    st.caption(
+        "De skuggade fälten är löftesperioderna; håll pekaren över ett fält för löftets namn."
+    )
+    for rows in indicator_views.indicators_of(values):
+        shown = cache.chart(
+            indicator_charts.indicator_chart, rows, promise_years=periods, meeting=meeting
+        )
+        components.chart(shown)
+        st.caption(components.plain(indicator_charts.attribution_of(rows)))
+        export_ui.chart_downloads(
+            shown, key=f"indikator {rows['code'][0]}", year=None, span=_span(rows),
+            demo=tables.contains_demo(rows),
+        )  # fmt: skip
+
+
+def _span(values: pl.DataFrame) -> str:
+    return labels.format_years(values["year"].min(), values["year"].max())
