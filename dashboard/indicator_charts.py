@@ -245,3 +245,10 @@ def attribution_of(values: pl.DataFrame) -> str:
     for (attr, source), rows in values.group_by("attribution", "source_name", maintain_order=True):
         lines.append(attribution(attr, source, rows["origin"].to_list()))
     return " ".join(dict.fromkeys(lines))
+
+
+def footnote_source(attribution_line: str) -> str:
+    """What an exported indicator chart's footnote names after "Källa:" (issue 12): the
+    source for its values ("Kolada"), or that they are invented, never the follow-up's
+    partnership, whose figures they are not."""
+    return attribution_line.removeprefix("Källa: ").rstrip(".") or "indikatorns källa"

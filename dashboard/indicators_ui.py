@@ -88,6 +88,7 @@ def focus_area_section(
         export_ui.chart_downloads(
             shown, key=f"indikator {link['link_id']}", year=year,
             demo=tables.contains_demo(shown_values),
+            source=indicator_charts.footnote_source(link["attribution"]),
         )  # fmt: skip
     components.table(indicator_views.progress_table(rows))
 
@@ -113,6 +114,7 @@ def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> N
         export_ui.chart_downloads(
             shown, key=f"indikator {rows['code'][0]}", year=None, span=_span(rows),
             demo=tables.contains_demo(rows),
+            source=indicator_charts.footnote_source(indicator_charts.attribution_of(rows)),
         )  # fmt: skip
 
 

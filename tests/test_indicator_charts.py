@@ -154,3 +154,12 @@ def test_an_indicator_name_a_spreadsheet_would_run_is_inert_in_the_csv():
     assert row.split(";")[0] == "'+SUM(1)" and row.split(";")[1].startswith("\"'=HYPERLINK")
     assert row.split(";")[2:4] == ["2020", "1,3"]  # rounded as the tooltip shows it
     assert row.split(";")[-1] == "Ja"
+
+
+def test_an_exported_indicator_chart_names_its_own_source_in_the_footnote():
+    from dashboard.indicator_charts import footnote_source
+
+    assert footnote_source("Källa: Kolada") == "Kolada"
+    assert footnote_source("Påhittade exempelvärden, inte uppgifter från Kolada.") == (
+        "Påhittade exempelvärden, inte uppgifter från Kolada"
+    )

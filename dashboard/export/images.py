@@ -100,9 +100,11 @@ def export_meta(
     demo: bool,
     span: str | None = None,
     periods: dict[int, tuple[str, str]] | None = None,
+    source: str | None = None,
 ) -> ExportMeta:
     """The ExportMeta of a file about ``promise`` (a row of ``queries.load_promise``);
-    ``periods`` maps the year's period numbers to (code, name), default the tertials'."""
+    ``periods`` maps the year's period numbers to (code, name), default the tertials';
+    ``source`` replaces the follow-up as the source (an indicator's: "Kolada")."""
     code, name = (None, None)
     if tertial is not None:
         code, name = (periods or {}).get(
@@ -115,7 +117,7 @@ def export_meta(
         kommun=promise["kommun_name"].removesuffix(" kommun"),
         year=year,
         tertial=tertial,
-        source=f"{promise['kommun_name']} och Polisen, uppföljningen av {noun}",
+        source=source or f"{promise['kommun_name']} och Polisen, uppföljningen av {noun}",
         extracted_on=today,
         demo=demo,
         span=span,

@@ -32,6 +32,7 @@ def chart_downloads(
     demo: bool,
     span: str | None = None,
     data: pl.DataFrame | None = None,
+    source: str | None = None,
 ) -> None:
     """A "Ladda ner" popover under a chart: PNG, SVG and PDF of ``shown``, its data as CSV/Excel.
 
@@ -48,10 +49,13 @@ def chart_downloads(
         demo: True when the chart includes demo rows.
         span: The years of a trend chart, e.g. "2007–2026".
         data: The rows behind the chart; defaults to the rows it is drawn from.
+        source: What the footnote names after "Källa:" when the figures are not the
+            follow-up's own (an indicator's source, issue 12).
     """
     from dashboard.export import images as export
 
-    meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span)
+    meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span,
+                        source=source)  # fmt: skip
     if meta is None:
         return
     rows = shown.data if data is None else data
@@ -60,7 +64,7 @@ def chart_downloads(
         chart_download_row(shown.spec, meta, key=key, data=rows)
 
 
-def _export_meta(shown, *, year, tertial, demo, span):
+def _export_meta(shown, *, year, tertial, demo, span, source=None):
     # cache imports this module; importing it at call time keeps the import graph acyclic.
     import datetime as dt
 
@@ -77,7 +81,7 @@ def _export_meta(shown, *, year, tertial, demo, span):
         return None
     return export.export_meta(
         promise.row(0, named=True), title=export.chart_title(shown), year=year,
-        tertial=tertial, today=dt.date.today(), demo=demo, span=span,
+        tertial=tertial, today=dt.date.today(), demo=demo, span=span, source=source,
     )  # fmt: skip
 
 
