@@ -4,6 +4,7 @@ import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dashboard import auth, cache, components, database, meeting_ui
+from dashboard.publication import public_ui
 
 st.set_page_config(
     page_title="Medborgarlöften – uppföljning",
@@ -40,8 +41,12 @@ if components.requested_page([PUBLIC_PAGE]):
     if database_down is not None:
         st.error(components.PUBLIC_DOWN)
         st.stop()
-    st.navigation([st.Page("pages/medborgare.py", title="Medborgare", url_path=PUBLIC_PAGE)],
-                  position="hidden").run()  # fmt: skip
+    # Streamlit serves the first page at the root and looks others up by path: the public
+    # page must not be the first, or /medborgare is "not found" (checked on Streamlit 1.67).
+    start = st.Page(public_ui.render, title="Medborgare", url_path="medborgare-start",
+                    visibility="hidden")  # fmt: skip
+    public = st.Page("pages/medborgare.py", title="Medborgare", url_path=PUBLIC_PAGE)
+    st.navigation([start, public], position="hidden").run()
     st.stop()
 
 if database_down is None:

@@ -31,7 +31,8 @@ STYLE = """
 @media print { .ml-article { max-width: none; font-size: 11pt; } a { color: inherit; } }
 """
 PAGE_STYLE = """
-body { margin: 0 auto; padding: 1rem; max-width: 48rem; background: #fff; }
+body { margin: 0 auto; padding: 1rem; max-width: 48rem; background: #fff;
+  overflow-wrap: anywhere; hyphens: auto; }
 h1 { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 2rem;
   line-height: 1.2; }
 """
