@@ -32,6 +32,7 @@ def chart_downloads(
     demo: bool,
     span: str | None = None,
     data: pl.DataFrame | None = None,
+    meta=None,
 ) -> None:
     """A "Ladda ner" popover under a chart: PNG, SVG and PDF of ``shown``, its data as CSV/Excel.
 
@@ -48,10 +49,13 @@ def chart_downloads(
         demo: True when the chart includes demo rows.
         span: The years of a trend chart, e.g. "2007–2026".
         data: The rows behind the chart; defaults to the rows it is drawn from.
+        meta: The files' ``export.ExportMeta`` when the chart is not about the shown
+            partnership's promise (Region och riket); by default made from that promise.
     """
     from dashboard.export import images as export
 
-    meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span)
+    if meta is None:
+        meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span)
     if meta is None:
         return
     rows = shown.data if data is None else data
