@@ -68,16 +68,10 @@ def indicator_section(
     )  # fmt: skip
     components.chart(shown)
     origins = region_tables.comparison_origins(values, compared)
-    meta = export.ExportMeta(
-        title=export.chart_title(shown.spec),
-        partnership=scope[:1].upper() + scope[1:],
-        kommun=scope,
-        year=year,
-        tertial=None,
-        source=region_tables.export_source(indicator["source_name"], origins),
-        extracted_on=dt.date.today(),
-        demo="demo" in origins,
-    )
+    meta = region_tables.comparison_meta(
+        export.chart_title(shown.spec), scope=scope, year=year,
+        source_name=indicator["source_name"], origins=origins, today=dt.date.today(),
+    )  # fmt: skip
     key = f"indikator-{indicator['code']}"
     export_ui.chart_downloads(shown, key=key, year=year, demo=meta.demo, meta=meta)
     st.dataframe(

@@ -7,9 +7,12 @@ its area ("Hela kommunen" for a promise without one). Each row links to that pro
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from dashboard import labels
+from dashboard.export.images import ExportMeta
 
 WHOLE_KOMMUN = "Hela kommunen"
 
@@ -134,6 +137,23 @@ def _signed(value: float | None) -> str:
         return "–"
     text = labels.format_number(abs(value))
     return text if round(value, 1) == 0 else f"{'+' if value > 0 else '−'}{text}"
+
+
+def comparison_meta(
+    title: str, *, scope: str, year: int, source_name: str, origins: list[str], today: dt.date
+) -> ExportMeta:
+    """What the comparison's downloaded files say about themselves: the scope in place of a
+    partnership (``hela-landet-2025-….png``), the source by the values' origins."""
+    return ExportMeta(
+        title=title,
+        partnership=scope[:1].upper() + scope[1:],
+        kommun=scope,
+        year=year,
+        tertial=None,
+        source=export_source(source_name, origins),
+        extracted_on=today,
+        demo="demo" in origins,
+    )
 
 
 def export_source(source_name: str, origins: list[str]) -> str:

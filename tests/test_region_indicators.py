@@ -19,10 +19,12 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import labels, region_charts, region_tables
 from dashboard.components import plain
+from dashboard.export import images
 from dashboard.queries import region_indicators as queries
 from db import demo, make_engine
 from db.models import Indicator, IndicatorValue, Organisation
 from tests.test_read_scope import _as, login_required, readers_template  # noqa: F401
+from tests.test_region import _region_page
 
 TODAY = dt.date(2026, 11, 26)  # the fixtures' demo day: the latest values are of 2025
 VIOLENCE = "N07403"
@@ -95,6 +97,17 @@ def test_a_kommun_without_the_earlier_year_has_no_change_and_the_median_is_marke
     assert chart["description"].startswith("Våld 2025 i 2 kommuner")
     assert "lägst Strängnäs kommun (820,0)" in chart["description"]
     assert chart["config"]["locale"]["number"]["decimal"] == ","
+    meta = region_tables.comparison_meta(
+        "Våld, 2025", scope="hela landet", year=2025, source_name="Kolada", origins=["demo"],
+        today=TODAY,
+    )  # fmt: skip
+    assert (
+        images.file_name(meta, "indikator-N07403", "png") == "hela-landet-2025-indikator-n07403.png"
+    )
+    assert images.source_line(meta).startswith("Källa: påhittade exempelvärden, inte uppgifter")
+    assert meta.demo and meta.partnership == "Hela landet"
+    png = images.chart_bytes(images.export_spec(chart, meta), "png")
+    assert images.png_size(png)[0] >= images.MIN_PNG_WIDTH
 
 
 @pytest.mark.parametrize(
@@ -107,17 +120,6 @@ def test_only_rates_indices_and_shares_compare_across_sizes(unit, rate):
 
 
 # ---------------------------------------------------------------- the page
-
-
-def _region_page(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/region.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _comparison(at: AppTest) -> pl.DataFrame:
@@ -157,6 +159,9 @@ def test_the_region_page_compares_violent_crime_across_the_kommuner():
         json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if "2025" in c.proto.spec
     )
     assert "median" in spec["description"] and spec["config"]["locale"]["number"]["decimal"] == ","
+
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert {"PNG", "SVG", "PDF", "CSV", "Excel"} <= downloads
 
     at.selectbox(key="valt_indikatorar").select(2019).run()
     assert set(_comparison(at)["År"]) == {2019}

@@ -13,20 +13,16 @@ import polars as pl
 from sqlalchemy import Connection, Select, and_, func, select
 
 from dashboard.queries.base import frame
+from dashboard.queries.indicators import VALUE_SCHEMA
 from dashboard.queries.region import _REGION, _with_region
 from db.models import Indicator, IndicatorValue, Partnership
 from db.vocabulary import WHOLE_YEAR
 
 # A change is shown over this many years: the year shown against the same kommun's value then.
 CHANGE_YEARS = 3
-CHOICES_SCHEMA = {
-    "indicator_id": pl.Int64,
-    "code": pl.String,
-    "name": pl.String,
-    "unit": pl.String,
-    "better": pl.String,
-    "source_name": pl.String,
-    "attribution": pl.String,
+_DEFINITION_COLUMNS = ("indicator_id", "code", "name", "unit", "better", "source_name",
+                       "attribution")  # fmt: skip
+CHOICES_SCHEMA = {column: VALUE_SCHEMA[column] for column in _DEFINITION_COLUMNS} | {
     "year": pl.Int64,
     "n_kommuner": pl.Int64,
 }
@@ -39,6 +35,10 @@ COMPARISON_SCHEMA = {
     "origin": pl.String,
     "source": pl.String,
 }
+
+
+# The definition beside each year's count: what the picker and the section show.
+_DEFINITION = (Indicator.id, *(getattr(Indicator, c) for c in _DEFINITION_COLUMNS[1:]))
 
 
 def _whole_kommun_values(*conditions):
@@ -61,33 +61,14 @@ def build_indicator_years_query(
 ) -> Select:
     """Each indicator with values for kommuner in scope, per year: how many kommuner have one."""
     query = (
-        select(
-            Indicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.unit,
-            Indicator.better,
-            Indicator.source_name,
-            Indicator.attribution,
-            IndicatorValue.year,
-            func.count(IndicatorValue.id),
-        )
+        select(*_DEFINITION, IndicatorValue.year, func.count(IndicatorValue.id))
         .select_from(Partnership)
         .join(IndicatorValue, _whole_kommun_values())
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
     )
     return (
         _in_scope(query, region, codes)
-        .group_by(
-            Indicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.unit,
-            Indicator.better,
-            Indicator.source_name,
-            Indicator.attribution,
-            IndicatorValue.year,
-        )
+        .group_by(*_DEFINITION, IndicatorValue.year)
         .order_by(Indicator.name, Indicator.id, IndicatorValue.year)
     )
 
