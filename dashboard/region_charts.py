@@ -105,3 +105,88 @@ def year_result_distribution_chart(
 def _preliminary_years(data: pl.DataFrame) -> str:
     years = [y.removesuffix(PRELIMINARY_SUFFIX) for y in data.filter("Preliminärt")["År"]]
     return ", ".join(years) if years else "inga"
+
+
+# ---------------------------------------------------------------- one indicator compared (issue 12)
+
+VALUE = "Värde"
+BAR_STEP = 18  # px per kommun: a region's few dozen kommuner, or all 290, stay legible
+
+
+def comparison_data(compared: pl.DataFrame, *, years_back: int) -> pl.DataFrame:
+    """The chart's rows: one per kommun, highest value first (``region_tables``'s order)."""
+    return compared.select(
+        pl.col("kommun_name").alias("Kommun"),
+        pl.col("value").alias(VALUE),
+        pl.col("year").cast(pl.String).alias("År"),
+        pl.col("change").alias(f"Förändring på {years_back} år"),
+    )
+
+
+def indicator_comparison_chart(
+    compared: pl.DataFrame,
+    *,
+    name: str,
+    unit: str,
+    year: int,
+    scope: str,
+    years_back: int,
+    meeting: bool = False,
+) -> alt.LayerChart:
+    """The kommuner's values of one indicator in ``year`` as sorted bars, the median a line.
+
+    ``compared`` is ``region_tables.indicator_comparison``: one row per kommun.
+    """
+    data = comparison_data(compared, years_back=years_back)
+    n = data.height
+    median = float(data[VALUE].median()) if n else 0.0
+    order = data["Kommun"].to_list()
+    change = f"Förändring på {years_back} år"
+    tooltip = [
+        "Kommun:N",
+        alt.Tooltip(f"{VALUE}:Q", format=",.1f"),
+        "År:N",
+        alt.Tooltip(f"{change}:Q", format="+,.1f"),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_bar(color=labels.STATUSES["pagar"].colour)
+        .encode(
+            x=alt.X(f"{VALUE}:Q", title=unit),
+            y=alt.Y("Kommun:N", sort=order, title=None),
+            tooltip=tooltip,
+        )
+    )
+    line = alt.Chart(pl.DataFrame({"Median": [median]}))
+    rule = line.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
+        x="Median:Q", tooltip=[alt.Tooltip("Median:Q", format=",.1f")]
+    )
+    label = line.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold").encode(
+        x="Median:Q", y=alt.value(0), text=alt.value(f"Median {labels.format_number(median)}")
+    )
+    step = BAR_STEP + (8 if meeting else 0)
+    chart = alt.layer(bars, rule, label, data=data).properties(height=alt.Step(step))
+    return finish(
+        chart,
+        title=f"{name}, {year}",
+        subtitle=(
+            f"{labels.count(n, 'kommun', 'kommuner')} i {scope}, högst först; "
+            f"streckad linje = medianen ({labels.format_number(median)} {unit})"
+        ),
+        description=_describe_comparison(data, name=name, unit=unit, year=year, median=median),
+        meeting=meeting,
+    )
+
+
+def _describe_comparison(
+    data: pl.DataFrame, *, name: str, unit: str, year: int, median: float
+) -> str:
+    if data.is_empty():
+        return f"{name} {year}: inga värden."
+    high, low = data.row(0, named=True), data.row(-1, named=True)
+    return (
+        f"{name} {year} i {labels.count(data.height, 'kommun', 'kommuner')}, i {unit}: "
+        f"högst {high['Kommun']} ({labels.format_number(high[VALUE])}), lägst "
+        f"{low['Kommun']} ({labels.format_number(low[VALUE])}), median "
+        f"{labels.format_number(median)}."
+    )

@@ -2,7 +2,8 @@
 
 How many promises there are for the year, how far each has come in the chosen period, which
 have not evaluated the last period that has ended, the year results since 2007 as a
-distribution across partnerships, and the themes promised per region. One row per promise (a
+distribution across partnerships, the themes promised per region, and one indicator compared
+across the kommuner (dashboard/region_indicators_ui.py). One row per promise (a
 kommun with promises for several areas has several); a link on each row opens its Översikt.
 """
 
@@ -18,6 +19,7 @@ from dashboard import (
     opening_ui,
     queries,
     region_charts,
+    region_indicators_ui,
     region_tables,
     rollups,
     tables,
@@ -87,3 +89,7 @@ if not results.is_empty():
 st.subheader(f"Teman per polisregion, {year}", anchor=False)
 themes = cache.load(queries.load_themes, year, codes=opening_ui.codes(readable))
 components.table(tables.themes_table(themes))
+
+region_indicators_ui.indicator_section(
+    region=region, readable=readable, scope=scope, meeting=meeting
+)

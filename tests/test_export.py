@@ -295,7 +295,8 @@ def test_export_page_builds_the_pack_with_progress(export_page):
     assert at.status[0].label == "Klart: presentationspaketet"
     steps = [t.value for t in at.status[0].text]
     assert steps[0] == "Titelbild och fokusområden" and steps[-1] == "Sparar PowerPoint-filen"
-    assert len(steps) == 6 and steps[2].startswith("Diagram 2 av 4: ")
+    assert steps[1] == "Indikatorer: Ungdomar med normbrytande beteenden och kriminalitet"
+    assert len(steps) == 7 and steps[3].startswith("Diagram 2 av 4: ")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Ladda ner presentationspaketet" in labels
 
@@ -309,7 +310,8 @@ def test_a_failed_pack_says_what_failed_and_keeps_the_choices(export_page, monke
     at.button(key=next(b.key for b in at.button if b.label.startswith("Skapa"))).click().run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")  # the message is markdown-escaped
-    assert "presentationspaketet" in message and "Diagram 1 av 4" in message
+    # The first picture is the indicator chart on the slide after the first focus area.
+    assert "presentationspaketet" in message and "misslyckades: Indikatorer: Ungdomar" in message
     assert "vl-convert saknar typsnitt" in message
     assert next(box for box in at.selectbox if box.label == "År").value == 2021
     assert at.query_params["period"] == ["3"] or at.query_params["period"] == "3"

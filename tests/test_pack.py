@@ -40,7 +40,8 @@ def test_pack_has_title_focus_area_and_chart_slides(deck, demo_exports):
     assert titles == [
         "Medborgarlöfte 2021 – Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",
         "Ungdomar med normbrytande beteenden och kriminalitet",
-        "Upptäcka droger bland unga",
+        "Ungdomar med normbrytande beteenden och kriminalitet: indikatorer",
+        "Upptäcka droger bland unga",  # no indicator linked: no indicator slide
         *chart_titles,
     ]
     assert [item.key for item in demo_exports.charts] == [
@@ -146,7 +147,13 @@ def test_progress_is_reported_step_by_step(demo_exports):
     charts = [
         f"Diagram {n} av 4: {item.meta.title}" for n, item in enumerate(demo_exports.charts, 1)
     ]
-    assert steps == ["Titelbild och fokusområden", *charts, "Sparar PowerPoint-filen"]
+    area = demo_exports.pack.focus_areas["focus_area"][0]
+    assert steps == [
+        "Titelbild och fokusområden",
+        f"Indikatorer: {area}",
+        *charts,
+        "Sparar PowerPoint-filen",
+    ]
 
 
 # ---------------------------------------------------------------- column widths (issue 10)

@@ -53,7 +53,10 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
     assert next(m.value for m in at.metric) == "2 löften"
     assert any("Exempeldata" in m.value for m in at.markdown)  # the demo badge
     titles = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
-    assert titles == ["Årets resultat per samverkan, hela landet"]
+    assert titles == [
+        "Årets resultat per samverkan, hela landet",
+        "Anmälda våldsbrott per 100 000 invånare, 2025",  # Indikatorer (test_region_indicators)
+    ]
 
 
 @pytest.mark.usefixtures("two_partnerships_env")

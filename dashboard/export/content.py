@@ -16,10 +16,10 @@ import altair as alt
 import polars as pl
 from sqlalchemy import Connection
 
-from dashboard import charts, labels, queries, rollups, tables
+from dashboard import charts, indicator_charts, indicator_progress, labels, queries, rollups, tables
 from dashboard.export import images
 from dashboard.export.images import ExportMeta, export_meta
-from dashboard.export.pack import PackContent
+from dashboard.export.pack import IndicatorItem, PackContent, office_summary
 from dashboard.export.result_text import ResultText, build_result_text, result_heading
 from dashboard.queries.evaluation_table import load_evaluation_table
 
@@ -105,6 +105,7 @@ def load_year_exports(
         focus_areas=areas,
         activities=matrix,
         charts=[(c.meta.title, c.chart.to_dict()) for c in chart_exports],
+        indicators=indicator_items(conn, promise, year=year, partnership=partnership),
     )
     result_meta = meta(result_heading(year, promise["kind"]), tertial=None)
     return YearExports(
@@ -118,6 +119,34 @@ def load_year_exports(
         result=build_result_text(matrix, result_meta),
         result_meta=result_meta,
     )
+
+
+def indicator_items(
+    conn: Connection, promise: dict[str, Any], *, year: int, partnership: str
+) -> list[IndicatorItem]:
+    """The year's focus areas' indicators for the pack: each link's summary (judged by the
+    figures up to ``year``), its attribution and a chart of its series up to ``year`` with the
+    promise's years shaded and the baseline marked."""
+    links = queries.load_focus_area_indicators(conn, year, partnership=partnership)
+    if links.is_empty():
+        return []
+    values = queries.load_indicator_values(conn, partnership, set(links["indicator_id"]))
+    shown = values.filter(pl.col("year") <= year)
+    periods = [(promise["year_from"], promise["year_to"], promise["title"])]
+    items = []
+    for row in indicator_progress.progress(links, values, until_year=year).iter_rows(named=True):
+        series = shown.filter(
+            pl.col("indicator_id") == row["indicator_id"], pl.col("area") == row["area"]
+        )
+        chart = None
+        if not series.is_empty():
+            chart = indicator_charts.indicator_chart(
+                series, promise_years=periods, baseline_year=row["baseline_year"]
+            ).to_dict()
+        items.append(
+            IndicatorItem(row["focus_area_id"], office_summary(row), row["attribution"], chart)
+        )
+    return items
 
 
 def year_charts(

@@ -2,8 +2,11 @@
 
 Slides: a title slide (the promise's title, signatories, date), one slide per focus area
 (status with its mark and label, completion, a table of its activities; the marks of
-labels.OFFICE_MARKS, not emoji, so any font shows them), then one slide per chart
-(the tertial chart, the trend since 2007). Every slide has a title and the source line; type
+labels.OFFICE_MARKS, not emoji, so any font shows them), after it, for a focus area linked to
+indicators, "<focus area>: indikatorer" (each indicator's summary sentence with its mark in
+words and sign, a small chart of its series, the attribution line, and the caveat that
+activities done is not effect achieved), then one slide per chart (the tertial chart, the
+trend since 2007). Every slide has a title and the source line; type
 is at least 14 pt in tables and 20 pt elsewhere, legible from the back of a meeting room.
 Building the pack reads nothing from the database: ``content`` gathers what it needs.
 """
@@ -22,7 +25,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import labels
+from dashboard import indicator_progress, labels
 from dashboard.export import text_width
 from dashboard.export.images import (
     ExportMeta,
@@ -49,6 +52,32 @@ FIT_LIMIT = 2.6
 TABLE_WIDTH = 13.333 - 1.0
 CELL_MARGINS = 0.2  # python-pptx's default cell margins, 0.1 inch left and right
 MIN_TABLE_SIZE = 14  # points: the least a projector's back row reads
+# The indicator verdicts' marks in files: in WGL4 and every standard font, unlike the pages'
+# ✓ and ✗ (labels.OFFICE_MARKS says why). The verdict is also in words in the sentence.
+INDICATOR_MARKS = {"onskad": "√", "fel": "×", "oforandrad": "=", "saknas": "–"}
+INDICATOR_CHART_WIDTH = 1200  # px: half a slide wide at 144 ppi, sharp on a projector
+
+
+@dataclass(frozen=True)
+class IndicatorItem:
+    """One indicator of a focus area as its slide shows it.
+
+    Attributes:
+        focus_area_id: The focus area the indicator is linked to.
+        summary: ``indicator_progress.summary`` with the file mark (``office_summary``).
+        attribution: Where the values came from (``indicator_progress.attribution``).
+        chart: The series' chart spec (``indicator_charts.indicator_chart``), or None.
+    """
+
+    focus_area_id: int
+    summary: str
+    attribution: str
+    chart: dict[str, Any] | None = None
+
+
+def office_summary(row: dict[str, Any]) -> str:
+    """A ``indicator_progress.progress`` row's summary sentence with the file mark."""
+    return indicator_progress.summary({**row, "mark": INDICATOR_MARKS[row["verdict"]]})
 
 
 @dataclass(frozen=True)
@@ -64,6 +93,8 @@ class PackContent:
         activities: ``queries.load_activity_matrix`` of the year (focus_area_id, title,
             owner and status_t, completion_t, comment_t of the pack's tertial).
         charts: (slide title, chart spec) pairs, in slide order.
+        indicators: The focus areas' indicators, in link order (an indicator slide follows
+            the slides of each focus area that has any).
     """
 
     meta: ExportMeta
@@ -72,6 +103,11 @@ class PackContent:
     focus_areas: pl.DataFrame
     activities: pl.DataFrame
     charts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    indicators: list[IndicatorItem] = field(default_factory=list)
+
+    def indicators_of(self, focus_area_id: int) -> list[IndicatorItem]:
+        """The indicator items of one focus area."""
+        return [item for item in self.indicators if item.focus_area_id == focus_area_id]
 
 
 def pack_slide_titles(content: PackContent) -> list[str]:
@@ -80,6 +116,8 @@ def pack_slide_titles(content: PackContent) -> list[str]:
     for area in content.focus_areas.iter_rows(named=True):
         n_slides = len(_area_table_pages(content, area["focus_area_id"]))
         titles += [area["focus_area"]] + [f"{area['focus_area']} (forts.)"] * (n_slides - 1)
+        if content.indicators_of(area["focus_area_id"]):
+            titles.append(indicator_slide_title(area["focus_area"]))
     return titles + [title for title, _ in content.charts]
 
 
@@ -92,6 +130,10 @@ def build_pack(content: PackContent, *, progress: Callable[[str], None] | None =
     _title_slide(presentation, content)
     for area in content.focus_areas.iter_rows(named=True):
         _focus_area_slide(presentation, content, area)
+        items = content.indicators_of(area["focus_area_id"])
+        if items:
+            report(f"Indikatorer: {area['focus_area']}")
+            _indicator_slide(presentation, content.meta, area["focus_area"], items)
     for number, (title, spec) in enumerate(content.charts, start=1):
         report(f"Diagram {number} av {len(content.charts)}: {title}")
         _chart_slide(presentation, content.meta, title, spec)
@@ -158,6 +200,47 @@ def _area_summary(area: dict[str, Any], period: str) -> str:
         f"{labels.status_text_plain(area['status'])} · {completion} klart i snitt · {evaluated} "
         f"i {period}"
     )
+
+
+def indicator_slide_title(focus_area: str) -> str:
+    """``Trygghet i offentlig miljö: indikatorer``."""
+    return f"{focus_area}: indikatorer"
+
+
+def _indicator_slide(
+    presentation, meta: ExportMeta, focus_area: str, items: list[IndicatorItem]
+) -> None:
+    """The focus area's indicators side by side: sentence, chart, attribution; the caveat
+    above the footer and in the notes."""
+    slide = _titled_slide(presentation, indicator_slide_title(focus_area))
+    gap = Inches(0.3)
+    width = int((SLIDE_WIDTH - 2 * MARGIN - gap * (len(items) - 1)) / len(items))
+    text_height = Inches(1.6)
+    chart_top = BODY_TOP + text_height
+    chart_room = BODY_HEIGHT - text_height - Inches(1.0)
+    for index, item in enumerate(items):
+        left = MARGIN + index * (width + gap)
+        box = slide.shapes.add_textbox(left, BODY_TOP, width, text_height)
+        _write_lines(box.text_frame, [item.summary], size=20 if len(items) < 3 else 16)
+        bottom = chart_top
+        if item.chart is not None:
+            spec = export_spec(item.chart, None)
+            png = spec_to_png(spec, min_width=INDICATOR_CHART_WIDTH)
+            px_width, px_height = png_size(png)
+            scale = min(width / px_width, chart_room / px_height)
+            picture_width, picture_height = Emu(int(px_width * scale)), Emu(int(px_height * scale))
+            slide.shapes.add_picture(
+                io.BytesIO(png), left, chart_top, picture_width, picture_height
+            )
+            bottom = chart_top + picture_height
+        line = slide.shapes.add_textbox(left, bottom + Inches(0.05), width, Inches(0.4))
+        _write_lines(line.text_frame, [item.attribution], size=14, colour=GREY)
+    caveat = slide.shapes.add_textbox(
+        MARGIN, SLIDE_HEIGHT - Inches(1.05), SLIDE_WIDTH - 2 * MARGIN, Inches(0.4)
+    )
+    _write_lines(caveat.text_frame, [labels.EFFECT_CAVEAT], size=14, colour=GREY)
+    slide.notes_slide.notes_text_frame.text = labels.EFFECT_CAVEAT
+    _footer(slide, meta)
 
 
 def _chart_slide(presentation, meta: ExportMeta, title: str, spec: dict[str, Any]) -> None:

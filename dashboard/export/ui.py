@@ -33,6 +33,7 @@ def chart_downloads(
     span: str | None = None,
     data: pl.DataFrame | None = None,
     source: str | None = None,
+    meta=None,
 ) -> None:
     """A "Ladda ner" popover under a chart: PNG, SVG and PDF of ``shown``, its data as CSV/Excel.
 
@@ -51,11 +52,14 @@ def chart_downloads(
         data: The rows behind the chart; defaults to the rows it is drawn from.
         source: What the footnote names after "Källa:" when the figures are not the
             follow-up's own (an indicator's source, issue 12).
+        meta: The files' ``export.ExportMeta`` when the chart is not about the shown
+            partnership's promise (Region och riket); by default made from that promise.
     """
     from dashboard.export import images as export
 
-    meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span,
-                        source=source)  # fmt: skip
+    if meta is None:
+        meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span,
+                            source=source)  # fmt: skip
     if meta is None:
         return
     rows = shown.data if data is None else data

@@ -1,0 +1,103 @@
+"""Region och riket's "Indikatorer" (issue 12): one indicator compared across the kommuner.
+
+The reader chooses an indicator with values in scope (``?indikator=`` its code) and a year
+(``?indikatorar=``, default the latest with values) and sees every kommun in scope: a sorted
+bar chart with the median marked, the table of values and their change over three years, the
+unit (with a note when it is not a rate, so sizes do not compare), where the values came from
+and that activities done is not effect achieved. A logged-in reader's scope limits the
+kommuner in the query itself (``codes``) and again on the rows (``opening_ui.within_scope``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from dashboard import (
+    cache,
+    components,
+    indicator_progress,
+    labels,
+    opening_ui,
+    region_charts,
+    region_tables,
+)
+from dashboard.components import plain
+from dashboard.export import images as export
+from dashboard.export import ui as export_ui
+from dashboard.queries import region_indicators as queries
+
+HEADING = "Indikatorer"
+
+
+def indicator_section(
+    *, region: str | None, readable: pl.DataFrame | None, scope: str, meeting: bool = False
+) -> None:
+    """The section: choices, chart, table, unit, attribution and the caveat."""
+    st.subheader(HEADING, anchor=False)
+    codes = opening_ui.codes(readable)
+    choices = cache.load(queries.load_indicator_years, region=region, codes=codes)
+    if choices.is_empty():
+        st.info(f"Inga indikatorvärden för kommunerna i {scope}.")
+        return
+    indicator = _indicator_picker(choices)
+    years = sorted(choices.filter(pl.col("indicator_id") == indicator["indicator_id"])["year"])
+    year = components.url_choice(
+        "indikatorar",
+        years[::-1],
+        years[-1],
+        lambda key: st.selectbox("Indikatorns år", years[::-1], key=key),
+    )
+    values = cache.load(
+        queries.load_indicator_comparison, indicator["indicator_id"], year,
+        region=region, codes=codes,
+    )  # fmt: skip
+    values = opening_ui.within_scope(values, readable)
+    back = queries.CHANGE_YEARS
+    compared = region_tables.indicator_comparison(values, year, years_back=back)
+    components.demo_badge_if(values)
+    unit = indicator["unit"]
+    st.markdown(f"**Enhet:** {plain(unit)}")
+    if not region_tables.is_rate(unit):
+        st.warning(region_tables.NOT_NORMALISED)
+    shown = cache.chart(
+        region_charts.indicator_comparison_chart, compared, name=indicator["name"], unit=unit,
+        year=year, scope=scope, years_back=back, meeting=meeting,
+    )  # fmt: skip
+    components.chart(shown)
+    origins = region_tables.comparison_origins(values, compared)
+    meta = region_tables.comparison_meta(
+        export.chart_title(shown.spec), scope=scope, year=year,
+        source_name=indicator["source_name"], origins=origins, today=dt.date.today(),
+    )  # fmt: skip
+    key = f"indikator-{indicator['code']}"
+    export_ui.chart_downloads(shown, key=key, year=year, demo=meta.demo, meta=meta)
+    st.dataframe(
+        region_tables.comparison_table(compared, years_back=back), hide_index=True,
+        width="stretch",
+    )  # fmt: skip
+    line = indicator_progress.attribution(
+        indicator["attribution"], indicator["source_name"], origins
+    )
+    st.caption(plain(line))
+    st.caption(labels.EFFECT_CAVEAT)
+
+
+def _indicator_picker(choices: pl.DataFrame) -> dict:
+    """The indicator compared, kept in ``?indikator=`` by its code; by default the one most
+    kommuner in scope have a value of in its latest year."""
+    latest = choices.sort("year").group_by("indicator_id", maintain_order=True).last()
+    default = latest.sort(["n_kommuner", "name"], descending=[True, False])["code"][0]
+    by_code = {row["code"]: row for row in latest.sort("name").iter_rows(named=True)}
+    options = list(by_code)
+    code = components.url_choice(
+        "indikator",
+        options,
+        default,
+        lambda key: st.selectbox(
+            "Indikator", options, key=key, format_func=lambda c: by_code[c]["name"]
+        ),
+    )
+    return by_code[code]
