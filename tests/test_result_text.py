@@ -26,12 +26,19 @@ META = images.ExportMeta(
 
 
 def _matrix(rows: list[tuple[str, str, str | None, str | None]]) -> pl.DataFrame:
+    """Activities numbered 1, 2, …; the last field is what was written for citizens."""
     return pl.DataFrame(
-        rows,
-        schema={"focus_area": pl.String, "title": pl.String, "status_3": pl.String,
-                "comment_3": pl.String},
+        [(n, *row) for n, row in enumerate(rows, 1)],
+        schema={"activity_id": pl.Int64, "focus_area": pl.String, "title": pl.String,
+                "status_3": pl.String, "public_3": pl.String},
         orient="row",
     )  # fmt: skip
+
+
+def _build(matrix: pl.DataFrame) -> result_text.ResultText:
+    public = {n: [line] for n, line in zip(matrix["activity_id"], matrix["public_3"],
+                                            strict=True) if line}  # fmt: skip
+    return result_text.build_result_text(matrix, META, public)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +53,7 @@ def _matrix(rows: list[tuple[str, str, str | None, str | None]]) -> pl.DataFrame
     ],
 )
 def test_t3_status_becomes_the_years_outcome(status, outcome):
-    result = result_text.build_result_text(_matrix([("Unga", "Vandringar", status, "")]), META)
+    result = _build(_matrix([("Unga", "Vandringar", status, "")]))
     assert result.sections[0][1][0].outcome == outcome
     assert labels.year_outcome(status) == outcome
 
@@ -59,7 +66,7 @@ def test_activities_are_grouped_by_focus_area_in_order():
             ("Droger", "Narkotikasök med hund", "ej_genomford", "Hunden var sjuk."),
         ]
     )
-    result = result_text.build_result_text(matrix, META)
+    result = _build(matrix)
     assert [area for area, _ in result.sections] == ["Unga", "Droger"]
     assert result.summary == (
         "Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs lovade 3 aktiviteter för 2021. "
@@ -75,7 +82,7 @@ def test_activities_are_grouped_by_focus_area_in_order():
 
 def test_stored_text_cannot_format_the_markdown():
     matrix = _matrix([("Unga *viktigt*", "[Länk](https://x.se) <b>fet</b>", "genomford", None)])
-    markdown = result_text.result_markdown(result_text.build_result_text(matrix, META))
+    markdown = result_text.result_markdown(_build(matrix))
     assert "## Unga \\*viktigt\\*" in markdown
     assert "\\[Länk\\](https://x.se) \\<b\\>fet\\</b\\>" in markdown
     assert "– Genomförd." in markdown
@@ -83,7 +90,7 @@ def test_stored_text_cannot_format_the_markdown():
 
 def test_not_evaluated_activities_are_named_in_the_summary():
     matrix = _matrix([("Unga", "A", "genomford", ""), ("Unga", "B", None, None)])
-    result = result_text.build_result_text(matrix, META)
+    result = _build(matrix)
     assert result.summary.endswith("1 har ännu inte utvärderats för årets sista period.")
 
 
@@ -131,3 +138,31 @@ def test_docx_is_a4_with_a4_margins(demo_exports):
         margins = (section.left_margin, section.right_margin, section.top_margin,
                    section.bottom_margin)  # fmt: skip
         assert [m.cm for m in margins] == pytest.approx([2.5] * 4, abs=0.01)
+
+
+def test_an_internal_comment_never_reaches_the_result_text(engine):
+    """Issue 13: the text is for citizens; only a public line or a marked comment shows."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from db.models import Evaluation, Promise
+
+    demo.load(engine, today=TODAY)
+    with Session(engine) as s, s.begin():
+        promise_id = s.scalar(select(Promise.id).where(Promise.year_from == 2021))
+        first, second, third = s.scalars(
+            select(Evaluation)
+            .join(Evaluation.activity)
+            .where(Evaluation.year == 2021, Evaluation.period_no == 3)
+            .where(Evaluation.activity.has(promise_id=promise_id))
+            .order_by(Evaluation.id)
+            .limit(3)
+        ).all()
+        first.comment = "INTERNT första"
+        second.comment, second.comment_public = "PUBLIK kommentar", True
+        third.comment, third.public_line = "INTERNT tredje", "RAD för invånare"
+    with engine.connect() as conn:
+        exports = content.load_year_exports(conn, 2021, 3, partnership="0486", today=TODAY)
+    markdown = result_text.result_markdown(exports.result)
+    assert "INTERNT" not in markdown
+    assert "PUBLIK kommentar" in markdown and "RAD för invånare" in markdown

@@ -20,7 +20,12 @@ from dashboard import charts, indicator_charts, indicator_progress, labels, quer
 from dashboard.export import images
 from dashboard.export.images import ExportMeta, export_meta
 from dashboard.export.pack import IndicatorItem, PackContent, office_summary
-from dashboard.export.result_text import ResultText, build_result_text, result_heading
+from dashboard.export.result_text import (
+    ResultText,
+    build_result_text,
+    last_period,
+    result_heading,
+)
 from dashboard.queries.evaluation_table import load_evaluation_table
 
 EVALUATION_COLUMNS = {
@@ -108,6 +113,7 @@ def load_year_exports(
         indicators=indicator_items(conn, promise, year=year, partnership=partnership),
     )
     result_meta = meta(result_heading(year, promise["kind"]), tertial=None)
+    public = queries.load_public_lines(conn, year, last_period(matrix), partnership=partnership)
     return YearExports(
         charts=chart_exports,
         evaluations=tabular_evaluations(evaluations),
@@ -116,7 +122,7 @@ def load_year_exports(
         ),
         pack=pack,
         pack_meta=pack_meta,
-        result=build_result_text(matrix, result_meta),
+        result=build_result_text(matrix, result_meta, public),
         result_meta=result_meta,
     )
 

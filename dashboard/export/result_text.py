@@ -2,7 +2,9 @@
 
 Every February the municipality publishes how each promised activity went: genomförd, delvis
 or ej genomförd at T3, with the comment, grouped by focus area. This module turns the year's
-activity matrix into that text; nothing here reads the database.
+activity matrix into that text; nothing here reads the database. The text is for citizens,
+so beside each outcome stands only what coordinators wrote for them (issue 13: the public
+line, or a comment they marked public), never an internal comment.
 """
 
 from __future__ import annotations
@@ -49,29 +51,34 @@ def result_heading(year: int, kind: str = "medborgarlöfte") -> str:
     return f"Resultat av {noun} {year}"
 
 
-def build_result_text(matrix: pl.DataFrame, meta: ExportMeta) -> ResultText:
+def build_result_text(
+    matrix: pl.DataFrame, meta: ExportMeta, public: dict[int, list[str]]
+) -> ResultText:
     """The result text of ``meta.year`` from the year's activity matrix.
 
     Args:
-        matrix: ``queries.load_activity_matrix``'s frame; read are ``focus_area``, ``title``,
-            ``status_<n>`` and ``comment_<n>`` of the year's last period n (3 for tertials;
-            in the frame's order, which is focus-area order).
+        matrix: ``queries.load_activity_matrix``'s frame; read are ``activity_id``,
+            ``focus_area``, ``title`` and ``status_<n>`` of the year's last period n (3 for
+            tertials; in the frame's order, which is focus-area order).
+        public: ``queries.load_public_lines`` of that period: the lines for citizens by
+            activity id.
         meta: ``title`` becomes the heading, ``partnership`` and ``year`` the summary;
             ``demo`` adds the "Exempeldata" note.
     """
-    last = (rollups.period_numbers(matrix) or (3,))[-1]
+    last = last_period(matrix)
     entries = matrix.select(
+        "activity_id",
         "focus_area",
         "title",
         pl.col(f"status_{last}")
         .fill_null(labels.NOT_EVALUATED.code)
         .replace_strict(OUTCOME_OF_STATUS)
         .alias("status"),
-        pl.col(f"comment_{last}").fill_null(""),
     )
     sections: dict[str, list[ResultEntry]] = {}
-    for area, title, outcome, comment in entries.iter_rows():
-        sections.setdefault(area, []).append(ResultEntry(title, outcome, comment.strip()))
+    for activity_id, area, title, outcome in entries.iter_rows():
+        lines = " ".join(public.get(activity_id, []))
+        sections.setdefault(area, []).append(ResultEntry(title, outcome, lines))
     counts = entries["status"].value_counts()
     count = dict(zip(counts["status"], counts["count"], strict=True))
     return ResultText(
@@ -81,6 +88,11 @@ def build_result_text(matrix: pl.DataFrame, meta: ExportMeta) -> ResultText:
         source=source_line(meta),
         demo=meta.demo,
     )
+
+
+def last_period(matrix: pl.DataFrame) -> int:
+    """The number of the year's last period, whose status is the year's outcome."""
+    return (rollups.period_numbers(matrix) or (3,))[-1]
 
 
 def _summary(meta: ExportMeta, total: int, count: dict[str, int]) -> str:

@@ -169,9 +169,16 @@ def _is_last_of_year(session: Session, period: Period) -> bool:
 def _public_lines(evaluation: Evaluation | None) -> list[str]:
     if evaluation is None:
         return []
-    lines = [evaluation.public_line.strip()] if evaluation.public_line.strip() else []
-    if evaluation.comment_public and evaluation.comment.strip():
-        lines.append(evaluation.comment.strip())
+    return public_lines(evaluation.public_line, evaluation.comment_public, evaluation.comment)
+
+
+def public_lines(public_line: str | None, comment_public: bool | None, comment: str | None):
+    """What of an evaluation citizens may read: the public line, and the comment only if the
+    coordinator marked it public (comments are internal by default). The one rule for the
+    public page, the static file and the year's result text."""
+    lines = [public_line.strip()] if (public_line or "").strip() else []
+    if comment_public and (comment or "").strip():
+        lines.append(comment.strip())
     return lines
 
 

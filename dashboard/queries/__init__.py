@@ -22,6 +22,7 @@ from dashboard.queries.evaluations import (
     load_audit_history,
     load_evaluation_history,
     load_focus_area_status,
+    load_public_lines,
     load_status_changes,
 )
 from dashboard.queries.indicators import (
@@ -105,6 +106,7 @@ __all__ = [
     "load_periods",
     "load_promise",
     "load_promise_periods",
+    "load_public_lines",
     "load_regions",
     "load_status_changes",
     "load_themes",

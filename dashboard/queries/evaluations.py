@@ -233,3 +233,37 @@ def build_audit_history_query(activity_id: int) -> Select:
 def load_audit_history(conn: Connection, activity_id: int) -> pl.DataFrame:
     """Who changed the activity or its evaluations, when, with before/after (JSON text)."""
     return frame(conn, build_audit_history_query(activity_id), AUDIT_SCHEMA)
+
+
+PUBLIC_LINES_SCHEMA = {
+    "activity_id": pl.Int64,
+    "public_line": pl.String,
+    "comment_public": pl.Boolean,
+    "comment": pl.String,
+}
+
+
+def build_public_lines_query(year: int, number: int, *, partnership: str) -> Select:
+    """What coordinators wrote for citizens in period ``number`` of ``year`` (issue 13): the
+    public line, and the comment with its mark (only a marked comment is public)."""
+    return select(
+        Evaluation.activity_id, Evaluation.public_line, Evaluation.comment_public,
+        Evaluation.comment,
+    ).where(
+        Evaluation.activity_id.in_(activities_of_year(year, partnership=partnership)),
+        Evaluation.year == year,
+        Evaluation.period_no == number,
+    )  # fmt: skip
+
+
+def load_public_lines(conn: Connection, year: int, number: int, *, partnership: str) -> dict:
+    """``{activity id: [lines for citizens]}`` for period ``number`` of ``year``; internal
+    comments are not in it (see publication.snapshot.public_lines)."""
+    from dashboard.publication.snapshot import public_lines
+
+    rows = frame(conn, build_public_lines_query(year, number, partnership=partnership),
+                 PUBLIC_LINES_SCHEMA)  # fmt: skip
+    return {
+        row["activity_id"]: public_lines(row["public_line"], row["comment_public"], row["comment"])
+        for row in rows.iter_rows(named=True)
+    }
