@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard.access import Actor
 from dashboard.admin.importer import STORED_DIFFERS
 from dashboard.entry.evaluations import InvalidEvaluation, SaveConflict, save_evaluation
-from dashboard.entry.rules import EvaluationInput, normalise, validate
+from dashboard.entry.rules import normalise, validate
 from dashboard.entry.ui import conflict_table
 from dashboard.entry.views import (
     GRID_COLUMNS,
@@ -36,6 +36,7 @@ from tests.builders import (
     make_promise,
     make_user,
 )
+from tests.test_evaluations import _entry
 from tests.test_importer import csv_file, import_bytes, refused, row
 from tests.test_pages_entry import Outage, _entry_page, _errors, _form_key
 
@@ -43,11 +44,6 @@ ANNA = Actor.of("anna", ["samordnare"])
 ADA = Actor.of("ada", ["admin"])
 LINE = "Vi har gått fyra trygghetsvandringar i centrum."
 TOO_LONG = "Raden för invånare är 501 tecken men får vara högst 500. Korta den med 1 tecken."
-
-
-def _entry(activity_id: int, **changes) -> EvaluationInput:
-    values = {"year": 2026, "tertial": 3, "status": "pagar", "completion": 50, **changes}
-    return EvaluationInput(activity_id=activity_id, **values)
 
 
 @pytest.fixture
