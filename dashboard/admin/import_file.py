@@ -82,8 +82,22 @@ COLUMNS = (
     Column(
         "Kommentar",
         False,
-        "Krävs för Försenad och Ej genomförd (högst 2 000 tecken).",
+        "Krävs för Försenad och Ej genomförd (högst 2 000 tecken). Intern: visas inte för "
+        "invånare om inte Kommentar publik är Ja.",
         "Två vandringar planerade i maj.",
+    ),
+    Column(
+        "Kommentar publik",
+        False,
+        "Ja om kommentaren får visas för invånare när uppföljningen publiceras; Nej eller tomt: "
+        "kommentaren är intern.",
+        "Nej",
+    ),
+    Column(
+        "Rad för invånare",
+        False,
+        "Valfri rad som visas på medborgarsidan när uppföljningen publiceras (högst 500 tecken).",
+        "",
     ),
 )
 # Older templates name the period column "Tertial"; a file may use that name instead.

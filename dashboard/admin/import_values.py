@@ -31,6 +31,10 @@ STATUS_WORDS = {
 # T1, K2, H1 (any case), or a bare number as older files wrote tertials (1, 1.0).
 PERIOD_PATTERN = re.compile(r"^([tkh]?)\s*([1-9])(?:[.,]0+)?$", re.IGNORECASE)
 EVALUATION_COLUMNS = ("Period", "Status", "Klart (%)", "Uppnått värde", "Kommentar")
+# What citizens may see once published (issue 13). Optional: a file without them leaves a
+# stored mark and line alone, and "Nej" alone does not make a row an evaluation.
+PUBLIC_COLUMNS = {"comment_public": "Kommentar publik", "public_line": "Rad för invånare"}
+YES_NO = {"ja": True, "nej": False}
 # ActivityFields attribute -> the template column it comes from.
 ACTIVITY_COLUMNS = {
     "title": "Aktivitet",
@@ -45,6 +49,7 @@ ACTIVITY_COLUMNS = {
 RULE_COLUMNS = {
     "activity": "Aktivitet",
     **{name: label for name, label in FIELD_LABELS.items() if label in EVALUATION_COLUMNS},
+    **PUBLIC_COLUMNS,
 }
 
 
@@ -56,7 +61,8 @@ class ParsedRow:
     leaves a stored value alone); ``activity_key`` identifies the activity within the file.
     ``place`` is the promise's area (None: the whole kommun's promise), ``area`` the focus
     area. ``period`` is the period as written; the evaluation's ``tertial`` (the period's
-    number) is 0 until the importer has found the period in the promise.
+    number) is 0 until the importer has found the period in the promise. ``public_given``
+    names the public fields (comment_public, public_line) whose cells were filled in.
     """
 
     row: int
@@ -68,6 +74,7 @@ class ParsedRow:
     place: str | None = None
     period: str | None = None
     period_column: str = "Period"
+    public_given: tuple[str, ...] = ()
 
 
 class CellError(ValueError):
@@ -151,9 +158,11 @@ def _parse_row(number: int, cells: dict, period_column: str) -> ParsedRow:
     values.update({k: v for k, v in optional.items() if v is not None})
     key = values.get("lineage_key") or values["title"].casefold()
     evaluation = _evaluation(cells, year, period_column)
+    given = tuple(name for name, column in PUBLIC_COLUMNS.items() if cells[column] is not None)
     return ParsedRow(
         number, year, cells["Fokusområde"], key, values, evaluation,
         place=cells["Område"], period=cells["Period"], period_column=period_column,
+        public_given=given if evaluation is not None else (),
     )  # fmt: skip
 
 
@@ -176,7 +185,10 @@ def find_period(periods, year: int, text: str):
 
 
 def _evaluation(cells: dict, year: int, period_column: str) -> EvaluationInput | None:
-    if all(cells[column] is None for column in EVALUATION_COLUMNS):
+    public = _yes_no(cells["Kommentar publik"], "Kommentar publik")
+    if public is not True and all(
+        cells[column] is None for column in (*EVALUATION_COLUMNS, "Rad för invånare")
+    ):
         return None
     if cells["Period"] is None:
         raise CellError(
@@ -194,8 +206,18 @@ def _evaluation(cells: dict, year: int, period_column: str) -> EvaluationInput |
         completion=_number(cells["Klart (%)"], "Klart (%)", percent=True),
         achieved_value=_number(cells["Uppnått värde"], "Uppnått värde"),
         comment=cells["Kommentar"] or "",
+        comment_public=bool(public),
+        public_line=cells["Rad för invånare"] or "",
     )
     return normalise(entry)[0]
+
+
+def _yes_no(text: str | None, column: str) -> bool | None:
+    if text is None:
+        return None
+    if text.casefold() not in YES_NO:
+        raise CellError(column, f"{column} ska vara Ja eller Nej, inte ”{text}”.")
+    return YES_NO[text.casefold()]
 
 
 def _partners(text: str | None) -> list[str] | None:

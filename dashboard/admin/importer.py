@@ -15,7 +15,9 @@ promise's activity with the row's lineage key (Linjenyckel) if it has one, else 
 the same focus area with the same title (case and surrounding spaces ignored). An empty cell
 never erases what is stored; it leaves the stored value as it is. An evaluation that already
 exists must match the file exactly: import never overwrites an evaluation (that is the entry
-page's job, with its conflict check), so a differing one is reported as an error.
+page's job, with its conflict check), so a differing one is reported as an error. The public
+cells (Kommentar publik, Rad för invånare; issue 13) count in that comparison only where the row
+fills them in, so an older file without them still imports again unchanged.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ from db.models import (
 )
 
 EVALUATION_FIELDS = ("status", "completion", "achieved_value", "comment")
+# Written with every new evaluation (False and "" when the file has no such cells); compared
+# with a stored evaluation only where the row's cells were filled in.
+PUBLIC_FIELDS = ("comment_public", "public_line")
 DUPLICATE = "Dubblett av rad {other}: samma aktivitet och period finns redan i filen."
 CONTRADICTS = "Raden beskriver aktiviteten annorlunda än rad {other} ({names})."
 SAME_ACTIVITY = "Samma aktivitet som rad {other} (titel eller linjenyckel)."
@@ -153,7 +158,7 @@ def run_import(
             period_id=item.periods[(entry.year, entry.tertial)],
             year=entry.year,
             period_no=entry.tertial,
-            **{name: getattr(entry, name) for name in EVALUATION_FIELDS},
+            **{name: getattr(entry, name) for name in EVALUATION_FIELDS + PUBLIC_FIELDS},
             evaluated_by=evaluated_by,
             evaluated_at=now,
             source=source,
@@ -335,7 +340,9 @@ def _plan_activity(context, area, existing, rows, errors) -> PlannedActivity:
         old = stored.get(key)
         if old is None:
             item.evaluations.append(entry)
-        elif any(getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS):
+        elif any(
+            getattr(old, n) != getattr(entry, n) for n in EVALUATION_FIELDS + row.public_given
+        ):
             message = STORED_DIFFERS.format(code=period.code, year=entry.year)
             errors.append(RowError(row.row, row.period_column, message))
     return item

@@ -7,6 +7,10 @@ Optimistic locking (issue 4): the caller passes the ``version`` it loaded (``Non
 was no evaluation). If the stored version has moved on since, the save is refused with
 SaveConflict carrying both sides, so neither is lost. Saving values identical to what is
 stored is a no-op, so a double click on save makes one evaluation and one audit row.
+
+The comment is internal; ``comment_public`` marks it for citizens and ``public_line`` is a
+separate line for them. Saving either publishes nothing: only a published snapshot
+(dashboard/publication) reads them.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from db.models import Activity, AppUser, Evaluation, Period, Promise
 
 ENTRY_ROLE = "samordnare"
 NO_SUCH_PERIOD = "Löftet har ingen sådan uppföljningsperiod {year}; välj en av löftets perioder."
-FIELDS = ("status", "completion", "achieved_value", "comment")
+# The saved fields: compared for the no-op, shown in a conflict, written (audit rows hold every
+# column). comment_public and public_line say what citizens may see once published (issue 13).
+FIELDS = ("status", "completion", "achieved_value", "comment", "comment_public", "public_line")
 
 
 class InvalidEvaluation(ValueError):

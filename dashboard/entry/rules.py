@@ -14,12 +14,15 @@ from dashboard import labels
 from db.vocabulary import PERIOD_NUMBERS, STATUSES
 
 MAX_COMMENT = 2_000
+MAX_PUBLIC_LINE = 500
 COMMENT_REQUIRED = ("forsenad", "ej_genomford")
 FIELD_LABELS = {
     "status": "Status",
     "completion": "Klart (%)",
     "achieved_value": "Uppnått värde",
     "comment": "Kommentar",
+    "comment_public": "Kommentar publik",
+    "public_line": "Rad för invånare",
     "period": "År och tertial",
     "activity": "Aktivitet",
 }
@@ -30,6 +33,8 @@ class EvaluationInput:
     """What a coordinator typed for one activity in one tertial.
 
     ``expected_version`` is the version the form was loaded at (``None``: no evaluation yet).
+    The comment is internal unless ``comment_public`` marks it for citizens; ``public_line``
+    is a separate line written for them (issue 13). Only published snapshots show either.
     """
 
     activity_id: int
@@ -40,10 +45,13 @@ class EvaluationInput:
     achieved_value: float | None = None
     comment: str = ""
     expected_version: int | None = None
+    comment_public: bool = False
+    public_line: str = ""
 
 
 def normalise(entry: EvaluationInput) -> tuple[EvaluationInput, tuple[str, ...]]:
-    """Tidy the input (blank numbers to None, comment stripped) and fill what is implied.
+    """Tidy the input (blank numbers to None, comment and public line stripped) and fill what
+    is implied.
 
     Genomförd with no completion typed is stored as 100 % and a note says so; genomförd with a
     lower figure is refused by ``validate`` instead, because then the two fields disagree.
@@ -61,6 +69,8 @@ def normalise(entry: EvaluationInput) -> tuple[EvaluationInput, tuple[str, ...]]
         completion=completion,
         achieved_value=_blank_to_none(entry.achieved_value),
         comment=(entry.comment or "").strip(),
+        comment_public=bool(entry.comment_public),
+        public_line=(entry.public_line or "").strip(),
     )
     return tidy, notes
 
@@ -73,6 +83,7 @@ def validate(entry: EvaluationInput, *, has_target: bool) -> dict[str, str]:
         "completion": _completion_error(entry.completion, entry.status),
         "achieved_value": _achieved_error(entry.achieved_value, has_target=has_target),
         "comment": _comment_error(entry.comment, entry.status),
+        "public_line": _public_line_error(entry.public_line),
     }
     return {name: message for name, message in errors.items() if message}
 
@@ -125,18 +136,29 @@ def _achieved_error(achieved, *, has_target: bool) -> str | None:
 
 def _comment_error(comment: str, status: str | None) -> str | None:
     if len(comment) > MAX_COMMENT:
-        extra = len(comment) - MAX_COMMENT
-        return (
-            f"Kommentaren är {labels.format_number(len(comment), 0)} tecken men får vara högst "
-            f"{labels.format_number(MAX_COMMENT, 0)}. Korta den med "
-            f"{labels.format_number(extra, 0)} tecken."
-        )
+        return _too_long("Kommentaren", comment, MAX_COMMENT)
     if status in COMMENT_REQUIRED and not comment:
         return (
             f"Skriv en kommentar: den krävs när statusen är {labels.status(status).label} "
             "(vad hände, och vad görs nu?)."
         )
     return None
+
+
+def _public_line_error(line: str) -> str | None:
+    return (
+        _too_long("Raden för invånare", line, MAX_PUBLIC_LINE)
+        if len(line) > MAX_PUBLIC_LINE
+        else None
+    )
+
+
+def _too_long(subject: str, text: str, limit: int) -> str:
+    return (
+        f"{subject} är {labels.format_number(len(text), 0)} tecken men får vara högst "
+        f"{labels.format_number(limit, 0)}. Korta den med "
+        f"{labels.format_number(len(text) - limit, 0)} tecken."
+    )
 
 
 def _is_number(value) -> bool:

@@ -24,6 +24,7 @@ from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
 from dashboard.entry import views
 from dashboard.entry.evaluations import (
+    FIELDS,
     InvalidEvaluation,
     SaveConflict,
     SaveUnavailable,
@@ -35,7 +36,6 @@ from dashboard.queries.promises import PARTNERSHIPS_SCHEMA
 from dashboard.queries.scope import load_readable
 from db.models import STATUSES
 
-FIELDS = ("status", "completion", "achieved_value", "comment")
 STATUS_CODES = list(STATUSES)
 ENTRY_GRANTS = ("samordnare", "admin")
 
@@ -189,6 +189,7 @@ def evaluation_form(user: Actor, row: dict, *, year: int, tertial: int, source: 
             _achieved_field(key, row, errors)
         st.text_area(FIELD_LABELS["comment"], max_chars=None, key=f"{key}:comment", height=120)
         _field_error(errors, "comment")
+        _public_fields(key, errors)
         st.form_submit_button(
             "Spara",
             type="primary",
@@ -216,12 +217,33 @@ def _achieved_field(key: str, row: dict, errors: dict) -> None:
     _field_error(errors, "achieved_value")
 
 
+def _public_fields(key: str, errors: dict) -> None:
+    """What citizens may see once the period is published (issue 13): nothing unless marked."""
+    st.checkbox(
+        "Kommentaren får visas för invånare",
+        key=f"{key}:comment_public",
+        help=(
+            "Kommentarer är interna. Markera bara om kommentaren får visas på medborgarsidan "
+            "när uppföljningen publiceras."
+        ),
+    )
+    st.text_input(
+        "Rad för invånare (valfri)",
+        key=f"{key}:public_line",
+        max_chars=None,  # the rule (500 tecken) answers next to the field, text kept
+        help="Visas på medborgarsidan när uppföljningen publiceras.",
+    )
+    _field_error(errors, "public_line")
+
+
 def _loaded(row: dict) -> dict:
     return {
         "status": row["status"],
         "completion": row["completion"] if row["completion"] is not None else 0,
         "achieved_value": row["achieved_value"],
         "comment": row["comment"] or "",
+        "comment_public": bool(row["comment_public"]),
+        "public_line": row["public_line"] or "",
         "version": row["version"],
     }
 
@@ -229,6 +251,8 @@ def _loaded(row: dict) -> dict:
 def _form_entry(key: str, row: dict, year: int, tertial: int) -> EvaluationInput:
     values = {name: st.session_state.get(f"{key}:{name}") for name in FIELDS}
     values["comment"] = values["comment"] or ""
+    values["public_line"] = values["public_line"] or ""
+    values["comment_public"] = bool(values["comment_public"])
     version = st.session_state[f"{key}:loaded"]["version"]
     return EvaluationInput(row["activity_id"], year, tertial, expected_version=version, **values)
 
@@ -285,7 +309,15 @@ def evaluation_grid(
             cols["status"]: st.column_config.SelectboxColumn(options=list(views.STATUS_BY_TEXT)),
             cols["completion"]: st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
             cols["achieved_value"]: st.column_config.NumberColumn(min_value=0),
-            cols["comment"]: st.column_config.TextColumn(width="large"),
+            cols["comment"]: st.column_config.TextColumn(
+                width="large", help="Intern, om den inte markeras som publik."
+            ),
+            cols["comment_public"]: st.column_config.CheckboxColumn(
+                help="Kommentaren får visas för invånare när uppföljningen publiceras."
+            ),
+            cols["public_line"]: st.column_config.TextColumn(
+                width="medium", help="Visas på medborgarsidan när uppföljningen publiceras."
+            ),
         },
     )
     st.button(

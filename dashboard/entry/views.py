@@ -18,11 +18,24 @@ from dashboard.queries.base import frame, promise_of_year
 from dashboard.queries.evaluations import EVALUATION_VALUES, HISTORY_SCHEMA
 from db.models import Activity, Evaluation
 
-# The stored evaluation of one tertial, keyed by activity: the history columns less the period.
+# The stored evaluation of one tertial, keyed by activity: the history columns less the period,
+# plus what citizens may see once published (issue 13), which only this page edits.
 EVALUATION_SCHEMA = {
     "activity_id": pl.Int64,
     **{k: v for k, v in HISTORY_SCHEMA.items() if k not in ("year", "tertial")},
+    "comment_public": pl.Boolean,
+    "public_line": pl.String,
 }
+# The fields added since 0006: audit rows written before it lack them, so they read as these.
+PUBLIC_DEFAULTS = {"comment_public": False, "public_line": ""}
+CHANGE_TITLES = (
+    ("status", "Status"),
+    ("completion", "Klart"),
+    ("achieved_value", "Uppnått"),
+    ("comment", "Kommentar"),
+    ("comment_public", "Kommentar publik"),
+    ("public_line", "Rad för invånare"),
+)
 ACTIONS = {"insert": "Ny", "update": "Ändrad", "delete": "Borttagen", "load": "Inläst"}
 
 
@@ -30,7 +43,7 @@ def build_tertial_evaluations_query(year: int, tertial: int, *, partnership: str
     """The evaluations of one tertial for the activities of the year's promise."""
     e = Evaluation
     return (
-        select(e.activity_id, e.id, *EVALUATION_VALUES)
+        select(e.activity_id, e.id, *EVALUATION_VALUES, e.comment_public, e.public_line)
         .join(Activity, Activity.id == e.activity_id)
         .where(
             Activity.promise_id == promise_of_year(year, partnership=partnership),
@@ -76,13 +89,10 @@ def describe_change(before: dict | None, after: dict | None) -> str:
     """``Status: Pågår → Genomförd; Klart: 60 % → 100 %`` (only the fields that changed)."""
     before, after = before or {}, after or {}
     parts = []
-    for name, title in (
-        ("status", "Status"),
-        ("completion", "Klart"),
-        ("achieved_value", "Uppnått"),
-        ("comment", "Kommentar"),
-    ):
-        old, new = before.get(name), after.get(name)
+    for name, title in CHANGE_TITLES:
+        default = PUBLIC_DEFAULTS.get(name)
+        old = before.get(name, default) if before else default
+        new = after.get(name, default)
         if old == new:
             continue
         if not before:
@@ -93,7 +103,10 @@ def describe_change(before: dict | None, after: dict | None) -> str:
 
 
 def show_value(name: str, value) -> str:
-    """One evaluation field as Swedish text: status with icon, percent, number, quoted comment."""
+    """One evaluation field as Swedish text: status with icon, percent, number, Ja/Nej, quoted
+    text."""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
     if value is None or value == "":
         return "–"
     if name == "status":
@@ -129,7 +142,10 @@ GRID_COLUMNS = {
     "completion": "Klart (%)",
     "achieved_value": "Uppnått",
     "comment": "Kommentar",
+    "comment_public": "Kommentar publik",
+    "public_line": "Rad för invånare",
 }
+TEXT_FIELDS = ("comment", "public_line")
 STATUS_BY_TEXT = {labels.status_text(code): code for code in labels.STATUSES}
 
 
@@ -149,6 +165,8 @@ def grid_frame(entries: pl.DataFrame) -> pl.DataFrame:
             GRID_COLUMNS["completion"]: entries["completion"],
             GRID_COLUMNS["achieved_value"]: entries["achieved_value"],
             GRID_COLUMNS["comment"]: entries["comment"],
+            GRID_COLUMNS["comment_public"]: entries["comment_public"].fill_null(False),
+            GRID_COLUMNS["public_line"]: entries["public_line"],
         }
     )
 
@@ -168,12 +186,16 @@ def changed_entries(
         row = entries.row(int(index), named=True)
         values = {name: row[name] for name in ("status", "completion", "achieved_value")}
         values["comment"] = row["comment"] or ""
+        values["comment_public"] = bool(row["comment_public"])
+        values["public_line"] = row["public_line"] or ""
         for header, value in changes.items():
             name = field_by_header.get(header)
             if name == "status":
                 value = STATUS_BY_TEXT.get(value, value)
+            if name == "comment_public":
+                value = bool(value)
             if name in values:
-                values[name] = "" if name == "comment" and value is None else value
+                values[name] = "" if name in TEXT_FIELDS and value is None else value
         result.append(
             EvaluationInput(
                 activity_id=row["activity_id"],
