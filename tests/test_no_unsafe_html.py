@@ -18,6 +18,9 @@ SOURCES = sorted(
     [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")]
 )
 HTML_FUNCTIONS = {"html"}  # st.html(...), components.html(...)
+# Renderers that escape every stored text they are given, each with its own test that typed
+# markup stays text: the citizens' article (tests/test_static_html.py).
+ESCAPING_RENDERERS = {("static_html", "fragment")}
 
 
 def _is_constant(node: ast.AST) -> bool:
@@ -29,6 +32,9 @@ def _is_constant(node: ast.AST) -> bool:
             or (isinstance(part, ast.FormattedValue) and _is_constant(part.value))
             for part in node.values
         )
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner = node.func.value
+        return isinstance(owner, ast.Name) and (owner.id, node.func.attr) in ESCAPING_RENDERERS
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _is_constant(node.left) and _is_constant(node.right)
     return False
@@ -74,6 +80,7 @@ st.markdown(f"<b>{'fast'}</b>", unsafe_allow_html=True)
 st.markdown(comment)
 st.markdown(comment, unsafe_allow_html=False)
 st.html("<hr>")
+st.html(static_html.fragment(content, at))
 """
     assert unsafe_calls(dangerous, "x.py") == [f"x.py:{n}" for n in range(2, 7)]
     assert unsafe_calls(harmless, "y.py") == []

@@ -93,8 +93,7 @@ def _preview_and_publish(promise_id: int, period_id: int, contact: str, name: st
         return
     st.subheader("Förhandsvisning: så här ser invånarna det", anchor=False)
     with st.container(border=True):
-        st.html(f"<style>{static_html.STYLE}</style>"
-                + static_html.article(shown["content"], dt.datetime.now(dt.UTC)))  # fmt: skip
+        st.html(static_html.fragment(shown["content"], dt.datetime.now(dt.UTC)))
     code = name.split(" (")[0]
     st.button(
         f"Publicera {code}", type="primary", key="publication_publish", on_click=_publish,

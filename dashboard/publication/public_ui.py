@@ -67,8 +67,7 @@ def _heading(name: str) -> None:
 
 
 def _show(publication: service.LivePublication) -> None:
-    st.html(f"<style>{static_html.STYLE}</style>"
-            + static_html.article(publication.content, publication.published_at))  # fmt: skip
+    st.html(static_html.fragment(publication.content, publication.published_at))
 
 
 def _download(name: str, publications: list[service.LivePublication]) -> None:

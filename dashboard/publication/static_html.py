@@ -119,6 +119,13 @@ def article(content: dict[str, Any], published_at: dt.datetime) -> str:
     return "".join(parts)
 
 
+def fragment(content: dict[str, Any], published_at: dt.datetime) -> str:
+    """The article with its stylesheet, for ``st.html`` on the public page and in the preview:
+    the one place the app draws HTML made from stored text, every piece of it escaped
+    (tests/test_no_unsafe_html.py allows exactly this renderer)."""
+    return f"<style>{STYLE}</style>{article(content, published_at)}"
+
+
 def document(kommun_name: str, publications: Sequence[tuple[dict[str, Any], dt.datetime]]) -> str:
     """A complete, self-contained HTML page with the kommun's published follow-ups."""
     heading = f"Medborgarlöften i {kommun_name}: så gick det"
