@@ -98,6 +98,7 @@ class PlannedValue:
 
     row: int
     indicator: Indicator
+    code: str  # the indicator's, kept for the preview after the session has closed
     organisation: str
     value: ValueRow
 
@@ -113,9 +114,14 @@ class Plan:
 
     def describe(self) -> str:
         """``"3 rader: 2 nya värden, 1 ändrat, 0 oförändrade"`` (and the examples left out)."""
+        skipped = labels.count(len(self.examples), "exempelrad", "exempelrader")
+        if not self.rows:
+            return (
+                f"Inget att importera: filen har bara {skipped} från mallen. Töm cellen Exempel "
+                "och fyll i Värde på de rader du vill importera."
+            )
         text = f"{labels.count(len(self.rows), 'rad', 'rader')}: {self.changes.text()}"
         if self.examples:
-            skipped = labels.count(len(self.examples), "exempelrad", "exempelrader")
             text += f"; {skipped} från mallen importeras inte"
         return text + "."
 
@@ -138,7 +144,7 @@ class Plan:
         lines = [
             (
                 p.row,
-                p.indicator.code,
+                p.code,
                 p.organisation,
                 p.value.area or "Hela",
                 p.value.year,
@@ -265,7 +271,8 @@ def plan_import(session: Session, actor: Actor | None, frame: pl.DataFrame) -> P
     """
     require_role(actor, "admin")  # before reading a row: a non-admin learns nothing of the file
     plan = plan_rows(session, frame)
-    require_values_scope(session, actor, {p.value.organisation_id for p in plan.rows})
+    if plan.rows:  # nothing to write (only the template's examples): no organisation to check
+        require_values_scope(session, actor, {p.value.organisation_id for p in plan.rows})
     return plan
 
 
@@ -372,7 +379,7 @@ def _read_row(lookup: _Lookup, row: int, cells: dict) -> tuple[PlannedValue | No
         return None, errors
     (organisation_id, name) = organisation
     entry = ValueRow(organisation_id, year, value, area or "", period, url)
-    return PlannedValue(row, indicator, name, entry), []
+    return PlannedValue(row, indicator, indicator.code, name, entry), []
 
 
 def _indicator(lookup: _Lookup, text: str | None) -> Indicator:
