@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import labels
 from dashboard.access import (
     Actor,
     NotPermitted,
@@ -302,12 +301,3 @@ def _apply_link(row: FocusAreaIndicator, fields: LinkFields) -> None:
     row.indicator_id, row.baseline_year = fields.indicator_id, fields.baseline_year
     row.direction, row.area = fields.direction, fields.area.strip()
     row.target_value = None if fields.target_value is None else float(fields.target_value)
-
-
-def link_text(indicator_name: str, row: dict) -> str:
-    """``Problemindex … · Mariefred · från 2020 · ska minska · mål 2,5`` for a link's line."""
-    parts = [indicator_name, row["area"] or None, f"från {row['baseline_year']}",
-             labels.INTENDED[row["direction"]]]  # fmt: skip
-    if row["target_value"] is not None:
-        parts.append(f"mål {labels.format_number(row['target_value'])}")
-    return " · ".join(p for p in parts if p)

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import auth, cache, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
 from dashboard.admin import import_file, importer, scopes, users, views
-from dashboard.admin.ui import error_for, form_errors, run_service, value
+from dashboard.admin.ui import error_for, form_errors, import_refusal, run_service, value
 from dashboard.components import plain
 from db.models import ROLES
 
@@ -227,12 +227,7 @@ def check_upload(partnership_id: int, data: bytes, name: str):
     except (import_file.ImportFileError, NotPermitted) as exc:
         st.error(plain(str(exc)))  # may quote the file's name or cells: never markdown
     except importer.ImportRefused as exc:
-        st.error(plain(str(exc)))
-        rows = [(e.row, e.column or "", e.message) for e in exc.errors]
-        table = pl.DataFrame(
-            rows, schema={"Rad": pl.Int64, "Kolumn": pl.String, "Fel": pl.String}, orient="row"
-        )
-        st.dataframe(table, hide_index=True, width="stretch")
+        import_refusal(exc)
     return None
 
 
