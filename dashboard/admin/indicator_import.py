@@ -35,7 +35,7 @@ from dashboard import labels
 from dashboard.access import Actor, require_role
 from dashboard.admin import import_file
 from dashboard.admin.import_file import ROW, Column, ImportFileError, RowError
-from dashboard.admin.import_values import PERIOD_PATTERN, CellError, integer, number
+from dashboard.admin.import_values import PERIOD_PATTERN, CellError, read_integer, read_number
 from dashboard.admin.importer import ImportRefused, check_columns
 from dashboard.admin.indicator_values import Changes, ValueRow, require_values_scope, save_values
 from db.models import Indicator, IndicatorValue, Organisation
@@ -50,41 +50,23 @@ DUPLICATE = (
     "Dubblett av rad {other}: samma indikator, organisation, område, år och period finns "
     "redan i filen."
 )
-COLUMNS = (
-    Column("Indikator", True, "Indikatorns kod, t.ex. N07403 (fliken Indikatorer visar dem).", ""),
-    Column(
-        "Kommunkod",
-        True,
-        "Kommunens fyrsiffriga SCB-kod, t.ex. 0486. Lämnas tom bara när Lokalpolisområde är "
-        "ifyllt.",
-        "",
-    ),
-    Column(
-        "Lokalpolisområde",
-        False,
-        "I stället för Kommunkod: lokalpolisområdets namn, för värden som gäller hela "
-        "polisområdet (t.ex. trygghetsmätningens index).",
-        "",
-    ),
-    Column("Område", False, "Tomt för hela kommunen; annars en del av den, t.ex. Mariefred.", ""),
-    Column("År", True, f"Året värdet gäller, {INDICATOR_YEARS[0]}–{INDICATOR_YEARS[1]}.", ""),
-    Column(
-        "Period",
-        False,
-        f"Tomt för helår; annars periodens nummer i året, 1–{MAX_PERIODS_PER_YEAR} (T2, K3 och "
-        "H1 går också bra).",
-        "",
-    ),
-    Column("Värde", True, "Ett tal, med decimalkomma eller decimalpunkt, t.ex. 2,8.", ""),
-    Column("Källa-URL", False, "Adressen till källan, börjar med https:// eller http://.", ""),
-    Column(
-        "Exempel",
-        False,
-        "Mallens exempelrader är markerade här och importeras inte. Töm cellen (eller ta bort "
-        "raden) när du har fyllt i raden.",
-        "",
-    ),
-)
+HELP = {
+    "Indikator": "Indikatorns kod, t.ex. N07403 (fliken Indikatorer visar dem).",
+    "Kommunkod": "Kommunens fyrsiffriga SCB-kod, t.ex. 0486. Lämnas tom bara när "
+    "Lokalpolisområde är ifyllt.",
+    "Lokalpolisområde": "I stället för Kommunkod: lokalpolisområdets namn, för värden som "
+    "gäller hela polisområdet (t.ex. trygghetsmätningens index).",
+    "Område": "Tomt för hela kommunen; annars en del av den, t.ex. Mariefred.",
+    "År": f"Året värdet gäller, {INDICATOR_YEARS[0]}–{INDICATOR_YEARS[1]}.",
+    "Period": f"Tomt för helår; annars periodens nummer i året, 1–{MAX_PERIODS_PER_YEAR} "
+    "(T2, K3 och H1 går också bra).",
+    "Värde": "Ett tal, med decimalkomma eller decimalpunkt, t.ex. 2,8.",
+    "Källa-URL": "Adressen till källan, börjar med https:// eller http://.",
+    "Exempel": "Mallens exempelrader är markerade här och importeras inte. Töm cellen (eller "
+    "ta bort raden) när du har fyllt i raden.",
+}
+REQUIRED = {"Indikator", "Kommunkod", "År", "Värde"}  # in the header; see Kommunkod's help
+COLUMNS = tuple(Column(name, name in REQUIRED, text, "") for name, text in HELP.items())
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 
 
@@ -422,7 +404,7 @@ def _organisation(lookup: _Lookup, cells: dict, errors: list, row: int) -> tuple
 def _year(text: str | None) -> int:
     if text is None:
         raise CellError("År", "År saknas.")
-    year = integer(text, "År", f"Ange året som ett heltal, t.ex. {INDICATOR_YEARS[0] + 25}.")
+    year = read_integer(text, "År", f"Ange året som ett heltal, t.ex. {INDICATOR_YEARS[0] + 25}.")
     low, high = INDICATOR_YEARS
     if not low <= year <= high:
         raise CellError("År", f"Året {year} ligger utanför {low}–{high}.")
@@ -445,7 +427,7 @@ def _period(text: str | None) -> int:
 def _value(text: str | None) -> float:
     if text is None:
         raise CellError("Värde", "Värde saknas.")
-    value = float(number(text, "Värde"))
+    value = float(read_number(text, "Värde"))
     if not math.isfinite(value):  # pragma: no cover - number() refuses these already
         raise CellError("Värde", f"Värde ska vara ett tal, inte ”{text}”.")
     return value

@@ -96,10 +96,7 @@ def create_indicator(
     _validate_indicator(session, fields, None)
     row = Indicator(source=source)
     _apply_indicator(row, fields)
-    session.add(row)
-    session.flush()
-    audit_insert(session, stored, row)
-    return row
+    return _insert(session, stored, row)
 
 
 def update_indicator(
@@ -118,6 +115,14 @@ def update_indicator(
     _require_all_uses_in_scope(session, stored, row)
     _validate_indicator(session, fields, row.id)
     return change_row(session, stored, row, lambda r: _apply_indicator(r, fields))
+
+
+def _insert(session: Session, actor: Actor, row):
+    """Add ``row``, flush it (so it has its id) and audit it."""
+    session.add(row)
+    session.flush()
+    audit_insert(session, actor, row)
+    return row
 
 
 def _admin_anywhere(session: Session, actor: Actor | None) -> Actor:
@@ -222,10 +227,7 @@ def add_link(
     )
     row = FocusAreaIndicator(focus_area_id=focus_area_id, sort_order=(order or 0) + 1)
     _apply_link(row, fields)
-    session.add(row)
-    session.flush()
-    audit_insert(session, stored, row)
-    return row
+    return _insert(session, stored, row)
 
 
 def update_link(

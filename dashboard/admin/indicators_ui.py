@@ -31,6 +31,7 @@ from dashboard.admin.ui import (
     import_refusal,
     promise_label,
     run_service,
+    template_and_upload,
     value,
 )
 from dashboard.components import plain
@@ -122,13 +123,8 @@ def definition_form(definitions: pl.DataFrame, source: str) -> None:
         left.text_input(
             "Enhet (t.ex. per 100 000 invånare)", row.get("unit", ""), key=f"{key}:unit"
         )
-        better = list(DIRECTIONS)
-        right.selectbox(
-            "Vilket håll är bättre",
-            better,
-            better.index(row.get("better", "lagre")),
-            format_func=labels.DIRECTIONS.get,
-            key=f"{key}:better",
+        _choice(
+            right, "Vilket håll är bättre", labels.DIRECTIONS, row.get("better"), f"{key}:better"
         )
         error_for(key, "unit")
         left, right = st.columns(2)
@@ -145,12 +141,22 @@ def definition_form(definitions: pl.DataFrame, source: str) -> None:
         st.text_input("Källans adress", row.get("source_url") or "", key=f"{key}:source_url")
         error_for(key, "source_url")
         st.text_area("Beskrivning", row.get("description", ""), key=f"{key}:description")
-        form_errors(key, DEFINITION_FIELDS)
-        st.form_submit_button(
-            "Lägg till indikator" if indicator_id == NEW else "Spara indikatorn",
-            on_click=save_definition,
-            args=(key, indicator_id, source),
-        )
+        _submit(key, DEFINITION_FIELDS, ("Lägg till indikator", "Spara indikatorn")[bool(row)],
+                partial(save_definition, key, indicator_id, source))  # fmt: skip
+
+
+def _submit(key: str, fields: tuple[str, ...], label: str, on_click) -> None:
+    """A form's refusal that concerns none of its ``fields``, then its submit button."""
+    form_errors(key, fields)
+    st.form_submit_button(label, type="primary", on_click=on_click)
+
+
+def _choice(place, label: str, names: dict, current, key: str) -> None:
+    """A selectbox in ``place`` over ``names`` (option: text), ``current`` chosen, else the
+    first option."""
+    options = list(names)
+    index = options.index(current) if current in options else 0
+    place.selectbox(label, options, index, format_func=names.get, key=key)
 
 
 def save_definition(key: str, indicator_id: int, source: str) -> None:
@@ -197,7 +203,7 @@ def links_section(promises: pl.DataFrame, definitions: pl.DataFrame) -> None:
     )
     with database.reading() as conn:
         areas = views.load_focus_areas(conn, promise_id).filter(~pl.col("archived"))
-        links = indicator_views.load_links(conn, promise_id)
+        links = named_links(indicator_views.load_links(conn, promise_id), areas, definitions)
     if areas.is_empty():
         st.info(
             "Löftet har inga fokusområden ännu: lägg till dem under Fokusområden och aktiviteter."
@@ -227,6 +233,19 @@ def links_section(promises: pl.DataFrame, definitions: pl.DataFrame) -> None:
     link_form(area_id, link_id, row, definitions, baseline=max(year - 3, INDICATOR_YEARS[0]))
 
 
+def named_links(links: pl.DataFrame, areas: pl.DataFrame, definitions: pl.DataFrame):
+    """The links with their focus area's and indicator's names, in the focus areas' order
+    (links of archived focus areas, absent from ``areas``, drop out)."""
+    order = areas.select(
+        pl.col("id").alias("focus_area_id"), pl.col("name").alias("focus_area")
+    ).with_row_index("position")
+    names = definitions.select(
+        pl.col("id").alias("indicator_id"), pl.col("name").alias("indicator")
+    )
+    joined = links.join(order, on="focus_area_id").join(names, on="indicator_id")
+    return joined.sort("position", maintain_order=True)
+
+
 def link_table(links: pl.DataFrame) -> pl.DataFrame:
     return links.select(
         pl.col("focus_area").alias("Fokusområde"),
@@ -254,15 +273,7 @@ def link_form(area_id: int, link_id: int, row: dict, definitions: pl.DataFrame, 
     names = {r["id"]: f"{r['name']} ({r['code']})" for r in definitions.iter_rows(named=True)}
     key = f"link:{area_id}:{link_id}"
     with st.form(key):
-        ids = list(names)
-        current = row.get("indicator_id", ids[0])
-        st.selectbox(
-            "Indikator",
-            ids,
-            ids.index(current) if current in ids else 0,
-            format_func=names.get,
-            key=f"{key}:indicator_id",
-        )
+        _choice(st, "Indikator", names, row.get("indicator_id"), f"{key}:indicator_id")
         error_for(key, "indicator_id")
         st.text_input(
             "Område (tomt för hela kommunen; annars t.ex. Mariefred)",
@@ -280,25 +291,15 @@ def link_form(area_id: int, link_id: int, row: dict, definitions: pl.DataFrame, 
             step=1,
             key=f"{key}:baseline_year",
         )
-        directions = list(DIRECTIONS)
-        middle.selectbox(
-            "Avsikt",
-            directions,
-            directions.index(row.get("direction", "lagre")),
-            format_func=lambda d: labels.INTENDED[d].capitalize(),
-            key=f"{key}:direction",
-        )
+        intended = {code: labels.INTENDED[code].capitalize() for code in DIRECTIONS}
+        _choice(middle, "Avsikt", intended, row.get("direction"), f"{key}:direction")
         right.number_input(
             "Målvärde (valfritt)", value=row.get("target_value"), key=f"{key}:target_value"
         )
         for name in ("baseline_year", "direction", "target_value"):
             error_for(key, name)
-        form_errors(key, LINK_FIELDS)
-        st.form_submit_button(
-            "Lägg till koppling" if link_id == NEW else "Spara kopplingen",
-            on_click=save_link,
-            args=(key, area_id, link_id),
-        )
+        _submit(key, LINK_FIELDS, ("Lägg till koppling", "Spara kopplingen")[bool(row)],
+                partial(save_link, key, area_id, link_id))  # fmt: skip
     if row:
         st.button(
             "Ta bort kopplingen",
@@ -343,24 +344,13 @@ def import_section(kommun_code: str) -> None:
     with database.session() as session:
         workbook = indicator_import.template_xlsx(session, kommun_code)
         text = indicator_import.template_csv(session, kommun_code)
-    left, right = st.columns(2)
-    left.download_button(
-        "Ladda ner mall för indikatorvärden (.xlsx)",
-        workbook,
-        "indikatorvarden.xlsx",
-        key="indicator_template_xlsx",
-    )
-    right.download_button(
-        "Ladda ner mall för indikatorvärden (.csv)",
-        text,
-        "indikatorvarden.csv",
-        mime="text/csv",
-        key="indicator_template_csv",
-    )
-    with st.expander("Mallens kolumner"):
-        st.dataframe(indicator_import.columns_frame(), hide_index=True, width="stretch")
-    upload = st.file_uploader(
-        "Fil med indikatorvärden (.xlsx eller .csv)", type=["xlsx", "csv"], key="indicator_upload"
+    upload = template_and_upload(
+        (workbook, text),
+        "indikatorvarden",
+        indicator_import.columns_frame(),
+        what=" för indikatorvärden",
+        upload_label="Fil med indikatorvärden (.xlsx eller .csv)",
+        keys=("indicator_template_xlsx", "indicator_template_csv", "indicator_upload"),
     )
     if upload is None:
         return

@@ -104,6 +104,30 @@ def value(key: str):
     return st.session_state.get(key)
 
 
+def template_and_upload(
+    templates: tuple[bytes, bytes],
+    filename: str,
+    columns: pl.DataFrame,
+    *,
+    what: str = "",
+    upload_label: str,
+    keys: tuple[str, str, str],
+):
+    """An import's template as .xlsx and .csv (``templates``), its columns explained, and the
+    uploader (``keys``: the two downloads' and the uploader's). Returns the upload or None."""
+    left, right = st.columns(2)
+    left.download_button(
+        f"Ladda ner mall{what} (.xlsx)", templates[0], f"{filename}.xlsx", key=keys[0]
+    )
+    right.download_button(
+        f"Ladda ner mall{what} (.csv)", templates[1], f"{filename}.csv", mime="text/csv",
+        key=keys[1],
+    )  # fmt: skip
+    with st.expander("Mallens kolumner"):
+        st.dataframe(columns, hide_index=True, width="stretch")
+    return st.file_uploader(upload_label, type=["xlsx", "csv"], key=keys[2])
+
+
 def import_refusal(exc: ImportRefused) -> None:
     """A refused import: its summary, then every error as a table of row, column and reason
     (the file's cells quoted in them stay text)."""
