@@ -119,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
         help="vilket håll som är bättre, för en ny indikator (standard lagre)",
     )  # fmt: skip
     _command(indicator_commands, "lista", "lista indikatorer och antal värden", _indicators_list)
+    import_values = _command(
+        indicator_commands, "importera", "läs in indikatorvärden från en CSV- eller Excel-fil",
+        _indicators_import,
+    )  # fmt: skip
+    import_values.add_argument("fil", type=Path, help="filen, som mallen på Administration")
 
     backup = _command(sub, "backup", "säkerhetskopiera SQLite-databasen till en fil", _backup)
     backup.add_argument("path", type=Path)
@@ -212,6 +217,15 @@ def _indicators_fetch(engine: Engine, args) -> None:
             stored = kolada_values.store(session, fetched, better=request.better)
     for line in kolada_values.describe(fetched, request, stored):
         print(line)
+
+
+def _indicators_import(engine: Engine, args) -> None:
+    from dashboard.admin import indicator_import
+
+    try:
+        print(indicator_import.import_file_cli(engine, args.fil))
+    except indicator_import.FileRefused as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _indicators_list(engine: Engine, _args) -> None:

@@ -1,4 +1,5 @@
-"""Administration: promises, focus areas and activities, users, import (issue 7).
+"""Administration: promises, focus areas and activities, users, import (issue 7), indicators
+(issue 12), publishing for citizens (issue 13).
 
 Only admins see this page (app.py builds the page list from the role); the check below is a
 second lock, and every service function checks the role a third time. The kommun choice
@@ -8,7 +9,15 @@ offers the kommuner the admin's grants cover; the services check that scope agai
 import streamlit as st
 
 from dashboard import auth, cache, components, database
-from dashboard.admin import items_ui, partnership_ui, promise_ui, ui, users_ui, views
+from dashboard.admin import (
+    indicators_ui,
+    items_ui,
+    partnership_ui,
+    promise_ui,
+    ui,
+    users_ui,
+    views,
+)
 from dashboard.publication import admin_ui
 
 components.ensure_entrypoint()
@@ -32,8 +41,8 @@ if partnership_id is None:  # a new kommun starts here (issue 11)
 if settings.demo_mode:
     components.demo_badge()
 
-promises_tab, items_tab, users_tab, import_tab, publication_tab = st.tabs(
-    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Publicering"]
+promises_tab, items_tab, users_tab, import_tab, indicators_tab, publication_tab = st.tabs(
+    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer", "Publicering"]
 )
 with promises_tab:
     promise_ui.promises_tab(partnership_id, promises, source)
@@ -43,5 +52,7 @@ with users_tab:
     users_ui.users_tab()
 with import_tab:
     users_ui.import_tab(partnership_id, source)
+with indicators_tab:
+    indicators_ui.indicators_tab(kommun, promises, source)
 with publication_tab:
     admin_ui.publication_tab(kommun, promises)

@@ -3,7 +3,8 @@
 Each admin action through the page (create 2027's promise from 2026's, edit it, focus areas
 and activities: add, edit, move, archive, delete with confirmation; users: add with a scope,
 grants added and removed within the admin's own scope, deactivate, reset password; import:
-template, a good file, a bad file), and that nobody but an admin gets the page.
+template, a good file, a bad file), and that nobody but an admin gets the page. The
+Indikatorer tab: tests/test_pages_admin_indicators.py.
 """
 
 from __future__ import annotations
@@ -81,10 +82,11 @@ def test_the_page_itself_refuses_a_non_admin_who_reaches_it(db, roles):
     assert not at.tabs and not at.get("form")
 
 
-def test_admin_gets_the_page_with_four_tabs(db):
+def test_admin_gets_the_page_with_six_tabs(db):
     at = admin_page()
     assert [t.label for t in at.tabs] == [
-        "Löften", "Fokusområden och aktiviteter", "Användare", "Import",
+        "Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer",
+        "Publicering",
     ]  # fmt: skip
     assert any("Exempeldata" in m.value for m in at.markdown)  # st.badge renders as markdown
 
@@ -359,7 +361,7 @@ def test_import_a_bad_file_lists_every_row_and_offers_no_import(db):
     at.file_uploader(key="import_upload").upload("aktiviteter.xlsx", bad, "text/csv")
     at.run()
     assert messages(at)[1][0].startswith("Inget importerades: 2 fel på 2 rader.")
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "Rad" in d.value.columns)
     assert list(table["Rad"]) == [2, 3] and set(table["Kolumn"]) == {"Fokusområde"}
     assert not [b for b in at.button if b.label == "Importera"]
 
@@ -367,7 +369,7 @@ def test_import_a_bad_file_lists_every_row_and_offers_no_import(db):
 def test_the_templates_are_offered_for_download(db):
     at = admin_page()
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Ladda ner mall (.xlsx)", "Ladda ner mall (.csv)"]
+    assert labels[:2] == ["Ladda ner mall (.xlsx)", "Ladda ner mall (.csv)"]  # then Indikatorer's
     assert import_file.read_upload(import_file.template_xlsx(), "x").height == 1
 
 

@@ -153,6 +153,18 @@ def test_every_role_and_scope_is_allowed_or_refused_with_nothing_written(engine,
         _check_saves(engine, world)
         return
     needed, covering, call = _actions(world)[name]
+    expected = {
+        (role, scope): "allowed" if _allowed(role, needed, scope, covering) else "refused"
+        for role in ROLES
+        for scope in SCOPES
+    }
+    assert outcomes(engine, call) == expected
+
+
+def outcomes(engine, call, refused: re.Pattern = REFUSED) -> dict[tuple[str, str], str]:
+    """``call(session, actor)`` for the user of every role and scope: "allowed" (something
+    written, then rolled back), "allowed, nothing written", or "refused" with a message that
+    ``refused`` matches and nothing written. Also tests/test_indicator_links.py's matrix."""
     outcome = {}
     for role in ROLES:
         for scope in SCOPES:
@@ -165,19 +177,14 @@ def test_every_role_and_scope_is_allowed_or_refused_with_nothing_written(engine,
                 wrote = counts_in(session) != before
                 outcome[role, scope] = "allowed" if wrote else "allowed, nothing written"
             except NotPermitted as refusal:
-                assert REFUSED.match(str(refusal)), (role, scope, str(refusal))
+                assert refused.match(str(refusal)), (role, scope, str(refusal))
                 outcome[role, scope] = "refused"
             finally:
                 session.rollback()  # an allowed change is undone: every cell starts alike
                 session.close()
             if outcome[role, scope] == "refused":
                 assert counts(engine) == before, (role, scope)
-    expected = {
-        (role, scope): "allowed" if _allowed(role, needed, scope, covering) else "refused"
-        for role in ROLES
-        for scope in SCOPES
-    }
-    assert outcome == expected
+    return outcome
 
 
 def counts_in(session: Session) -> dict[str, int]:

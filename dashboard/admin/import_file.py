@@ -134,37 +134,47 @@ def template_frame() -> pl.DataFrame:
     return pl.DataFrame({c.name: [c.example] for c in COLUMNS})
 
 
-def columns_frame() -> pl.DataFrame:
+def columns_frame(columns: tuple[Column, ...] = COLUMNS) -> pl.DataFrame:
     """The template's columns explained: name, required or not, what to write."""
     return pl.DataFrame(
         {
-            "Kolumn": list(COLUMN_NAMES),
-            "Krävs": ["ja" if c.required else "nej" for c in COLUMNS],
-            "Förklaring": [c.help for c in COLUMNS],
+            "Kolumn": [c.name for c in columns],
+            "Krävs": ["ja" if c.required else "nej" for c in columns],
+            "Förklaring": [c.help for c in columns],
         }
     )
 
 
-def template_csv() -> bytes:
-    """The template as CSV with ``;`` and a byte-order mark, as Swedish Excel opens it."""
-    return sheets.csv_bytes(template_frame(), separator=";")
+def template_csv(frame: pl.DataFrame | None = None) -> bytes:
+    """The template (or another import's, ``frame``) as CSV with ``;`` and a byte-order mark,
+    as Swedish Excel opens it."""
+    return sheets.csv_bytes(template_frame() if frame is None else frame, separator=";")
 
 
-def template_xlsx() -> bytes:
-    """The template as .xlsx: the sheet to fill in, and a sheet that explains each column."""
+def template_xlsx(
+    frame: pl.DataFrame | None = None,
+    columns: tuple[Column, ...] = COLUMNS,
+    sheet: str = SHEET_NAME,
+) -> bytes:
+    """The template as .xlsx: the sheet to fill in, and a sheet that explains each column.
+
+    Another import (dashboard/admin/indicator_import.py) passes its own rows, columns and sheet.
+    """
 
     def fill(workbook) -> None:
-        sheets.write_frame(workbook, template_frame(), SHEET_NAME, autofit=True)
-        sheets.write_frame(workbook, columns_frame(), "Förklaring", autofit=True)
+        sheets.write_frame(workbook, template_frame() if frame is None else frame, sheet,
+                           autofit=True)  # fmt: skip
+        sheets.write_frame(workbook, columns_frame(columns), "Förklaring", autofit=True)
 
     return sheets.xlsx_bytes(fill)
 
 
-def read_upload(data: bytes, filename: str = "") -> pl.DataFrame:
+def read_upload(data: bytes, filename: str = "", sheet: str = SHEET_NAME) -> pl.DataFrame:
     """Read an uploaded file into a frame of text columns (stripped; empty cells are null).
 
     Column ``_rad`` holds each row's number in the file (the header is row 1); blank rows
-    are dropped, so the numbers of the rows after them stay right.
+    are dropped, so the numbers of the rows after them stay right. In a workbook the sheet
+    named ``sheet`` is read, else the first one.
 
     Raises:
         ImportFileError: Empty, too large, not an .xlsx or UTF-8 CSV whatever its name says,
@@ -174,7 +184,7 @@ def read_upload(data: bytes, filename: str = "") -> pl.DataFrame:
         raise ImportFileError("Filen är tom.")
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"Filen är större än {MAX_BYTES // (1024 * 1024)} MB.")
-    frame = _read_xlsx(data) if _is_xlsx(data) else _read_csv(data, filename)
+    frame = _read_xlsx(data, sheet) if _is_xlsx(data) else _read_csv(data, filename)
     frame = _tidy(frame).with_row_index(ROW, offset=2)
     frame = frame.filter(~pl.all_horizontal(pl.exclude(ROW).is_null()))  # blank lines
     if frame.height == 0:
@@ -197,7 +207,7 @@ def _is_xlsx(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "xl/workbook.xml" in names
 
 
-def _read_xlsx(data: bytes) -> pl.DataFrame:
+def _read_xlsx(data: bytes, sheet: str) -> pl.DataFrame:
     try:
         sheets = pl.read_excel(
             io.BytesIO(data),
@@ -209,7 +219,7 @@ def _read_xlsx(data: bytes) -> pl.DataFrame:
     except Exception as exc:  # calamine raises its own types for broken workbooks
         raise ImportFileError(f"Excel-filen går inte att läsa ({_first_line(exc)}).") from exc
     # The sheet named like the template's, else the first one.
-    return sheets.get(SHEET_NAME, next(iter(sheets.values())))
+    return sheets.get(sheet, next(iter(sheets.values())))
 
 
 def _read_csv(data: bytes, filename: str) -> pl.DataFrame:

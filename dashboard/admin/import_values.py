@@ -143,7 +143,7 @@ def _activity_problems(row: ParsedRow) -> list[tuple[str, str]]:
 
 
 def _parse_row(number: int, cells: dict, period_column: str) -> ParsedRow:
-    year = _integer(cells["År"], "År", "Ange året som ett heltal, t.ex. 2027.")
+    year = read_integer(cells["År"], "År", "Ange året som ett heltal, t.ex. 2027.")
     owner = OWNER_WORDS.get(cells["Ansvarig"].casefold())
     values: dict[str, Any] = {"title": cells["Aktivitet"], "owner": owner or "annan"}
     if owner is None:
@@ -151,7 +151,7 @@ def _parse_row(number: int, cells: dict, period_column: str) -> ParsedRow:
     optional = {
         "description": cells["Beskrivning"],
         "partners": _partners(cells["Samverkanspartner"]),
-        "target_value": _number(cells["Målvärde"], "Målvärde"),
+        "target_value": read_number(cells["Målvärde"], "Målvärde"),
         "target_unit": cells["Enhet"],
         "lineage_key": cells["Linjenyckel"],
     }
@@ -203,8 +203,8 @@ def _evaluation(cells: dict, year: int, period_column: str) -> EvaluationInput |
         year=year,
         tertial=0,
         status=code,
-        completion=_number(cells["Klart (%)"], "Klart (%)", percent=True),
-        achieved_value=_number(cells["Uppnått värde"], "Uppnått värde"),
+        completion=read_number(cells["Klart (%)"], "Klart (%)", percent=True),
+        achieved_value=read_number(cells["Uppnått värde"], "Uppnått värde"),
         comment=cells["Kommentar"] or "",
         comment_public=bool(public),
         public_line=cells["Rad för invånare"] or "",
@@ -226,14 +226,14 @@ def _partners(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _integer(text: str, column: str, message: str) -> int:
-    value = _number(text, column)
+def read_integer(text: str, column: str, message: str) -> int:
+    value = read_number(text, column)
     if value is None or not float(value).is_integer():
         raise CellError(column, message)
     return int(value)
 
 
-def _number(text: str | None, column: str, *, percent: bool = False) -> float | None:
+def read_number(text: str | None, column: str, *, percent: bool = False) -> float | None:
     """``4``, ``4,5``, ``1 234,5`` and (for percentages) ``40 %`` read as numbers."""
     if text is None:
         return None

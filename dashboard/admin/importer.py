@@ -34,7 +34,7 @@ from dashboard import labels
 from dashboard.access import Actor, require_role, require_scope
 from dashboard.admin import import_values, items
 from dashboard.admin.import_context import ImportContext, placement_problem
-from dashboard.admin.import_file import ALIASES, COLUMNS, ROW, RowError
+from dashboard.admin.import_file import ALIASES, COLUMNS, ROW, Column, RowError
 from dashboard.admin.items import ActivityFields
 from dashboard.entry.rules import EvaluationInput
 from db.models import (
@@ -121,7 +121,7 @@ def plan_import(
     """
     require_role(actor, "admin")
     require_scope(session, actor, "admin", partnership_id)
-    _check_columns(frame)
+    check_columns(frame)
     rows, errors = import_values.parse_rows(frame)
     groups = _group(rows, errors)
     plan = _resolve(session, partnership_id, groups, errors)
@@ -213,18 +213,22 @@ def _insert_all(session: Session, actor: Actor, rows: list) -> None:
     session.flush()
 
 
-def _check_columns(frame: pl.DataFrame) -> None:
-    template = {c.name.casefold(): c.name for c in COLUMNS}
-    known = template | {alias.casefold(): alias for alias in ALIASES}
+def check_columns(
+    frame: pl.DataFrame, columns: tuple[Column, ...] = COLUMNS, aliases: dict = ALIASES
+) -> None:
+    """ImportRefused if a required column is missing, an unknown one is present, or a column
+    is there under both its name and an alias. Also the indicator import's header check."""
+    template = {c.name.casefold(): c.name for c in columns}
+    known = template | {alias.casefold(): alias for alias in aliases}
     present = {name.casefold() for name in frame.columns if name != ROW}
     errors = [
         RowError(None, c.name, f"Kolumnen ”{c.name}” saknas i rubrikraden.")
-        for c in COLUMNS
+        for c in columns
         if c.required and c.name.casefold() not in present
     ]
     errors += [
         RowError(None, alias, f"Filen har både kolumnen {name} och {alias}; behåll bara {name}.")
-        for alias, name in ALIASES.items()
+        for alias, name in aliases.items()
         if alias.casefold() in present and name.casefold() in present
     ]
     errors += [

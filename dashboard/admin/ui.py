@@ -1,6 +1,7 @@
 """The Administration page's plumbing (issue 7): run a service, remember its refusal, flash.
 
-The tabs are drawn by promise_ui (promises and their parties), items_ui, users_ui.
+The tabs are drawn by promise_ui (promises and their parties), items_ui, users_ui and
+indicators_ui (indicators, their links to focus areas and the import of their values).
 
 Like dashboard/entry/ui.py, this module imports streamlit: the page keeps per-session state
 (which form failed and why, a password to show once) that the thin page script should not
@@ -24,6 +25,7 @@ from dashboard.access import NotPermitted
 from dashboard.admin import users
 from dashboard.admin.import_file import ImportFileError
 from dashboard.admin.importer import ImportRefused
+from dashboard.admin.indicator_values import ValuesRefused
 from dashboard.admin.items import AdminError
 from dashboard.admin.users import UserError
 from dashboard.components import plain
@@ -50,7 +52,14 @@ def run_service(form: str, service: Callable, *args, done: Callable | str, **kwa
         with database.writing(expire_on_commit=False) as session:
             actor = users.as_stored(session, auth.current_user())
             result = service(session, actor, *args, **kwargs)
-    except (AdminError, UserError, NotPermitted, ImportRefused, ImportFileError) as exc:
+    except (
+        AdminError,
+        UserError,
+        NotPermitted,
+        ImportRefused,
+        ImportFileError,
+        ValuesRefused,
+    ) as exc:
         refuse(form, exc)
         return None
     except SQLAlchemyError as exc:
@@ -93,6 +102,41 @@ def form_errors(form: str, fields: tuple[str, ...]) -> None:
 
 def value(key: str):
     return st.session_state.get(key)
+
+
+def template_and_upload(
+    templates: tuple[bytes, bytes],
+    filename: str,
+    columns: pl.DataFrame,
+    *,
+    what: str = "",
+    upload_label: str,
+    keys: tuple[str, str, str],
+):
+    """An import's template as .xlsx and .csv (``templates``), its columns explained, and the
+    uploader (``keys``: the two downloads' and the uploader's). Returns the upload or None."""
+    left, right = st.columns(2)
+    left.download_button(
+        f"Ladda ner mall{what} (.xlsx)", templates[0], f"{filename}.xlsx", key=keys[0]
+    )
+    right.download_button(
+        f"Ladda ner mall{what} (.csv)", templates[1], f"{filename}.csv", mime="text/csv",
+        key=keys[1],
+    )  # fmt: skip
+    with st.expander("Mallens kolumner"):
+        st.dataframe(columns, hide_index=True, width="stretch")
+    return st.file_uploader(upload_label, type=["xlsx", "csv"], key=keys[2])
+
+
+def import_refusal(exc: ImportRefused) -> None:
+    """A refused import: its summary, then every error as a table of row, column and reason
+    (the file's cells quoted in them stay text)."""
+    st.error(plain(str(exc)))
+    rows = [(e.row, e.column or "", e.message) for e in exc.errors]
+    table = pl.DataFrame(
+        rows, schema={"Rad": pl.Int64, "Kolumn": pl.String, "Fel": pl.String}, orient="row"
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def confirm_delete(key: str, what: str, on_confirm: Callable[[], None]) -> None:

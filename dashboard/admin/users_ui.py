@@ -16,7 +16,14 @@ import streamlit as st
 from dashboard import auth, cache, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
 from dashboard.admin import import_file, importer, scopes, users, views
-from dashboard.admin.ui import error_for, form_errors, run_service, value
+from dashboard.admin.ui import (
+    error_for,
+    form_errors,
+    import_refusal,
+    run_service,
+    template_and_upload,
+    value,
+)
 from dashboard.components import plain
 from db.models import ROLES
 
@@ -173,24 +180,12 @@ def import_tab(partnership_id: int, source: str) -> None:
         f"ingenting. Högst {import_file.MAX_ROWS:,} rader och "
         f"{import_file.MAX_BYTES // 2**20} MB.".replace(",", "\u00a0")
     )
-    left, right = st.columns(2)
-    left.download_button(
-        "Ladda ner mall (.xlsx)",
-        import_file.template_xlsx(),
-        "importmall.xlsx",
-        key="template_xlsx",
-    )
-    right.download_button(
-        "Ladda ner mall (.csv)",
-        import_file.template_csv(),
-        "importmall.csv",
-        mime="text/csv",
-        key="template_csv",
-    )
-    with st.expander("Mallens kolumner"):
-        st.dataframe(import_file.columns_frame(), hide_index=True, width="stretch")
-    upload = st.file_uploader(
-        "Fil att importera (.xlsx eller .csv)", type=["xlsx", "csv"], key="import_upload"
+    upload = template_and_upload(
+        (import_file.template_xlsx(), import_file.template_csv()),
+        "importmall",
+        import_file.columns_frame(),
+        upload_label="Fil att importera (.xlsx eller .csv)",
+        keys=("template_xlsx", "template_csv", "import_upload"),
     )
     if upload is None:
         return
@@ -227,12 +222,7 @@ def check_upload(partnership_id: int, data: bytes, name: str):
     except (import_file.ImportFileError, NotPermitted) as exc:
         st.error(plain(str(exc)))  # may quote the file's name or cells: never markdown
     except importer.ImportRefused as exc:
-        st.error(plain(str(exc)))
-        rows = [(e.row, e.column or "", e.message) for e in exc.errors]
-        table = pl.DataFrame(
-            rows, schema={"Rad": pl.Int64, "Kolumn": pl.String, "Fel": pl.String}, orient="row"
-        )
-        st.dataframe(table, hide_index=True, width="stretch")
+        import_refusal(exc)
     return None
 
 
