@@ -46,6 +46,7 @@ from db.models import (
     Promise,
     PromiseParty,
     Publication,
+    ReminderSent,
 )
 from db.vocabulary import FIRST_YEAR
 
@@ -62,8 +63,8 @@ ACTIVITY_COLUMNS = (
 # Children first, so foreign keys hold at every step; app_user and its role grants stay (they
 # point at organisations, which a replace keeps).
 PROMISE_DATA = (
-    Publication, FocusAreaIndicator, IndicatorValue, Indicator, Evaluation, Activity, FocusArea,
-    Period, PromiseParty, Promise, Partnership, AuditLog,
+    ReminderSent, Publication, FocusAreaIndicator, IndicatorValue, Indicator, Evaluation,
+    Activity, FocusArea, Period, PromiseParty, Promise, Partnership, AuditLog,
 )  # fmt: skip
 
 

@@ -383,6 +383,10 @@ class AppUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # The organisation login (issue 14): the identity provider's issuer and subject, linked at
+    # the first sign-in matched by a verified e-mail; later sign-ins match by these alone.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(300))
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",
@@ -396,6 +400,11 @@ class AppUser(Base):
         """The roles the user holds in any scope, in ROLES order (page visibility)."""
         held = {grant.role for grant in self.grants}
         return [role for role in ROLES if role in held]
+
+    __table_args__ = (
+        UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_app_user_oidc"),
+        CheckConstraint("(oidc_issuer IS NULL) = (oidc_subject IS NULL)", name="oidc_together"),
+    )
 
 
 class RoleGrant(Base):
@@ -578,4 +587,43 @@ class Publication(Base):
         CheckConstraint(
             "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_together"
         ),
+    )
+
+
+class RefusedSignIn(Base):
+    """Someone the identity provider knew but we did not (issue 14): shown to admins, who can
+    create the account from it. Nothing about our data was shown to them."""
+
+    __tablename__ = "refused_sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(200))
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_refused_sign_in_at", "at"),)
+
+
+class ReminderSent(Base):
+    """A reminder e-mailed (issue 14): one per recipient, period and set of activities, so
+    running the command again sends nothing new. Written only after the server accepted it."""
+
+    __tablename__ = "reminder_sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    # sha256 of the sorted activity ids the mail named, and the ids themselves
+    activity_set: Mapped[str] = mapped_column(String(64))
+    activity_ids: Mapped[list[Any]] = mapped_column(default=list)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("period_id", "recipient", "activity_set", name="uq_reminder_sent"),
     )

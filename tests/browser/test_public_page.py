@@ -95,6 +95,13 @@ def test_axe_finds_no_violation_on_the_public_page(page, public_server, artifact
     found = _violations(page)
     (artifacts_dir / "axe-medborgare.txt").write_text("\n".join(found) + "\n")
     assert not found, found
+    levels = _headings(page.locator('[data-testid="stMain"]'))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    # 320 px wide (what 400 % zoom of a 1280 px window gives): nothing scrolls sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(page.get_by_text("Uppföljning T3 2021").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path=str(artifacts_dir / "medborgare-320.png"), full_page=True)
 
 
 def _headings(page) -> list[int]:

@@ -1,6 +1,6 @@
-"""Indicators in the database (issue 12): migration 0005 keeps every row, the database refuses
-what the data model forbids, one writer stores a batch and says what changed, and the demo's
-values are marked as invented."""
+"""Schema 0005–0007, each upgrade keeping every row of the schema before it (SQLite and
+PostgreSQL), and indicators in the database (issue 12): the database refuses bad values, one
+writer stores a batch and says what changed, and the demo's values are marked as invented."""
 
 from __future__ import annotations
 
@@ -217,4 +217,41 @@ def test_upgrade_from_0005_keeps_every_row_and_every_comment_internal(engine, de
         publications = conn.scalar(select(func.count()).select_from(Publication))
     assert after == before
     assert public == 0 and publications == 0
+    assert migrate.model_differences(engine) == []
+
+
+TABLES_AT_0006 = [*TABLES_AT_0005, "publication"]
+
+
+def test_upgrade_from_0006_keeps_every_row_and_links_no_one(engine, demo_template):
+    """Migration 0007 (sign-in and reminders, issue 14): no row changes; no user is linked to
+    an identity provider and no reminder counts as sent."""
+    old = database_at("0006", engine, demo_template, TABLES_AT_0006)
+    with engine.begin() as conn:
+        conn.execute(old.tables["app_user"].insert(), [
+            {"id": 1, "username": "ada", "display_name": "Ada", "email": "ada@example.se",
+             "password_hash": "x", "active": True, "failed_login_count": 0},
+        ])  # fmt: skip
+
+    def rows():
+        with engine.connect() as conn:
+            return {
+                name: sorted(
+                    tuple(_plain(v) for v in row)
+                    for row in conn.execute(select(*old.tables[name].c))
+                )
+                for name in TABLES_AT_0006
+            }
+
+    before = rows()
+    migrate.upgrade(engine)
+    assert rows() == before
+    from db.models import AppUser, RefusedSignIn, ReminderSent
+
+    with engine.connect() as conn:
+        assert conn.execute(select(AppUser.oidc_issuer, AppUser.oidc_subject)).all() == [
+            (None, None)
+        ]
+        for model in (RefusedSignIn, ReminderSent):
+            assert conn.scalar(select(func.count()).select_from(model)) == 0
     assert migrate.model_differences(engine) == []
