@@ -112,7 +112,9 @@ def typed(engine):
                             source="verklig")  # fmt: skip
     with Session(engine) as session:
         activity_id = session.scalars(select(Activity.id)).one()
-    entry = EvaluationInput(activity_id, 2026, 3, "ej_genomford", 0, comment="-2 möten")
+    # Marked public, so the year's result text (which shows only what citizens may read) has it.
+    entry = EvaluationInput(activity_id, 2026, 3, "ej_genomford", 0, comment="-2 möten",
+                            comment_public=True)  # fmt: skip
     save_evaluation(engine, Actor.of("anna", ["samordnare"]), entry)
     return engine
 

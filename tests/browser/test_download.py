@@ -45,7 +45,9 @@ def test_presentation_pack_is_built_then_downloaded(page, demo_server, artifacts
     name, data = _download(page, button, artifacts_dir)
     assert name == "strangnas-2021-T3-presentation.pptx"
     titles = [slide.shapes.title.text for slide in Presentation(io.BytesIO(data)).slides]
-    assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 7
+    # the promise, two focus areas, four charts, and the youth focus area's indicators
+    assert titles[0].startswith("Medborgarlöfte 2021") and len(titles) == 8
+    assert sum(title.endswith(": indikatorer") for title in titles) == 1
 
 
 def test_chart_svg_download_from_a_browse_page(page, demo_server, artifacts_dir):

@@ -80,7 +80,7 @@ def test_from_an_empty_database_to_the_first_evaluation(page, empty_kommun, arti
     main.get_by_label("Status").first.click()
     page.get_by_role("option", name=re.compile("Pågår")).click()
     main.get_by_label("Klart (%)").fill("25")
-    main.get_by_label("Kommentar").fill("Första vandringen gjord.")
+    main.get_by_label("Kommentar", exact=True).fill("Första vandringen gjord.")
     main.get_by_role("button", name="Spara", exact=True).click()
     expect(main.get_by_text("Sparat: 1 utvärdering.")).to_be_visible()
     page.screenshot(path=artifacts_dir / "new-kommun-first-evaluation.png", full_page=True)

@@ -59,7 +59,7 @@ def test_typed_work_survives_a_stopped_server_and_saves_when_it_is_back(
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator("h1", has_text="Registrera utvärdering")).to_be_visible()
     wait_for_app(page, charts=False)
-    comment = main.get_by_label("Kommentar")
+    comment = main.get_by_label("Kommentar", exact=True)
     comment.fill(TYPED)
     main.get_by_label("Klart (%)").fill("70")
 
