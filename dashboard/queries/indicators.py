@@ -22,16 +22,21 @@ from db.models import (
     Partnership,
 )
 
-LINK_SCHEMA = {
-    "focus_area_id": pl.Int64,
-    "link_id": pl.Int64,
-    "indicator_id": pl.Int64,
+# An indicator's definition as both frames carry it beside their own columns.
+DEFINITION_SCHEMA = {
     "code": pl.String,
     "name": pl.String,
     "unit": pl.String,
     "better": pl.String,
     "source_name": pl.String,
     "attribution": pl.String,
+}
+DEFINITION_COLUMNS = tuple(getattr(Indicator, name) for name in DEFINITION_SCHEMA)
+LINK_SCHEMA = {
+    "focus_area_id": pl.Int64,
+    "link_id": pl.Int64,
+    "indicator_id": pl.Int64,
+    **DEFINITION_SCHEMA,
     "area": pl.String,
     "baseline_year": pl.Int64,
     "direction": pl.String,
@@ -40,12 +45,7 @@ LINK_SCHEMA = {
 }
 VALUE_SCHEMA = {
     "indicator_id": pl.Int64,
-    "code": pl.String,
-    "name": pl.String,
-    "unit": pl.String,
-    "better": pl.String,
-    "source_name": pl.String,
-    "attribution": pl.String,
+    **DEFINITION_SCHEMA,
     "area": pl.String,
     "year": pl.Int64,
     "period_no": pl.Int64,
@@ -64,12 +64,7 @@ def build_focus_area_indicators_query(year: int, *, partnership: str) -> Select:
             FocusAreaIndicator.focus_area_id,
             FocusAreaIndicator.id,
             Indicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.unit,
-            Indicator.better,
-            Indicator.source_name,
-            Indicator.attribution,
+            *DEFINITION_COLUMNS,
             FocusAreaIndicator.area,
             FocusAreaIndicator.baseline_year,
             FocusAreaIndicator.direction,
@@ -108,12 +103,7 @@ def build_indicator_values_query(
     query = (
         select(
             Indicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.unit,
-            Indicator.better,
-            Indicator.source_name,
-            Indicator.attribution,
+            *DEFINITION_COLUMNS,
             IndicatorValue.area,
             IndicatorValue.year,
             IndicatorValue.period_no,
