@@ -492,16 +492,35 @@ def activity_card(activity: dict, codes: dict[int, str] | None = None) -> None:
         st.text(f"Senaste kommentar: {comment}" if comment else "Ingen kommentar.")
 
 
-def chart(shown, *, table: pl.DataFrame | None = None) -> None:
+def chart(shown, *, rows: pl.DataFrame | None = None) -> None:
     """A chart (``cache.chart``) stretched to the column, its data as a table in an expander.
 
     ``st.vega_lite_chart`` with the cached spec sends what ``st.altair_chart`` would, without
-    validating and converting the chart again on every rerun (issue 6).
+    validating and converting the chart again on every rerun (issue 6). The table is built only
+    when the reader opens the expander (issue 15): a closed expander still drew a data grid
+    for every chart on every page load, which cost the browser more than the chart itself.
+    Opening it reruns the page once; it is an HTML table (``table``), read by screen readers.
+    ``rows`` replaces the chart's own rows in that table.
     """
     st.vega_lite_chart(spec=shown.streamlit_spec, width="stretch", theme=None)
-    with st.expander("Visa diagrammets data som tabell"):
-        data = shown.data if table is None else table
-        st.dataframe(tables.readable(data), hide_index=True, width="stretch")
+    data_table = st.expander(
+        "Visa diagrammets data som tabell", key=_table_key(shown), on_change="rerun"
+    )
+    if data_table.open:
+        with data_table:
+            table(tables.readable(shown.data if rows is None else rows))
+
+
+def _table_key(shown) -> str:
+    """A stable key for a chart's data expander: its title and its datasets' content names, so
+    the same chart keeps its expander open across reruns and two charts never share one."""
+    import hashlib
+    import json
+
+    datasets = sorted(shown.streamlit_spec.get("datasets", {}))
+    title = json.dumps(shown.spec.get("title"), ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha1(f"{title}|{'|'.join(datasets)}".encode()).hexdigest()[:16]
+    return f"diagramdata-{digest}"
 
 
 def table(frame: pl.DataFrame) -> None:

@@ -26,7 +26,7 @@ if results["share_genomford"].is_null().all():
     st.info("Inga utvärderingar är registrerade ännu, så inget år har något resultat.")
 else:
     shown = cache.chart(charts.trend_result_chart, results, meeting=meeting)
-    components.chart(shown, table=tables.year_results_table(results))
+    components.chart(shown, rows=tables.year_results_table(results))
     export_ui.chart_downloads(shown, key="resultat-per-ar", year=None, span=span, demo=demo)
 
 for by in ("theme", "owner"):

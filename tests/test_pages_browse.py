@@ -42,6 +42,18 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def open_chart_tables(at: AppTest) -> AppTest:
+    """Open every chart's "Visa diagrammets data som tabell", as a reader clicking each one
+    would (its table is built only when opened), and rerun."""
+    keys = [k for k in at.session_state if k.startswith("diagramdata-")]
+    assert keys, "no chart data expander on the page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def frames(at: AppTest) -> list:
     """The page's tables as shown: st.dataframe's, and st.table's with the Markdown escapes
     (components.plain) taken out again."""
@@ -143,7 +155,7 @@ def test_activity_filters_narrow_the_matrix(app_env, demo):
 
 
 def test_trends_show_every_year_since_2007(app_env, demo):
-    at = open_page("trender")
+    at = open_chart_tables(open_page("trender"))
     results = queries.load_year_results(demo, partnership=P, today=dt.date.today())
     table = next(f for f in frames(at) if "Andel genomförda" in f.columns)
     assert table["År"].iloc[0] == "2007"
