@@ -335,12 +335,6 @@ def plan(
     return [Reminder(people[key], tuple(rows)) for key, rows in reminders.items()]
 
 
-def unassigned(missing: pl.DataFrame, coordinators: dict[int, list[Coordinator]]) -> int:
-    """How many of the missing activities have nobody to remind (no coordinator with e-mail)."""
-    ids = missing["partnership_id"].to_list()
-    return sum(1 for pid in ids if not coordinators.get(pid))
-
-
 def load_sent(conn: Connection, period_ids: Iterable[int]) -> dict[tuple[int, str], set[int]]:
     """(period id, recipient casefolded) → every activity id the reminders sent there named."""
     ids = sorted(set(period_ids))
@@ -444,3 +438,52 @@ def message(reminder: Reminder, *, sender: str, base_url: str) -> EmailMessage:
     mail["Subject"] = subject(reminder)
     mail.set_content(body(reminder, base_url))
     return mail
+
+
+# ---------------------------------------------------------------- an admin's overview
+
+
+def scope_table(
+    missing: pl.DataFrame,
+    coordinators: dict[int, list[Coordinator]],
+    sent: dict[tuple[int, str], set[int]],
+) -> pl.DataFrame:
+    """``load_missing``'s rows across a scope as a Swedish display table: each missing
+    activity, whom ``paminnelser`` mails about it, and whether all of them have been."""
+    mailed, reminded = [], []
+    for row in missing.iter_rows(named=True):
+        people = responsible(coordinators.get(row["partnership_id"], []), row["owner"])
+        mailed.append(
+            ", ".join(f"{c.name} ({c.email})" for c in people) or "Ingen samordnare med e-post"
+        )
+        done = people and all(
+            row["activity_id"] in sent.get((row["period_id"], c.email.casefold()), set())
+            for c in people
+        )
+        reminded.append("Ja" if done else "Nej")
+    where = pl.col("kommun_name") + pl.when(pl.col("area").is_not_null()).then(
+        pl.lit(", ") + pl.col("area")
+    ).otherwise(pl.lit(""))
+    return missing.with_columns(
+        owner_text=_owner_text(),
+        mailed=pl.Series(mailed, dtype=pl.String),
+        reminded=pl.Series(reminded, dtype=pl.String),
+    ).select(
+        where.alias("Kommun"),
+        pl.format("{} {}", pl.col("period_code"), pl.col("year")).alias("Period"),
+        pl.col("days_overdue").alias("Dagar sedan"),
+        pl.col("activity_title").alias("Aktivitet"),
+        pl.col("owner_text").alias("Ansvarig"),
+        pl.col("mailed").alias("Påminns"),
+        pl.col("reminded").alias("Påmind"),
+    )
+
+
+def scope_overview(conn: Connection, today: dt.date, grants: Iterable[Grant]) -> pl.DataFrame:
+    """``scope_table`` for the partnerships ``grants`` cover, periods within the horizon."""
+    missing = load_missing(
+        conn, today, grants=list(grants), ended_after=today - dt.timedelta(days=HORIZON_DAYS)
+    )
+    coordinators = load_coordinators(conn, missing["partnership_id"].to_list())
+    sent = load_sent(conn, missing["period_id"].to_list())
+    return scope_table(missing, coordinators, sent)

@@ -215,9 +215,7 @@ def test_each_coordinator_gets_one_mail_with_their_activities_and_the_link(
     assert "- Möte med föreningar (Trygg stadskärna; Gemensam)" in text
     assert "Nattpatrull" not in text and "Belysning" not in text and "Gammal" not in text
     assert "slutade 31 december 2026, för 20 dagar sedan" in text
-    link = (
-        f"{BASE_URL}/registrera?kommun=0486&lofte={strangnas['promise']}&ar=2026&period=3"
-    )
+    link = f"{BASE_URL}/registrera?kommun=0486&lofte={strangnas['promise']}&ar=2026&period=3"
     assert link in text.splitlines()
     pia = inbox.to(PIA)[0]
     assert pia["Subject"].startswith("Påminnelse: 2 aktiviteter saknar utvärdering för T3 2026")
