@@ -5,15 +5,17 @@ the reminder goes to and whether it has."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from dashboard import cache, reminders
 from dashboard.components import plain
 from db.models import Activity, Evaluation, Partnership, Period, Promise, ReminderSent
-from tests.apptest_support import log_in, start_app
+from tests.apptest_support import APP, TIMEOUT, log_in, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 
@@ -101,3 +103,24 @@ def test_the_admin_sees_the_scope_whom_the_reminder_goes_to_and_whether_it_has(d
     assert set(overview()["Påmind"]) == {"Ja"}
     with db.connect() as conn:
         assert conn.scalar(select(ReminderSent.recipient).limit(1)) == "sam@example.se"
+
+
+def test_the_mails_link_opens_the_entry_page_on_that_period(db, missing):
+    with db.connect() as conn:
+        row = reminders.load_missing(conn, dt.date.today(), year=2026, promise="0486").row(
+            0, named=True
+        )
+    link = reminders.entry_link("https://uppfoljning.example.se", row)
+    params = dict(parse_qsl(urlsplit(link).query))
+    assert urlsplit(link).path == "/registrera" and set(params) == {"kommun", "lofte", "ar",
+                                                                     "period"}  # fmt: skip
+    # A link opens a new session: the address is read before anything else is chosen.
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    log_in(at.run(), "sam").switch_page("pages/registrera.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.warning or all("finns inte" not in w.value for w in at.warning)
+    assert at.selectbox(key="valt_ar").value == row["year"]
+    assert at.get("segmented_control")[0].value == row["number"]
+    assert row["activity_title"] in [str(o) for o in at.selectbox(key="entry_activity").options]
