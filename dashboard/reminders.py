@@ -422,8 +422,9 @@ def body(reminder: Reminder, base_url: str) -> str:
         "Registrera utvärderingarna här:",
         entry_link(base_url, row),
         "",
-        f"Du får mejlet eftersom du är samordnare för {where}. Samma påminnelse skickas "
-        "inte igen; en ny kommer bara om fler aktiviteter saknar utvärdering för perioden.",
+        f"Du får mejlet eftersom du är samordnare med ansvar för {where}. Samma påminnelse "
+        "skickas inte igen; en ny kommer bara om fler aktiviteter saknar utvärdering för "
+        "perioden.",
         "",
         "Medborgarlöften – uppföljning",
     ]
