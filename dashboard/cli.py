@@ -1,4 +1,5 @@
-"""The command line: ``python -m dashboard migrate|setup|demo|users|indikatorer|backup``.
+"""The command line: ``python -m dashboard migrate|setup|demo|users|indikatorer|paminnelser``
+and ``backup``.
 
 Every command prints one clear line on failure and exits non-zero; no tracebacks for the
 errors a user can make (a bad database URL, a server that does not answer, bad input).
@@ -7,6 +8,7 @@ errors a user can make (a bad database URL, a server that does not answer, bad i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sqlite3
 import sys
@@ -48,11 +50,14 @@ def main(
     *,
     settings: Settings | None = None,
     kolada: KoladaClient | None = None,
+    today: dt.date | None = None,
 ) -> int:
-    """Run the CLI; returns the exit code. ``kolada`` overrides the client built from settings."""
+    """Run the CLI; returns the exit code. ``kolada`` overrides the client built from settings;
+    ``today`` the day reminders count from."""
     parser = _parser()
     args = parser.parse_args(argv)
     settings = settings or Settings.load()
+    args.settings, args.today = settings, today or dt.date.today()
     args.kolada = kolada or KoladaClient(base_url=settings.kolada_url)
     url = args.database_url or settings.database_url
     engine = None
@@ -124,6 +129,22 @@ def _parser() -> argparse.ArgumentParser:
         _indicators_import,
     )  # fmt: skip
     import_values.add_argument("fil", type=Path, help="filen, som mallen på Administration")
+
+    remind = _command(
+        sub, "paminnelser",
+        "mejla samordnarna om aktiviteter som saknar utvärdering för senaste avslutade "
+        "perioden (en gång per period och uppsättning aktiviteter)",
+        _reminders,
+    )  # fmt: skip
+    remind.add_argument(
+        "--dry-run", action="store_true",
+        help="visa vad som skulle skickas; skicka och anteckna inget",
+    )  # fmt: skip
+    remind.add_argument(
+        "--dagar", type=int, metavar="N",
+        help="dagar efter periodens slut innan påminnelsen går (standard "
+        "DASHBOARD_REMINDER_DAYS, 14)",
+    )  # fmt: skip
 
     backup = _command(sub, "backup", "säkerhetskopiera SQLite-databasen till en fil", _backup)
     backup.add_argument("path", type=Path)
@@ -247,6 +268,51 @@ def _indicators_list(engine: Engine, _args) -> None:
     for code, name, source_name, count, first, last in rows:
         years = f", {format_years(first, last)}" if count else ""
         print(f"{code:30} {name} ({source_name}): {label_count(count, 'värde', 'värden')}{years}")
+
+
+def _reminders(engine: Engine, args) -> int:
+    from dashboard import reminder_mail, reminders
+
+    settings: Settings = args.settings
+    days = settings.reminder_days if args.dagar is None else args.dagar
+    if days < 0:
+        raise CliError("--dagar ska vara 0 eller fler.")
+    try:
+        config = None if args.dry_run else reminder_mail.SmtpConfig.from_settings(settings)
+    except reminder_mail.MailUnavailable as exc:
+        raise CliError(str(exc)) from exc
+    with engine.connect() as conn:
+        due = reminders.due_reminders(conn, args.today, days=days)
+    if not due:
+        print("Inga nya påminnelser att skicka.")
+        return 0
+    if args.dry_run:
+        for reminder in due:
+            print(f"Till {reminder.recipient}: {reminders.subject(reminder)}")
+            for line in reminders.body(reminder, settings.base_url).splitlines():
+                print(f"    {line}".rstrip())
+        n = label_count(len(due), "påminnelse", "påminnelser")
+        print(f"Torrkörning: {n} skulle skickas; inget skickades och inget antecknades.")
+        return 0
+    try:
+        outcome = reminder_mail.send(engine, due, config, base_url=settings.base_url)
+    except reminder_mail.MailUnavailable as exc:
+        raise CliError(str(exc)) from exc
+    for reminder in outcome.sent:
+        print(f"Skickat till {reminder.recipient}: {reminders.subject(reminder)}")
+    for reminder, answer in outcome.refused:
+        print(
+            f"fel: {reminder.recipient} togs inte emot ({answer}); påminnelsen antecknades "
+            "inte och försöks igen nästa körning.",
+            file=sys.stderr,
+        )
+    if outcome.stopped:
+        print(f"fel: {outcome.stopped}", file=sys.stderr)
+    sent = label_count(len(outcome.sent), "påminnelse skickad", "påminnelser skickade")
+    print(f"{sent}, {len(outcome.refused)} nekade av {len(due)}.")
+    if outcome.stopped:
+        return 2
+    return 1 if outcome.refused else 0
 
 
 def _backup(engine: Engine, args) -> None:

@@ -2,6 +2,8 @@
 
 Every setting has a default and a line of help. Tests construct ``Settings(...)`` directly.
 Precedence, highest first: environment variable, ``.streamlit/secrets.toml``, default.
+A secret name with a dot reads a table of the secrets file: ``smtp.host`` is ``host`` under
+``[smtp]``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.sqlite3'}
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
-def _setting(default, help: str, env: str, secret: str | None = None):
-    return field(default=default, metadata={"help": help, "env": env, "secret": secret})
+def _setting(default, help: str, env: str, secret: str | None = None, *, repr: bool = True):
+    metadata = {"help": help, "env": env, "secret": secret}
+    return field(default=default, metadata=metadata, repr=repr)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,48 @@ class Settings:
         "kolada_url",
     )
 
+    # Reminders for missing evaluations (issue 14): `python -m dashboard paminnelser`.
+    base_url: str = _setting(
+        "http://localhost:8501",
+        "The app's address as users reach it, for the links in e-mailed reminders.",
+        "DASHBOARD_BASE_URL",
+        "base_url",
+    )
+    reminder_days: int = _setting(
+        14,
+        "Days after a period's end before its missing evaluations are reminded by e-mail.",
+        "DASHBOARD_REMINDER_DAYS",
+        "reminder_days",
+    )
+    smtp_host: str = _setting(
+        "", "SMTP server for reminders (required to send).", "DASHBOARD_SMTP_HOST", "smtp.host"
+    )
+    smtp_port: int = _setting(
+        587, "SMTP port (587 starttls, 465 ssl, 25 none).", "DASHBOARD_SMTP_PORT", "smtp.port"
+    )
+    smtp_tls: str = _setting(
+        "starttls",
+        "SMTP encryption: none, starttls or ssl.",
+        "DASHBOARD_SMTP_TLS",
+        "smtp.tls",
+    )
+    smtp_user: str = _setting(
+        "", "SMTP user name (empty: no login).", "DASHBOARD_SMTP_USER", "smtp.user"
+    )
+    smtp_password: str = _setting(
+        "",
+        "SMTP password; keep it in secrets.toml [smtp] or the environment.",
+        "DASHBOARD_SMTP_PASSWORD",
+        "smtp.password",
+        repr=False,
+    )
+    smtp_sender: str = _setting(
+        "",
+        "Sender of reminders, e.g. Medborgarlöften <noreply@kommun.se> (required to send).",
+        "DASHBOARD_SMTP_SENDER",
+        "smtp.sender",
+    )
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -90,8 +135,8 @@ class Settings:
         values = {}
         for f in fields(cls):
             raw = environ.get(f.metadata["env"])
-            if raw is None and f.metadata["secret"] in secrets:
-                raw = secrets[f.metadata["secret"]]
+            if raw is None:
+                raw = _secret(secrets, f.metadata["secret"])
             if raw is not None:
                 values[f.name] = _coerce(raw, type(f.default))
         return cls(**values)
@@ -103,6 +148,18 @@ def _read_secrets(path: Path) -> dict:
             return tomllib.load(handle)
     except FileNotFoundError:
         return {}
+
+
+def _secret(secrets: dict, name: str | None):
+    """The secret ``name`` (``smtp.host``: ``host`` of the ``[smtp]`` table), None if absent."""
+    if not name:
+        return None
+    value = secrets
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def _coerce(raw, kind: type):

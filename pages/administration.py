@@ -14,6 +14,7 @@ from dashboard.admin import (
     items_ui,
     partnership_ui,
     promise_ui,
+    reminders_ui,
     ui,
     users_ui,
     views,
@@ -41,9 +42,11 @@ if partnership_id is None:  # a new kommun starts here (issue 11)
 if settings.demo_mode:
     components.demo_badge()
 
-promises_tab, items_tab, users_tab, import_tab, indicators_tab, publication_tab = st.tabs(
-    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer", "Publicering"]
-)
+(promises_tab, items_tab, users_tab, import_tab, indicators_tab, publication_tab,
+ reminders_tab) = st.tabs(
+    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer", "Publicering",
+     "Påminnelser"]
+)  # fmt: skip
 with promises_tab:
     promise_ui.promises_tab(partnership_id, promises, source)
 with items_tab:
@@ -56,3 +59,5 @@ with indicators_tab:
     indicators_ui.indicators_tab(kommun, promises, source)
 with publication_tab:
     admin_ui.publication_tab(kommun, promises)
+with reminders_tab:
+    reminders_ui.reminders_tab(user)

@@ -61,6 +61,7 @@ if settings.demo_mode:
     components.demo_badge()
 ui.flash()
 source = "exempel" if settings.demo_mode else "verklig"
+ui.missing_section(year, promise, today)
 
 one, grid = st.tabs(["En aktivitet i taget", "Hela perioden i en tabell"])
 with one:

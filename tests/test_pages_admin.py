@@ -82,11 +82,11 @@ def test_the_page_itself_refuses_a_non_admin_who_reaches_it(db, roles):
     assert not at.tabs and not at.get("form")
 
 
-def test_admin_gets_the_page_with_six_tabs(db):
+def test_admin_gets_the_page_with_seven_tabs(db):
     at = admin_page()
     assert [t.label for t in at.tabs] == [
         "Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer",
-        "Publicering",
+        "Publicering", "Påminnelser",
     ]  # fmt: skip
     assert any("Exempeldata" in m.value for m in at.markdown)  # st.badge renders as markdown
 

@@ -13,13 +13,14 @@ reloads; everything typed lives in widget state and survives any refused save.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import components, database, labels, queries
+from dashboard import components, database, labels, queries, reminders
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
 from dashboard.entry import views
@@ -160,6 +161,31 @@ def forget_loaded(year: int, tertial: int) -> None:
     prefixes = (f"entry:{year}:{tertial}:", f"grid:{year}:{tertial}:")
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
+
+
+def missing_section(year: int, promise: str, today: dt.date) -> None:
+    """Saknade utvärderingar (issue 14): the shown promise's activities with no evaluation of
+    its last ended period, by owner, with the days since it ended (dashboard/reminders.py)."""
+    if offline():
+        return
+    try:
+        with database.reading() as conn:
+            missing = reminders.load_missing(conn, today, year=year, promise=promise)
+    except (OperationalError, InterfaceError) as exc:
+        components.log_database_error(exc)
+        return
+    st.subheader("Saknade utvärderingar", anchor=False)
+    if missing.is_empty():
+        st.caption("Inga aktiviteter saknar utvärdering för löftets senaste avslutade period.")
+        return
+    row = missing.row(0, named=True)
+    n = labels.count(missing.height, "aktivitet saknar", "aktiviteter saknar")
+    st.warning(
+        f"{n} utvärdering för {plain(row['period_name'])} {row['year']}, som slutade "
+        f"{labels.format_date(row['ends_on'])} "
+        f"({labels.count(row['days_overdue'], 'dag', 'dagar')} sedan)."
+    )
+    components.table(reminders.missing_table(missing))
 
 
 # ------------------------------------------------------------------ one activity

@@ -165,16 +165,24 @@ def load_activity_status(
     return frame(conn, query, ACTIVITY_STATUS_SCHEMA)
 
 
+def last_ended_periods(today: dt.date, *, ended_after: dt.date | None = None):
+    """Each promise's last period that ended before ``today`` (``db.periods.last_ended``), as
+    a subquery of promise_id and ends_on; join Period on both to get the period. With
+    ``ended_after``, a promise whose last ended period ended before that day is left out."""
+    query = select(Period.promise_id, func.max(Period.ends_on).label("ends_on")).where(
+        Period.ends_on < today
+    )
+    ended = query.group_by(Period.promise_id)
+    if ended_after is not None:
+        ended = ended.having(func.max(Period.ends_on) >= ended_after)
+    return ended.subquery()
+
+
 def build_last_ended_query(year: int, *, region: str | None, today: dt.date) -> Select:
     """Each promise of ``year`` in ``region`` with the last of its periods that ended before
     ``today`` (``db.periods.last_ended``), its activities and how many have an evaluation of
     that period. Promises with no ended period yet are left out."""
-    ended = (
-        select(Period.promise_id, func.max(Period.ends_on).label("ends_on"))
-        .where(Period.ends_on < today)
-        .group_by(Period.promise_id)
-        .subquery()
-    )
+    ended = last_ended_periods(today)
     live = Activity.archived.is_(False)
     n_activities = (
         select(func.count(Activity.id)).where(Activity.promise_id == Promise.id, live)
