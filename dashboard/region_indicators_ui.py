@@ -74,10 +74,7 @@ def indicator_section(
     )  # fmt: skip
     key = f"indikator-{indicator['code']}"
     export_ui.chart_downloads(shown, key=key, year=year, demo=meta.demo, meta=meta)
-    st.dataframe(
-        region_tables.comparison_table(compared, years_back=back), hide_index=True,
-        width="stretch",
-    )  # fmt: skip
+    components.table(region_tables.comparison_table(compared, years_back=back))
     line = indicator_progress.attribution(
         indicator["attribution"], indicator["source_name"], origins
     )
