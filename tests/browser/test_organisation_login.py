@@ -121,7 +121,7 @@ def app(provider, demo_template, tmp_path_factory) -> Iterator[tuple[StreamlitSe
     server = StreamlitServer(
         env, folder / "streamlit.log", port=port, args=("--secrets.files", str(secrets))
     )
-    yield server, url
+    yield server, url, folder / "streamlit.log"
     server.stop()
 
 
@@ -163,7 +163,7 @@ def log_out(page) -> None:
 
 
 def test_a_known_person_lands_with_their_role_and_scope_and_logs_out(page, app):
-    server, url = app
+    server, url, _ = app
     sign_in(page, server.url, "kim-sub")
     signed_in_as(page, "Kim Samordnare (samordnare)")
     expect(sidebar(page).get_by_text("Behörighet: samordnare i Strängnäs kommun")).to_be_visible()
@@ -185,7 +185,7 @@ def test_a_known_person_lands_with_their_role_and_scope_and_logs_out(page, app):
 
 
 def test_an_unknown_person_is_refused_and_listed_for_the_admin(page, app):
-    server, url = app
+    server, url, _ = app
     sign_in(page, server.url, "ny-sub")
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_text(f"Du har inget konto här; kontakta din administratör ({CONTACT}).")
@@ -224,7 +224,7 @@ def test_an_unknown_person_is_refused_and_listed_for_the_admin(page, app):
 
 
 def test_tampered_or_expired_answers_are_refused(page, app, provider):
-    server, _ = app
+    server, _, log = app
     # A callback with a state this browser never got: no sign-in.
     page.goto(f"{server.url}/oauth2callback?state=forged&code=forged")
     not_signed_in(page, server.url)
@@ -244,15 +244,18 @@ def test_tampered_or_expired_answers_are_refused(page, app, provider):
     page.route(authorize, forge_code)
     sign_in(page, server.url, "kim-sub")
     not_signed_in(page, server.url)
+    assert "Invalid 'code' in request" in log.read_text()
     page.unroute(authorize)
 
     provider[0].mode = "other key"  # an ID token whose signature the published keys deny
     sign_in(page, server.url, "kim-sub")
     not_signed_in(page, server.url)
+    assert "BadSignatureError" in log.read_text()
 
     provider[0].mode = "expired"  # an ID token that expired two hours ago
     sign_in(page, server.url, "kim-sub")
     not_signed_in(page, server.url)
+    assert "ExpiredTokenError" in log.read_text()
 
     provider[0].mode = "good"  # and the same person, properly, is let in
     sign_in(page, server.url, "kim-sub")
@@ -268,7 +271,7 @@ def _entry_refusal(page, base: str) -> str:
 
 
 def test_the_entry_page_refuses_a_reader_by_either_login_alike(page, app):
-    server, _ = app
+    server, *_ = app
     sign_in(page, server.url, "lo-sub")
     signed_in_as(page, "Lo Läsare (läsare)")
     by_organisation = _entry_refusal(page, server.url)
