@@ -15,6 +15,8 @@ are signed in; a new session that finds it without a signed-in person says so an
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import database, lockout, oidc_users
@@ -28,6 +30,7 @@ LOGGED_OUT = (
     "Du är utloggad här. Ditt konto hos organisationen (t.ex. Microsoft) är en egen "
     "inloggning och kan fortfarande vara inloggat i webbläsaren; logga ut där om du delar dator."
 )
+EXPIRED = "Inloggningen har gått ut. Logga in igen med organisationens konto."
 _REFUSED = "oidc_refused"
 _MARKED = "oidc_marked"
 
@@ -53,7 +56,16 @@ def signed_in(settings: Settings) -> Actor | None:
         if MARK_COOKIE in st.context.cookies:
             _logged_out_note()
         return None
-    result = _match(settings)
+    try:
+        claims = oidc_users.Claims.of(st.user.to_dict())
+    except ValueError as exc:  # no issuer or subject: not a sign-in we can use
+        st.sidebar.error(str(exc))
+        return None
+    max_age = dt.timedelta(days=settings.cookie_expiry_days)
+    if claims.too_old(dt.datetime.now(dt.UTC), max_age):
+        st.sidebar.info(EXPIRED)  # our login has ended; the button signs in afresh
+        return None
+    result = _match(settings, claims)
     if result.refused is not None:
         refusal(result.refused, settings)
         st.stop()
@@ -87,9 +99,8 @@ def refusal(reason: str, settings: Settings) -> None:
     st.button("Logga ut", key="oidc_refused_logout", on_click=st.logout)
 
 
-def _match(settings: Settings) -> oidc_users.SignIn:
+def _match(settings: Settings, claims: oidc_users.Claims) -> oidc_users.SignIn:
     """Match the signed-in claims; a refusal is recorded once per session (not every rerun)."""
-    claims = oidc_users.Claims.of(st.user.to_dict())
     seen = st.session_state.get(_REFUSED)
     if seen and seen[0] == (claims.issuer, claims.subject):
         return oidc_users.SignIn(refused=seen[1])

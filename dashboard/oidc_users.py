@@ -66,6 +66,7 @@ class Claims:
     email: str = ""
     email_verified: bool | None = None  # None: the provider did not say (Entra ID)
     name: str = ""
+    issued_at: dt.datetime | None = None  # ``iat`` of the ID token the sign-in came with
 
     @classmethod
     def of(cls, claims: Mapping) -> Claims:
@@ -87,7 +88,14 @@ class Claims:
             email=str(claims.get("email") or "").strip(),
             email_verified=None if verified is None else bool(verified),
             name=str(name).strip(),
+            issued_at=_time(claims.get("iat")),
         )
+
+    def too_old(self, now: dt.datetime, max_age: dt.timedelta) -> bool:
+        """Whether the sign-in is older than our own login lasts (DASHBOARD_COOKIE_EXPIRY_DAYS):
+        Streamlit keeps its cookie for 30 days, a local login lasts ``max_age``; so does this.
+        A sign-in without ``iat`` counts as too old."""
+        return self.issued_at is None or now - self.issued_at > max_age
 
     def verified_email(self, trust_email: bool) -> str:
         """The address if it may find an account: verified, or from a trusted provider."""
@@ -96,6 +104,13 @@ class Claims:
         if self.email_verified or (self.email_verified is None and trust_email):
             return self.email
         return ""
+
+
+def _time(value) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 @dataclass(frozen=True)

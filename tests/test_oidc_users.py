@@ -132,8 +132,8 @@ def test_an_admin_creates_the_account_from_a_refusal_within_their_scope(engine, 
         (row,) = refused_sign_ins(session, ada)
         # Not beyond the admin's scope: a national grant is refused.
         with pytest.raises(NotPermitted):
-            create_from_refused(session, ada, row.id,
-                                NewUser("ny", "Ny Person", row.email, "lasare", national=True))  # fmt: skip
+            wide = NewUser("ny", "Ny Person", row.email, "lasare", national=True)
+            create_from_refused(session, ada, row.id, wide)
     with Session(engine) as session, session.begin():
         (row,) = refused_sign_ins(session, ada)
         user = NewUser("ny", "Ny Person", row.email, "samordnare", organisation_id=place)
@@ -165,3 +165,13 @@ def test_only_admins_see_the_list_and_a_dismissed_refusal_comes_back_on_a_new_tr
 def test_claims_without_issuer_or_subject_are_not_a_sign_in():
     with pytest.raises(ValueError):
         Claims.of({"email": "sam@example.se", "email_verified": True})
+
+
+def test_a_sign_in_lasts_as_long_as_our_own_login():
+    day = dt.timedelta(days=1)
+    fresh = claims(iat=int(T0.timestamp()))
+    assert fresh.issued_at == T0
+    assert not fresh.too_old(T0 + dt.timedelta(hours=23), day)
+    assert fresh.too_old(T0 + dt.timedelta(hours=25), day)
+    assert claims().too_old(T0, day)  # no iat: not trusted to be recent
+    assert claims(iat="nonsense").too_old(T0, day)
