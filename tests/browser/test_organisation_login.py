@@ -158,7 +158,9 @@ def not_signed_in(page, base: str) -> None:
 
 def log_out(page) -> None:
     """Our "Logga ut", then the provider's end-session page, back to the app."""
+    wait_for_app(page, charts=False)  # a click in the middle of a run may be redrawn away
     sidebar(page).get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(re.compile(r".*/oauth2/end_session.*"))
     page.get_by_role("button", name="End session").click()  # the provider's own page
 
 
@@ -204,6 +206,7 @@ def test_an_unknown_person_is_refused_and_listed_for_the_admin(page, app):
             "ny-sub", "ny@example.se", "Ny Person", False)  # fmt: skip
     engine.dispose()
     main.get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(re.compile(r".*/oauth2/end_session.*"))
     page.get_by_role("button", name="End session").click()
     not_signed_in(page, server.url)
 
