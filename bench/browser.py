@@ -63,7 +63,7 @@ class BrowserTiming:
         return self.ms / self.floor_ms
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -77,9 +77,16 @@ class Server:
     """
 
     def __init__(
-        self, script: Path, env: dict[str, str], log: Path, *, plain_streamlit: bool = False
+        self,
+        script: Path,
+        env: dict[str, str],
+        log: Path,
+        *,
+        plain_streamlit: bool = False,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
-        self.port = _free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("w")
         launcher = ["streamlit", "run"] if plain_streamlit else ["dashboard.server"]
@@ -87,7 +94,7 @@ class Server:
             [sys.executable, "-m", *launcher, str(script),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *args],
             cwd=PROJECT, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
             stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -32,7 +32,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from streamlit_authenticator.utilities import LoginError
 
-from dashboard import browser_ui, lockout
+from dashboard import browser_ui, cache, lockout, oidc_ui
 from dashboard.access import ROLE_LABELS, Actor
 from dashboard.cookie_key import CookieKeyError, resolve_cookie_key
 from dashboard.settings import SECRETS_FILE, Settings
@@ -40,6 +40,10 @@ from dashboard.settings import SECRETS_FILE, Settings
 ENTRY_ROLES = frozenset({"samordnare", "admin"})
 ADMIN_ROLES = frozenset({"admin"})
 WRONG_LOGIN = "Fel användarnamn eller lösenord."
+NO_LOGIN = (
+    "Ingen inloggning är påslagen: lokala konton är avstängda (DASHBOARD_LOCAL_LOGIN=0) och "
+    "organisationens inloggning saknas i .streamlit/secrets.toml ([auth.organisation])."
+)
 FORM_FIELDS = {
     "Form name": "Logga in",
     "Username": "Användarnamn",
@@ -61,6 +65,12 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
     With ``settings.require_login`` a logged-out visitor gets only the login form (the run
     stops there). A bad cookie key outside demo mode stops the app with instructions.
     """
+    organisation = oidc_ui.signed_in(settings)  # the organisation login (issue 14)
+    if organisation is not None:
+        st.session_state["current_user"] = organisation
+        return organisation
+    if not settings.local_login:  # DASHBOARD_LOCAL_LOGIN=0: no form, no local cookie honoured
+        return _organisation_only(settings)
     key = _cookie_key(settings)
     if _anonymous_reader(settings):
         _login_button()
@@ -122,7 +132,12 @@ def refusal_page(roles: Iterable[str]) -> Callable[[], None]:
 
     def refused() -> None:
         st.title("Inloggning krävs", anchor=False)
-        if current_user() is None:
+        if current_user() is None and not cache.settings().local_login:
+            st.info(
+                f"Sidan du öppnade kräver inloggning som {needed}. Logga in med "
+                "organisationens konto i sidomenyn; sedan öppnas sidan."
+            )
+        elif current_user() is None:
             if not st.session_state.get("login_open"):
                 _set_login_open(True)
                 st.rerun()  # the gate draws the form in the sidebar on the next run
@@ -141,6 +156,21 @@ def refusal_page(roles: Iterable[str]) -> Callable[[], None]:
 
 def _login_button() -> None:
     st.sidebar.button("Logga in", key="login_open_button", on_click=_set_login_open, args=(True,))
+    oidc_ui.login_button()
+
+
+def _organisation_only(settings: Settings) -> None:
+    """No local accounts: the organisation's button only (and, with require_login, only it)."""
+    st.session_state["current_user"] = None
+    if settings.require_login:
+        st.title("Inloggning krävs", anchor=False)
+        if oidc_ui.configured():
+            oidc_ui.login_button(main=True)
+        else:
+            st.error(NO_LOGIN)
+        st.stop()
+    oidc_ui.login_button()
+    return None
 
 
 def _anonymous_reader(settings: Settings) -> bool:
@@ -199,6 +229,7 @@ def _login_form(authenticator, credentials: dict, engine: Engine, *, main: bool)
     """Draw the library's login form, count failures and successes in the database."""
     area = st.container() if main else st.sidebar
     with area:
+        oidc_ui.login_button(main=True)  # in ``area``: the organisation's account first
         authenticator.login(
             location="main",
             fields=FORM_FIELDS,

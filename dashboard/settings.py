@@ -72,6 +72,25 @@ class Settings:
         "partnership_code",
     )
 
+    local_login: bool = _setting(
+        True,
+        "Local accounts (username and password) may log in; 0 leaves only the organisation login.",
+        "DASHBOARD_LOCAL_LOGIN",
+        "local_login",
+    )
+    oidc_trust_email: bool = _setting(
+        False,
+        "Trust the organisation login's e-mail claim without email_verified (Entra ID sends none).",
+        "DASHBOARD_OIDC_TRUST_EMAIL",
+        "oidc_trust_email",
+    )
+    admin_contact: str = _setting(
+        "",
+        "Whom a person without an account should contact: an e-mail address or a phone number.",
+        "DASHBOARD_ADMIN_CONTACT",
+        "admin_contact",
+    )
+
     kolada_url: str = _setting(
         KOLADA_BASE_URL,
         "Base URL of Kolada's API v3, for `indikatorer hamta`.",

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import auth, cache, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin import import_file, importer, scopes, users, views
+from dashboard.admin import import_file, importer, refused_ui, scopes, users, views
 from dashboard.admin.ui import (
     error_for,
     form_errors,
@@ -96,6 +96,7 @@ def users_tab() -> None:
         _scope_picker(places, "new_user:scope")
         form_errors("new_user", ())
         st.form_submit_button("Lägg till användare", on_click=add_user)
+    refused_ui.refused_section(places)  # sign-ins by the organisation's provider (issue 14)
     if people.is_empty():
         return
     st.subheader("Ändra en användare", anchor=False)

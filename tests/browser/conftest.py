@@ -57,8 +57,8 @@ def artifacts_dir() -> Path:
 class StreamlitServer(Server):
     """The app's server subprocess on a free port (the benchmark uses the same)."""
 
-    def __init__(self, env: dict[str, str], log: Path, *, plain_streamlit: bool = False):
-        super().__init__(PROJECT / "app.py", env, log, plain_streamlit=plain_streamlit)
+    def __init__(self, env: dict[str, str], log: Path, *, plain_streamlit: bool = False, **more):
+        super().__init__(PROJECT / "app.py", env, log, plain_streamlit=plain_streamlit, **more)
 
 
 @pytest.fixture(scope="session")
@@ -112,10 +112,10 @@ def wait_for_app(page, *, charts: bool = True, timeout: float = 60_000) -> None:
 def log_in(page, username: str, password: str, display_name: str) -> None:
     """Log in through the sidebar form and wait until the cookie has made it stick."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_role("button", name="Logga in", exact=True).click()
     sidebar.get_by_label("Användarnamn").fill(username)
     sidebar.get_by_label("Lösenord").fill(password)
-    sidebar.get_by_role("button", name="Logga in").click()
+    sidebar.get_by_role("button", name="Logga in", exact=True).click()
     sidebar.get_by_text(f"Inloggad: {display_name}").first.wait_for()
     # The cookie component answers and the app reruns without the form: logged in for good.
     sidebar.get_by_label("Användarnamn").wait_for(state="detached")
