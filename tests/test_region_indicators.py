@@ -125,9 +125,7 @@ def test_only_rates_indices_and_shares_compare_across_sizes(unit, rate):
 def _comparison(at: AppTest) -> pl.DataFrame:
     """The comparison as the reader sees it (an HTML table, its Markdown escapes taken out)."""
     return next(
-        pl.from_pandas(t.value).with_columns(
-            pl.col(pl.String).str.replace_all(r"\\(.)", "$1")
-        )
+        pl.from_pandas(t.value).with_columns(pl.col(pl.String).str.replace_all(r"\\(.)", "$1"))
         for t in at.table
         if {"Värde", "Polisregion"} <= set(t.value.columns)
     )
