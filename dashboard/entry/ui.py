@@ -165,27 +165,33 @@ def forget_loaded(year: int, tertial: int) -> None:
 
 def missing_section(year: int, promise: str, today: dt.date) -> None:
     """Saknade utvärderingar (issue 14): the shown promise's activities with no evaluation of
-    its last ended period, by owner, with the days since it ended (dashboard/reminders.py)."""
-    if offline():
-        return
-    try:
-        with database.reading() as conn:
-            missing = reminders.load_missing(conn, today, year=year, promise=promise)
-    except (OperationalError, InterfaceError) as exc:
-        components.log_database_error(exc)
-        return
-    st.subheader("Saknade utvärderingar", anchor=False)
-    if missing.is_empty():
-        st.caption("Inga aktiviteter saknar utvärdering för löftets senaste avslutade period.")
-        return
-    row = missing.row(0, named=True)
-    n = labels.count(missing.height, "aktivitet saknar", "aktiviteter saknar")
-    st.warning(
-        f"{n} utvärdering för {plain(row['period_name'])} {row['year']}, som slutade "
-        f"{labels.format_date(row['ends_on'])} "
-        f"({labels.count(row['days_overdue'], 'dag', 'dagar')} sedan)."
-    )
-    components.table(reminders.missing_table(missing))
+    its last ended period, by owner, with the days since it ended (dashboard/reminders.py).
+
+    Drawn in one container that is always there, whatever it holds (nothing while the database
+    is down): the form below keeps its place in the page, so a rerun never shows a second copy
+    of it while the first is still on screen, and what was typed stays where it was typed.
+    """
+    with st.container():
+        if offline():
+            return
+        try:
+            with database.reading() as conn:
+                missing = reminders.load_missing(conn, today, year=year, promise=promise)
+        except (OperationalError, InterfaceError) as exc:
+            components.log_database_error(exc)
+            return
+        st.subheader("Saknade utvärderingar", anchor=False)
+        if missing.is_empty():
+            st.caption("Inga aktiviteter saknar utvärdering för löftets senaste avslutade period.")
+            return
+        row = missing.row(0, named=True)
+        n = labels.count(missing.height, "aktivitet saknar", "aktiviteter saknar")
+        st.warning(
+            f"{n} utvärdering för {plain(row['period_name'])} {row['year']}, som slutade "
+            f"{labels.format_date(row['ends_on'])} "
+            f"({labels.count(row['days_overdue'], 'dag', 'dagar')} sedan)."
+        )
+        components.table(reminders.missing_table(missing))
 
 
 # ------------------------------------------------------------------ one activity
