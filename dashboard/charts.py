@@ -185,6 +185,17 @@ def status_counts_chart(
 # ---------------------------------------------------------------- trends
 
 
+def _period_code(column: str) -> pl.Expr:
+    """A period number as its code: T1–T3 for the tertials, else ``P4`` (``labels.period_code``
+    without the promise's own codes: a partnership's years may mix rhythms)."""
+    number = pl.col(column)
+    return number.replace_strict(
+        labels.TERTIAL_SHORT,
+        default=pl.concat_str(pl.lit("P"), number.cast(pl.String)),
+        return_dtype=pl.String,
+    )
+
+
 def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
     """Rows for ``year_result_chart`` from ``rollups.year_results`` (years with evaluations)."""
     year_text = pl.col("year").cast(pl.String)
@@ -198,8 +209,7 @@ def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
             pl.col("share_genomford").alias(SHARE_COLUMN),
             _percent_text("share_genomford").alias("Etikett"),
             pl.col("preliminary").alias("Preliminärt"),
-            pl.col("result_tertial").replace_strict(labels.TERTIAL_SHORT, return_dtype=pl.String)
-            .alias("Tertial"),
+            _period_code("result_tertial").alias("Period"),
             pl.col("n_genomford").alias("Genomförda"),
             pl.col("n_evaluated").alias("Utvärderade"),
             pl.col("n_activities").alias("Aktiviteter"),
@@ -223,7 +233,7 @@ def year_result_chart(
     data = year_result_data(results)
     x = alt.X("År:O", sort=None, title=None, axis=alt.Axis(labelAngle=-45))
     y = alt.Y(f"{SHARE_COLUMN}:Q", scale=alt.Scale(domain=[0, 100]), title="Andel genomförda (%)")
-    tooltip = ["År:N", "Etikett:N", "Tertial:N", "Genomförda:Q", "Utvärderade:Q"]
+    tooltip = ["År:N", "Etikett:N", "Period:N", "Genomförda:Q", "Utvärderade:Q"]
     bars = (
         alt.Chart()
         .mark_bar(color=labels.STATUSES["genomford"].colour)
@@ -296,9 +306,7 @@ def lineage_data(lineage: pl.DataFrame) -> pl.DataFrame:
             pl.col("year").cast(pl.String).alias("År"),
             pl.col("title").alias("Titel det året"),
             _status_label("status").alias("Status"),
-            pl.col("tertial")
-            .replace_strict(labels.TERTIAL_SHORT, default=None, return_dtype=pl.String)
-            .alias("Tertial"),
+            _period_code("tertial").alias("Period"),
             pl.col("completion").alias(PERCENT_COLUMN),
         )
         .sort("Aktivitet", "År")
@@ -327,7 +335,7 @@ def lineage_chart(
             shape=alt.Shape(
                 "Status:N", scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_SHAPE_RANGE)
             ),
-            tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Tertial:N"],
+            tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Period:N"],
         )
         .properties(height=max(160, (44 if meeting else 34) * n_rows))
     )

@@ -229,3 +229,11 @@ def test_meeting_mode_draws_every_text_of_every_chart_at_18_px_or_more(name):
     assert spec["config"]["axis"]["labelFontSize"] >= 18
     assert spec["config"]["legend"]["labelFontSize"] >= 18
     assert spec["config"]["title"]["subtitleFontSize"] >= 18
+
+
+def test_a_year_ending_in_a_fourth_period_is_named_by_its_number():
+    """A kommun whose year ends in K4 (quarters) or a promise's own fifth period: the trend's
+    data names the period, where it once stopped the page (T1–T3 only)."""
+    results = RESULTS.with_columns(pl.Series("result_tertial", [4, 3, 5]))
+    data = charts.year_result_data(results)
+    assert data["Period"].to_list() == ["P4", "T3", "P5"]
