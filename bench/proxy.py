@@ -19,7 +19,7 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,10 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with proxied(app_env(args[0])) as proxy:
         print(f"{proxy.url}  (appar: {', '.join(s.url for s in proxy.servers)}; {proxy.work})")
-        try:
+        with suppress(KeyboardInterrupt):
             proxy.process.wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
