@@ -56,6 +56,7 @@ ALERT_ERROR = 1
 KOMMUN = re.compile(r"\((\d{4})\)$")
 XSRF_COOKIE = "_streamlit_xsrf"
 TRACE = False
+RUN = f"{time.time():.0f}"  # in every saved comment, so each run's saves change rows
 
 
 class LoadError(RuntimeError):
@@ -69,6 +70,7 @@ class Exchange:
     ms: float
     widgets: list = field(default_factory=list)  # (kind, proto) of elements with an id
     texts: list[str] = field(default_factory=list)  # alert bodies and text elements
+    alerts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
 
@@ -170,6 +172,7 @@ def _element(element, exchange: Exchange) -> None:
         exchange.problems.append(f"undantag {proto.type}: {proto.message}")
     elif kind == "alert":
         exchange.texts.append(proto.body)
+        exchange.alerts.append(proto.body)
         if proto.format == ALERT_ERROR:
             exchange.problems.append(f"st.error: {proto.body}")
     elif kind == "text":
@@ -274,14 +277,14 @@ async def save_one(session: Session, tally: Tally, query: str, number: int) -> N
         widgets=[
             _state(status.id, string_value=ongoing),
             _state(completion.id, double_value=value),
-            _state(comment.id, string_value=f"Belastningstest, session {number}"),
+            _state(comment.id, string_value=f"Belastningstest {RUN}, session {number}"),
             _state(submit.id, trigger_value=True),
         ]
     )
     tally.save_ms.append(saved.ms)
     tally.errors += [f"session {number}, spara: {p}" for p in saved.problems]
     if not any(t.startswith("Sparat:") for t in saved.texts):
-        tally.errors.append(f"session {number}, spara: inget 'Sparat' ({saved.texts[:3]})")
+        tally.errors.append(f"session {number}, spara: inget 'Sparat' ({saved.alerts})")
 
 
 async def _sample_memory(pids: list[int], peak: list[float], stop: asyncio.Event) -> None:

@@ -102,7 +102,7 @@ def _start_nginx(binary: str, ports: list[int], work: Path) -> tuple[subprocess.
     process = subprocess.Popen(
         [binary, "-p", str(work), "-e", str(work / "error.log"), "-c", conf,
          "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=(work / "nginx.out").open("w"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # its log: -e error.log
     )  # fmt: skip
     url = f"http://127.0.0.1:{listen}"
     deadline = time.monotonic() + 30

@@ -51,7 +51,7 @@ def test_three_sessions_browse_and_one_saves_without_error(load_server, monkeypa
     with engine.connect() as conn:
         comments = conn.scalars(select(Evaluation.comment)).all()
     engine.dispose()
-    assert "Belastningstest, session 2" in comments
+    assert f"Belastningstest {load.RUN}, session 2" in comments
 
 
 def test_percentile_is_inclusive():
