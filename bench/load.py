@@ -36,6 +36,7 @@ import statistics
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -341,10 +342,11 @@ def summary(tally: Tally, *, sessions: int, think: float, seconds: float, peak_r
 
 
 def run_load(base_url: str, *, sessions: int = 50, think: float = 1.0, pids=(), kommuner=()):
-    """``drive`` from synchronous code (the benchmark, the tests)."""
-    return asyncio.run(
-        drive(base_url, sessions=sessions, think=think, pids=list(pids), kommuner=list(kommuner))
-    )
+    """``drive`` from synchronous code (the benchmark, the tests), in a thread of its own: the
+    caller's thread may already run an event loop (Playwright's sync API does)."""
+    run = drive(base_url, sessions=sessions, think=think, pids=list(pids), kommuner=list(kommuner))
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, run).result()
 
 
 def main(argv: list[str] | None = None) -> int:
