@@ -219,10 +219,11 @@ async def one_session(
         await session.open()
         if session.upstream:
             tally.upstreams.add(session.upstream)
-        first = tally.page(await session.rerun(""), f"session {number}, /")
-        codes = kommuner or _kommuner(first)
-        query = f"kommun={codes[number * 37 % len(codes)]}" if codes else ""
-        for page in BROWSE:
+        # As a browser opening an address with ?kommun=: the first run already has it (a
+        # later query string does not override the kommun choice the first run made).
+        query = f"kommun={kommuner[number * 37 % len(kommuner)]}" if kommuner else ""
+        tally.page(await session.rerun("", query), f"session {number}, /")
+        for page in BROWSE[1:]:  # the first, Översikt, was the opening run
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             tally.page(await session.rerun(page, query), f"session {number}, /{page}")
         if number % SAVE_EVERY == SAVE_EVERY - 1:
@@ -234,9 +235,17 @@ async def one_session(
         await session.close()
 
 
-def _kommuner(exchange: Exchange) -> list[str]:
+async def read_kommuner(base_url: str) -> list[str]:
+    """The kommun codes of the sidebar's "Kommun" choice (none with one kommun): one
+    unmeasured session before the others."""
+    session = Session(base_url)
     try:
-        choice = exchange.widget("selectbox", "Kommun")
+        await session.open()
+        first = await session.rerun("")
+    finally:
+        await session.close()
+    try:
+        choice = first.widget("selectbox", "Kommun")
     except LoadError:
         return []
     return [m.group(1) for m in map(KOMMUN.search, choice.options) if m]
@@ -300,6 +309,7 @@ async def drive(
 ) -> dict:
     """Run ``sessions`` sessions at once; return the figures (see ``summary``)."""
     tally, peak, stop = Tally(), [0.0], asyncio.Event()
+    kommuner = kommuner or await read_kommuner(base_url)
     sampler = asyncio.create_task(_sample_memory(pids, peak, stop)) if pids else None
     started = time.perf_counter()
     await asyncio.gather(
