@@ -36,6 +36,7 @@ import statistics
 import sys
 import time
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -345,6 +346,8 @@ def summary(tally: Tally, *, sessions: int, think: float, seconds: float, peak_r
         "save_p95_ms": percentile(tally.save_ms, 0.95),
         "errors": len(tally.errors),
         "problems": tally.errors[:20],
+        # Every kind of error once, with how many sessions met it (session numbers dropped).
+        "problem_kinds": dict(Counter(re.sub(r"^session \d+", "session", e) for e in tally.errors)),
         "peak_rss_mb": peak_rss_mb,
         "upstreams": sorted(tally.upstreams),
         "seconds": seconds,
