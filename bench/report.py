@@ -22,6 +22,15 @@ TARGETS = {
     "ratio": 1.5,
     "peak_rss_mb": 600.0,
 }
+# Targets of issue 15, the load test (bench/load.py), at national scale.
+LOAD_ROWS = (
+    ("page_median_ms", "page run, median (ms)", None),
+    ("page_p95_ms", "page run, p95 (ms)", 1000.0),
+    ("save_median_ms", "save, median (ms)", None),
+    ("save_p95_ms", "save, p95 (ms)", 1000.0),
+    ("errors", "errors", 0.0),
+    ("peak_rss_mb", "server peak RSS (MB)", 1024.0),
+)
 
 SERVICE_ROWS = (
     ("save_ms", "save one evaluation (ms)", 1),
@@ -86,6 +95,30 @@ def table_rows(results: dict) -> list[tuple[str, ...]]:
         cells = [memory["peak_rss_mb"] if (b, s) == _where(memory) else None for b, s in COLUMNS]
         label = f"server peak RSS, {memory['sessions']} sessions (MB)"
         rows.append((label, *map(_cell, cells), "≤ 600", _verdict(cells, TARGETS["peak_rss_mb"])))
+    rows += _load_rows(results.get("load"), results.get("load_proxy"))
+    return rows
+
+
+def _load_rows(direct: dict | None, proxied: dict | None) -> list[tuple[str, ...]]:
+    """The load test's figures: one server per backend, and nginx with its processes."""
+    rows = []
+    direct = direct or {}
+    sessions = next((section["sessions"] for section in direct.values()), 0)
+    sections = [(f"{sessions} sessions", direct)]
+    if proxied:
+        label = f"{proxied['sessions']} sessions via nginx, {len(proxied['upstreams'])} processes"
+        sections.append((label, {proxied["backend"]: proxied}))
+    for title, by_backend in sections:
+        if not by_backend:
+            continue
+        for key, label, limit in LOAD_ROWS:
+            cells = [
+                by_backend[b].get(key) if b in by_backend and s == "national" else None
+                for b, s in COLUMNS
+            ]
+            target = "" if limit is None else ("0" if limit == 0 else f"≤ {limit:.0f}")
+            rows.append((f"{title}: {label}", *map(_cell, cells), target,
+                         _verdict(cells, limit)))  # fmt: skip
     return rows
 
 

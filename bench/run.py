@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit.logger
 
-from bench import browser, databases, pages, report, services
+from bench import browser, databases, load, pages, proxy, report, services
 from db import make_engine
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "bench-results"
@@ -47,6 +47,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=["sqlite", "postgres"],
         default="sqlite",
         help="database of the browser and memory measurements (national scale)",
+    )
+    parser.add_argument(
+        "--load-sessions",
+        type=int,
+        default=50,
+        help="concurrent sessions of the load test (bench/load.py; 0: none)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean pause of a load-test session between pages (s)",
+    )
+    parser.add_argument(
+        "--via-proxy",
+        action="store_true",
+        help="also run the load test through nginx and three processes "
+        "on PostgreSQL (deploy/, national scale)",
     )
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
@@ -83,6 +101,36 @@ def measure(db: databases.BenchDatabase, results: dict, args: argparse.Namespace
     results["services"].setdefault(db.backend, {})[db.scale] = figures
     if db.scale == "national" and db.backend == args.browser_backend and not args.no_browser:
         measure_browser(db, timings, results, args)
+    if db.scale == "national" and args.load_sessions:
+        measure_load(db, results, args)
+
+
+def measure_load(db: databases.BenchDatabase, results: dict, args: argparse.Namespace) -> None:
+    """The load test on a fresh server; on PostgreSQL with --via-proxy, also behind nginx."""
+    logs = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    env = browser.app_env(db.url)
+    say(f"{db.backend}: {args.load_sessions} samtidiga sessioner (bench/load.py)")
+    with browser.serving(browser.PROJECT / "app.py", env, logs / "app.log") as app:
+        figures = load.run_load(app.url, sessions=args.load_sessions, think=args.think,
+                                pids=[app.process.pid])  # fmt: skip
+    _report_load(figures)
+    results.setdefault("load", {})[db.backend] = {"scale": db.scale, **figures}
+    if not (args.via_proxy and db.backend == "postgres"):
+        return
+    if proxy.nginx_binary() is None:
+        say("nginx saknas (apt-get install nginx): lasttestet via proxyn hoppas över")
+        return
+    say(f"{db.backend}: {args.load_sessions} sessioner via nginx och {proxy.PROCESSES} processer")
+    with proxy.proxied(env, work=logs / "proxy") as proxied:
+        figures = load.run_load(proxied.url, sessions=args.load_sessions, think=args.think,
+                                pids=proxied.pids)  # fmt: skip
+    _report_load(figures)
+    results["load_proxy"] = {"backend": db.backend, "scale": db.scale, **figures}
+
+
+def _report_load(figures: dict) -> None:
+    for problem in figures["problems"]:
+        say(f"  fel: {problem}")
 
 
 def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> None:
@@ -149,6 +197,8 @@ def meta(args: argparse.Namespace) -> dict:
         "reruns": args.reruns,
         "browser_repeats": args.browser_repeats,
         "sessions": args.sessions,
+        "load_sessions": args.load_sessions,
+        "think_s": args.think,
         "national": "demo --national",
     }
 

@@ -8,6 +8,12 @@ server shows nothing but what app.py draws. ``streamlit run app.py`` still works
 ``components.leave_folder_routing`` and ``components.ensure_entrypoint`` keep the login gate and
 hide the list, but that first run's file names still travel to the browser, hidden.
 Checked against Streamlit 1.67 (``PagesManager.uses_pages_directory``).
+
+It also installs ``dashboard.polars_gil``: without it, concurrent sessions can deadlock the
+whole server inside polars (issue 15). And it imports pandas before the first session: Streamlit
+imports it lazily, and sessions that start together on a fresh process then import it in
+several script threads at once, which fails ("partially initialized module 'pandas'", seen
+behind the proxy under the load test).
 """
 
 from __future__ import annotations
@@ -17,9 +23,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run`` with ``argv`` (script first, then options) in this process."""
+    import pandas  # noqa: F401  (see the module's docstring)
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    from dashboard import polars_gil
+
+    polars_gil.install()
     PagesManager.uses_pages_directory = False
     args = sys.argv[1:] if argv is None else argv
     cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)

@@ -113,3 +113,18 @@ def test_floor_page_draws_one_chart_with_the_asked_number_of_marks():
 def test_process_memory_reads_proc():
     peak, current = browser.process_memory_mb(os.getpid())
     assert peak >= current > 10
+
+
+def test_load_figures_stand_beside_their_targets():
+    figures = {"sessions": 50, "page_median_ms": 300.0, "page_p95_ms": 900.0,
+               "save_median_ms": 200.0, "save_p95_ms": 1200.0, "errors": 0,
+               "peak_rss_mb": 700.0, "upstreams": []}  # fmt: skip
+    proxied = {**figures, "backend": "postgres", "scale": "national", "errors": 2,
+               "upstreams": ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"]}  # fmt: skip
+    rows = report.table_rows({"load": {"sqlite": figures}, "load_proxy": proxied})
+    assert _row(rows, "50 sessions: page run, p95 (ms)")[2:] == ("900", "–", "–", "≤ 1000", "ok")
+    assert _row(rows, "50 sessions: save, p95 (ms)")[-1] == "MISSED"
+    assert _row(rows, "50 sessions: errors")[-2:] == ("0", "ok")
+    assert _row(rows, "50 sessions: server peak RSS (MB)")[-2:] == ("≤ 1024", "ok")
+    via = _row(rows, "50 sessions via nginx, 3 processes: errors")
+    assert via[4] == "2" and via[-1] == "MISSED"
