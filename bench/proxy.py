@@ -23,7 +23,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.browser import PROJECT, Server, _free_port
+from bench.browser import PROJECT, Server, free_port
 
 SITE = PROJECT / "deploy" / "nginx-medborgarloften.conf"
 PROCESSES = 3
@@ -88,7 +88,7 @@ class Proxy:
 
 
 def _start_nginx(binary: str, ports: list[int], work: Path) -> tuple[subprocess.Popen, str]:
-    listen = _free_port()
+    listen = free_port()
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / name).mkdir()
         (work / name).chmod(0o777)  # nginx's worker drops to nobody when started as root

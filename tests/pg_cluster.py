@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.browser import free_port
 
 PREFIX = "dash_test_"
 
@@ -29,12 +30,6 @@ def _version() -> str | None:
 def available() -> bool:
     """Whether this machine can make a cluster of its own here."""
     return bool(_version() and shutil.which("pg_createcluster") and os.geteuid() == 0)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run(*argv: str) -> None:
@@ -72,7 +67,7 @@ def own_cluster() -> Iterator[Cluster]:
     assert version, "no PostgreSQL server installed (/etc/postgresql)"
     for stale in Path(f"/etc/postgresql/{version}").glob(f"{PREFIX}*"):
         _drop(version, stale.name)  # left behind by a test run that was killed
-    cluster = Cluster(version, f"{PREFIX}{uuid.uuid4().hex[:8]}", _free_port())
+    cluster = Cluster(version, f"{PREFIX}{uuid.uuid4().hex[:8]}", free_port())
     try:
         _run("pg_createcluster", "--port", str(cluster.port), "--start", version, cluster.name,
              "--", "--auth-local=trust", "--auth-host=trust")  # fmt: skip

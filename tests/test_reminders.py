@@ -9,7 +9,6 @@ import configparser
 import datetime as dt
 import email
 import shlex
-import socket
 import ssl
 import subprocess
 from email import policy
@@ -20,6 +19,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench.browser import free_port
 from dashboard import cli, reminder_mail, reminders
 from dashboard.reminders import Coordinator
 from dashboard.settings import Settings
@@ -59,16 +59,10 @@ class Inbox:
         return [m for m in self.messages if m["X-Envelope-To"] == address]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox():
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     handler.port = controller.port
     yield handler
@@ -298,7 +292,7 @@ def test_a_refused_recipient_is_reported_and_not_recorded_the_others_are(
 def test_a_down_server_is_one_swedish_line_a_failure_and_nothing_is_recorded(
     engine, strangnas, capsys
 ):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     assert _run(engine, port) == 2
     err = capsys.readouterr().err.strip()
     assert err == (
@@ -361,7 +355,7 @@ def test_starttls_sends_over_an_encrypted_connection(engine, strangnas, certific
     server_context.load_cert_chain(cert, key)
     handler = Inbox()
     controller = Controller(
-        handler, hostname="127.0.0.1", port=_free_port(),
+        handler, hostname="127.0.0.1", port=free_port(),
         tls_context=server_context, require_starttls=True,
     )  # fmt: skip
     controller.start()
