@@ -25,14 +25,15 @@ setup: install
 run: setup
 	$(BIN)/python -m dashboard.server app.py --server.port 8501 --server.address 0.0.0.0
 
-## Debian's Chromium for the browser tests (never `playwright install`, which downloads).
+## Debian's Chromium for the browser tests (never `playwright install`, which downloads), and
+## Debian's nginx for the deployment test through the proxy (tests/browser/test_proxy.py).
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji; \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji nginx; \
 	  else \
-	    echo "Chromium saknas: installera paketet chromium (sudo apt-get install chromium);" \
-	         "webbläsartesterna hoppas över utan det."; \
+	    echo "Chromium eller nginx saknas: installera paketen (sudo apt-get install chromium" \
+	         "nginx); webbläsartesterna respektive proxytestet hoppas över utan dem."; \
 	  fi; \
 	fi
 
