@@ -13,7 +13,6 @@ The sentences are pure functions (``target_sentence``); the snapshot is plain JS
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -222,8 +221,3 @@ def _summary(kommun: str, period: Period, total: int, done: int, final: bool) ->
         f"{kommun} och polisen lovade {labels.count(total, 'aktivitet', 'aktiviteter')}. "
         f"{when} var {labels.format_number(done, 0)} av dem genomförda."
     )
-
-
-def published_date(value: dt.datetime) -> str:
-    """The date of publication as citizens read it: ``1 december 2026``."""
-    return labels.format_date(value)
