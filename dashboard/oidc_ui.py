@@ -78,8 +78,8 @@ def login_button(*, main: bool = False) -> None:
     """The "Logga in med organisationens konto" button, if the provider is configured."""
     if configured():
         area = st if main else st.sidebar
-        area.button(LOGIN_LABEL, key=f"oidc_login{'_main' if main else ''}",
-                    on_click=st.login, args=(PROVIDER,))  # fmt: skip
+        if area.button(LOGIN_LABEL, key=f"oidc_login{'_main' if main else ''}"):
+            _leave(st.login, PROVIDER)
 
 
 def refusal(reason: str, settings: Settings) -> None:
@@ -96,7 +96,8 @@ def refusal(reason: str, settings: Settings) -> None:
         "Du är inte inloggad i appen. När administratören har lagt upp kontot kan du logga "
         "in igen med organisationens konto."
     )
-    st.button("Logga ut", key="oidc_refused_logout", on_click=st.logout)
+    if st.button("Logga ut", key="oidc_refused_logout"):
+        _leave(st.logout)
 
 
 def _match(settings: Settings, claims: oidc_users.Claims) -> oidc_users.SignIn:
@@ -121,12 +122,21 @@ def _sidebar(result: oidc_users.SignIn) -> None:
     if scopes := st.session_state.get("oidc_scopes"):
         st.sidebar.text(f"Behörighet: {scopes}")
     st.sidebar.caption("Inloggad med organisationens konto.")
-    st.sidebar.button("Logga ut", key="oidc_logout", on_click=_log_out)
+    if st.sidebar.button("Logga ut", key="oidc_logout"):
+        _leave(st.logout)
 
 
-def _log_out() -> None:
+def _leave(redirect, *args) -> None:
+    """Send the browser to Streamlit's login or logout address, and end this run at once.
+
+    ``st.login``/``st.logout`` only queue a message that sets ``window.location``; if the run
+    went on and wrote the address (a page's year, period or kommun: ``history.replaceState``),
+    Chromium would cancel that navigation and the click would be lost. So they are called in
+    the run itself, never in a button callback, and nothing is drawn after them.
+    """
     st.session_state["current_user"] = None
-    st.logout()
+    redirect(*args)
+    st.stop()
 
 
 def _mark() -> None:
