@@ -2,10 +2,11 @@
 
 The reader chooses an indicator with values in scope (``?indikator=`` its code) and a year
 (``?indikatorar=``, default the latest with values) and sees every kommun in scope: a sorted
-bar chart with the median marked, the table of values and their change over three years, the
-unit (with a note when it is not a rate, so sizes do not compare), where the values came from
-and that activities done is not effect achieved. A logged-in reader's scope limits the
-kommuner in the query itself (``codes``) and again on the rows (``opening_ui.within_scope``).
+bar chart with the median marked, its data table (opened on request) with the values and their
+change over three years, the unit (with a note when it is not a rate, so sizes do not
+compare), where the values came from and that activities done is not effect achieved. A
+logged-in reader's scope limits the kommuner in the query itself (``codes``) and again on the
+rows (``opening_ui.within_scope``).
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def indicator_section(
         region_charts.indicator_comparison_chart, compared, name=indicator["name"], unit=unit,
         year=year, scope=scope, years_back=back, meeting=meeting,
     )  # fmt: skip
-    components.chart(shown)
+    # Every kommun's value and change are the chart's data table, built when it is opened:
+    # as an HTML table always on the page, 290 rows held the drawing back by seconds (issue 15).
+    components.chart(shown, rows=region_tables.comparison_table(compared, years_back=back))
     origins = region_tables.comparison_origins(values, compared)
     meta = region_tables.comparison_meta(
         export.chart_title(shown.spec), scope=scope, year=year,
@@ -74,7 +77,6 @@ def indicator_section(
     )  # fmt: skip
     key = f"indikator-{indicator['code']}"
     export_ui.chart_downloads(shown, key=key, year=year, demo=meta.demo, meta=meta)
-    components.table(region_tables.comparison_table(compared, years_back=back))
     line = indicator_progress.attribution(
         indicator["attribution"], indicator["source_name"], origins
     )

@@ -23,6 +23,7 @@ from dashboard.export import images
 from dashboard.queries import region_indicators as queries
 from db import demo, make_engine
 from db.models import Indicator, IndicatorValue, Organisation
+from tests.test_pages_browse import open_chart_tables
 from tests.test_read_scope import _as, login_required, readers_template  # noqa: F401
 from tests.test_region import _region_page
 
@@ -123,7 +124,9 @@ def test_only_rates_indices_and_shares_compare_across_sizes(unit, rate):
 
 
 def _comparison(at: AppTest) -> pl.DataFrame:
-    """The comparison as the reader sees it (an HTML table, its Markdown escapes taken out)."""
+    """The comparison as the reader sees it when they open the chart's data table (an HTML
+    table, its Markdown escapes taken out)."""
+    open_chart_tables(at)
     return next(
         pl.from_pandas(t.value).with_columns(pl.col(pl.String).str.replace_all(r"\\(.)", "$1"))
         for t in at.table
