@@ -18,7 +18,7 @@ from dashboard import (
     auth,
     browser_ui,
     charts,
-    indicator_views,
+    indicator_text,
     labels,
     queries,
     streamlit_adapter,
@@ -401,7 +401,7 @@ def focus_area_card(
         st.subheader(plain(area["focus_area"]), anchor=False)
         _completion(area, tertial=tertial, names=names)
         for row in indicators:
-            st.text(indicator_views.card_lines(row))
+            st.text(indicator_text.card_lines(row))
             if row["attribution"]:
                 st.caption(plain(row["attribution"]))
 
@@ -438,7 +438,7 @@ def focus_area_cards(
     indicators: dict[int, list[dict]] | None = None,
 ) -> None:
     """A grid of focus-area cards, ``per_row`` to a row; ``indicators``: each focus area's
-    progress rows (``indicator_views.by_focus_area``)."""
+    progress rows (``indicator_text.by_focus_area``)."""
     rows = status.to_dicts()
     indicators = indicators or {}
     for start in range(0, len(rows), per_row):

@@ -17,9 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard.access import Actor
 from dashboard.admin.importer import STORED_DIFFERS
 from dashboard.entry.evaluations import InvalidEvaluation, SaveConflict, save_evaluation
-from dashboard.entry.rules import normalise, validate
-from dashboard.entry.ui import conflict_table
-from dashboard.entry.views import (
+from dashboard.entry.queries import (
     GRID_COLUMNS,
     changed_entries,
     describe_change,
@@ -27,6 +25,8 @@ from dashboard.entry.views import (
     history_table,
     load_tertial_entries,
 )
+from dashboard.entry.rules import normalise, validate
+from dashboard.entry.ui import conflict_table
 from dashboard.queries import load_audit_history
 from db.models import AuditLog, Evaluation
 from tests.builders import (

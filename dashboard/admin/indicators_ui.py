@@ -19,12 +19,8 @@ import streamlit as st
 
 from dashboard import auth, cache, database, labels
 from dashboard.access import NotPermitted
-from dashboard.admin import indicator_import, indicator_views, indicators, views
-from dashboard.admin.import_file import MAX_BYTES, ImportFileError
-from dashboard.admin.importer import ImportRefused
-from dashboard.admin.indicator_values import ValuesRefused
-from dashboard.admin.indicators import IndicatorFields, LinkFields
-from dashboard.admin.ui import (
+from dashboard.admin import indicator_import, indicator_queries, indicators, queries
+from dashboard.admin.forms_ui import (
     NEW,
     error_for,
     form_errors,
@@ -34,6 +30,10 @@ from dashboard.admin.ui import (
     template_and_upload,
     value,
 )
+from dashboard.admin.import_file import MAX_BYTES, ImportFileError
+from dashboard.admin.importer import ImportRefused
+from dashboard.admin.indicator_values import ValuesRefused
+from dashboard.admin.indicators import IndicatorFields, LinkFields
 from dashboard.components import plain
 from db.vocabulary import DIRECTIONS, INDICATOR_YEARS
 
@@ -54,7 +54,7 @@ IMPORT = "indicator_import"
 def indicators_tab(kommun_code: str, promises: pl.DataFrame, source: str) -> None:
     """Indikatorer: definitions, the chosen promise's links, and the import of values."""
     with database.reading() as conn:
-        definitions = indicator_views.load_indicators(conn, kommun_code)
+        definitions = indicator_queries.load_indicators(conn, kommun_code)
     st.caption(labels.EFFECT_CAVEAT)
     st.subheader("Indikatorer", anchor=False)
     st.dataframe(definition_table(definitions), hide_index=True, width="stretch")
@@ -202,8 +202,8 @@ def links_section(promises: pl.DataFrame, definitions: pl.DataFrame) -> None:
         key="indicators_promise",
     )
     with database.reading() as conn:
-        areas = views.load_focus_areas(conn, promise_id).filter(~pl.col("archived"))
-        links = named_links(indicator_views.load_links(conn, promise_id), areas, definitions)
+        areas = queries.load_focus_areas(conn, promise_id).filter(~pl.col("archived"))
+        links = named_links(indicator_queries.load_links(conn, promise_id), areas, definitions)
     if areas.is_empty():
         st.info(
             "Löftet har inga fokusområden ännu: lägg till dem under Fokusområden och aktiviteter."

@@ -15,8 +15,8 @@ import streamlit as st
 
 from dashboard import auth, cache, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin import import_file, importer, refused_ui, scopes, users, views
-from dashboard.admin.ui import (
+from dashboard.admin import import_file, importer, queries, refused_ui, scopes, users
+from dashboard.admin.forms_ui import (
     error_for,
     form_errors,
     import_refusal,
@@ -82,8 +82,8 @@ def users_tab() -> None:
     with database.session() as session:
         visible = scopes.visible_users(session, auth.current_user())
         choices = scopes.scope_choices(session, auth.current_user())
-        people = views.load_users(session.connection())
-        grants = views.load_grants(session.connection())
+        people = queries.load_users(session.connection())
+        grants = queries.load_grants(session.connection())
     people = people.filter(pl.col("username").is_in(sorted(visible)))
     places = {NATIONAL if k is None else k: v for k, v in choices.items()}
     st.dataframe(_readable(people), hide_index=True, width="stretch")
