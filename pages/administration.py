@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import auth, cache, components, database
 from dashboard.admin import (
     forms_ui,
+    import_ui,
     indicators_ui,
     items_ui,
     partnership_ui,
@@ -54,7 +55,7 @@ with items_tab:
 with users_tab:
     users_ui.users_tab()
 with import_tab:
-    users_ui.import_tab(partnership_id, source)
+    import_ui.import_tab(partnership_id, source)
 with indicators_tab:
     indicators_ui.indicators_tab(kommun, promises, source)
 with publication_tab:

@@ -17,7 +17,8 @@ from dashboard.entry.evaluations import (
     save_evaluation,
     save_evaluations,
 )
-from dashboard.entry.queries import describe_change, history_table, load_tertial_entries
+from dashboard.entry.history import describe_change, history_table
+from dashboard.entry.queries import load_tertial_entries
 from dashboard.entry.rules import EvaluationInput, normalise, validate
 from dashboard.queries import load_audit_history
 from db import make_engine, rules

@@ -1,6 +1,6 @@
 """The Indikatorer tab of the Administration page (issue 12, items 3 and 4).
 
-Streamlit, like ui.py (whose plumbing it uses). Three parts: the indicator definitions (shared
+Streamlit, like forms_ui (whose plumbing it uses). Three parts: the indicator definitions (shared
 by the whole country; with how many values the chosen kommun has of each) and a form to add or
 change one; the links of the chosen promise's focus areas to indicators (baseline year,
 intended direction, optional target and named area), to add, change or remove one at a time;
@@ -24,13 +24,12 @@ from dashboard.admin.forms_ui import (
     NEW,
     error_for,
     form_errors,
-    import_refusal,
     promise_label,
     run_service,
-    template_and_upload,
     value,
 )
 from dashboard.admin.import_file import MAX_BYTES, ImportFileError
+from dashboard.admin.import_ui import import_refusal, template_and_upload
 from dashboard.admin.importer import ImportRefused
 from dashboard.admin.indicator_values import ValuesRefused
 from dashboard.admin.indicators import IndicatorFields, LinkFields

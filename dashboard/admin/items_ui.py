@@ -1,6 +1,6 @@
 """The Fokusområden och aktiviteter tab of the Administration page (issue 7).
 
-Streamlit, like ui.py (whose plumbing it uses): pick a year's promise, see its focus
+Streamlit, like forms_ui (whose plumbing it uses): pick a year's promise, see its focus
 areas and activities (archived ones too) in one table, then add, edit, reorder, archive or
 delete one at a time. A hard delete is offered only where there are no evaluations, and asks
 for confirmation in a dialog.

@@ -1,6 +1,6 @@
 """The parties of the promise being edited, under Löften (issue 11): see, add, remove.
 
-Streamlit, like ui.py. The kommun and the police area are there from the start and stay; an
+Streamlit, like forms_ui. The kommun and the police area are there from the start and stay; an
 admin adds another party by choosing an organisation that exists or naming a new one (of kind
 "annan", real data unless the demo is on), and removes an added one with its button.
 """

@@ -1,6 +1,6 @@
 """The Löften tab of the Administration page: create, edit and delete promises (issues 7, 11).
 
-Streamlit, like ui.py (whose plumbing it uses). A promise's validity is whole calendar years
+Streamlit, like forms_ui (whose plumbing it uses). A promise's validity is whole calendar years
 (the default, as a promise for one year is made today) or dates; its rhythm is tertial,
 kvartal, halvår or its own periods, typed as a small table of name, start and end. Those two
 choices sit above each form because they change which fields the form has. A kommun may
