@@ -4,9 +4,10 @@ Streamlit's public API (``st.*``, ``st.testing.v1``, the config options) is used
 else; what it does not offer is borrowed here from its internals, each piece with why we need
 it and what it does. All of it was read in Streamlit's source and checked against
 ``CHECKED_AGAINST``; tests/test_streamlit_adapter.py fails, naming the piece, when an upgrade
-moves or changes one, and when the installed Streamlit is another minor version than the one
-checked. After an upgrade: read each piece below against the new source, run that test module
-and the browser tests it names, then raise ``CHECKED_AGAINST``.
+moves or changes one, when the installed Streamlit is another minor version than the one
+checked, and when a module elsewhere reaches into Streamlit's internals. After an upgrade:
+read each piece below against the new source, run that test module and the browser tests it
+names, then raise ``CHECKED_AGAINST`` and the "Checked on" of each piece.
 
 The pieces:
 

@@ -248,3 +248,30 @@ def test_the_streamlit_command_runs_in_this_process():
     assert run is not None, broken(piece, "has no run command")
     params = [p.name for p in run.params]
     assert {"target", "args"} <= set(params), broken(piece, f"'s run takes {params}")
+
+
+# ---------------------------------------------------------------- nowhere else
+
+ROOT = Path(__file__).resolve().parents[1]
+PRIVATE_USE = re.compile(
+    r"^\s*(?:from|import)\s+streamlit\.(?!testing\b)\w+|\bstreamlit\.\w+\.\w+\("
+)
+# Not the app's: the load test's wire protocol, and the benchmark's log level (see the
+# adapter's docstring); this module reaches the private pieces to check them.
+ELSEWHERE = {"dashboard/streamlit_adapter.py", "bench/load.py", "bench/run.py",
+             "tests/test_streamlit_adapter.py"}  # fmt: skip
+
+
+def test_no_other_module_uses_streamlits_private_api():
+    files = [ROOT / "app.py", *ROOT.glob("pages/*.py")]
+    files += [
+        p for folder in ("dashboard", "db", "bench", "tests") for p in (ROOT / folder).rglob("*.py")
+    ]
+    offending = {
+        str(path.relative_to(ROOT)): lines
+        for path in files
+        if str(path.relative_to(ROOT)) not in ELSEWHERE
+        and (lines := [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                       if PRIVATE_USE.search(line)])
+    }  # fmt: skip
+    assert offending == {}, "Streamlit's private API belongs in dashboard/streamlit_adapter.py"
