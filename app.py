@@ -3,7 +3,7 @@
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import auth, cache, components, database, meeting_ui
+from dashboard import auth, cache, components, database, meeting_ui, streamlit_adapter
 from dashboard.publication import public_ui
 
 st.set_page_config(
@@ -37,7 +37,7 @@ PAGES = [
 
 # The citizens' page (issue 13) is open to everyone, also with DASHBOARD_REQUIRE_LOGIN=1: it
 # runs alone, before the login gate, with no menu, so it names none of the other pages.
-if components.requested_page([PUBLIC_PAGE]):
+if streamlit_adapter.requested_page([PUBLIC_PAGE]):
     if database_down is not None:
         st.error(components.PUBLIC_DOWN)
         st.stop()
@@ -70,7 +70,7 @@ pages.append(st.Page("pages/medborgare.py", title="Medborgare", url_path=PUBLIC_
 # A page opened by its address that this user may not see: say why and offer the login, in
 # place of Streamlit's silent fall-back to the first page (issue 10). Hidden from the menu.
 refused = {url_path: roles for *_, url_path, roles in PAGES if not auth.may_see(user, roles)}
-if requested := components.requested_page(refused):
+if requested := streamlit_adapter.requested_page(refused):
     refusal = auth.refusal_page(refused[requested])
     pages.append(
         st.Page(refusal, title="Inloggning krävs", url_path=requested, visibility="hidden")

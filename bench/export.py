@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard.export import content, images, pack, result_text, tables
+from dashboard.export import content, data_files, images, pack, result_text
 from db import demo, make_engine, migrate
 
 TODAY = dt.date(2026, 11, 26)
@@ -74,10 +74,10 @@ def run_benchmarks(*, year: int = 2021, tertial: int = 3, repeat: int = 5) -> di
             lambda: result_text.result_docx(exports.result), repeat
         )
         figures["utvärderingar .csv"] = _timed(
-            lambda: tables.frame_to_csv(exports.evaluations), repeat
+            lambda: data_files.frame_to_csv(exports.evaluations), repeat
         )
         figures["utvärderingar .xlsx"] = _timed(
-            lambda: tables.frame_to_xlsx(exports.evaluations), repeat
+            lambda: data_files.frame_to_xlsx(exports.evaluations), repeat
         )
         engine.dispose()
     return figures

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit_authenticator.params
-from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
 from bench.databases import BENCH_PASSWORD, BENCH_USER
+from dashboard import streamlit_adapter
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ("oversikt", "fokusomraden", "aktiviteter", "trender", "region", "export", "registrera",
@@ -42,17 +42,6 @@ class PageTiming:
     problem: str | None = None
 
 
-def _run_main_script(main_script_path: str) -> None:
-    """Run app.py on every AppTest run, as ``streamlit run`` does.
-
-    AppTest reruns the previous run's page script directly, skipping app.py (and with it the
-    database check and the auth gate); a real server runs app.py every time, and so do we.
-    """
-    path = Path(main_script_path)
-    code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    exec(code, {"__name__": "__main__", "__file__": str(path)})
-
-
 @contextmanager
 def app_environment(database_url: str) -> Iterator[None]:
     """Point the app at ``database_url`` for AppTest runs in this process; undone after."""
@@ -63,15 +52,16 @@ def app_environment(database_url: str) -> Iterator[None]:
         "DASHBOARD_COOKIE_KEY": secrets.token_urlsafe(48),
     }
     saved_env = {key: os.environ.get(key) for key in env}
-    saved = (script_runner._mpa_v1, streamlit_authenticator.params.PRE_LOGIN_SLEEP_TIME)
+    saved_sleep = streamlit_authenticator.params.PRE_LOGIN_SLEEP_TIME
     os.environ.update(env)
-    script_runner._mpa_v1 = _run_main_script
     # Logging in is set-up, not what is measured: skip the library's 0.7 s pre-login sleep.
     streamlit_authenticator.params.PRE_LOGIN_SLEEP_TIME = 0
     try:
-        yield
+        # AppTest runs app.py on every run (database check, auth gate), as a real server does.
+        with streamlit_adapter.entrypoint_on_every_run():
+            yield
     finally:
-        script_runner._mpa_v1, streamlit_authenticator.params.PRE_LOGIN_SLEEP_TIME = saved
+        streamlit_authenticator.params.PRE_LOGIN_SLEEP_TIME = saved_sleep
         for key, value in saved_env.items():
             if value is None:
                 os.environ.pop(key, None)

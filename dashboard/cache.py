@@ -15,9 +15,8 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from dashboard import charts, components, queries
+from dashboard import charts, components, queries, streamlit_adapter
 from dashboard.export import content as export_content
 from dashboard.export import images as export
 from dashboard.settings import Settings
@@ -116,7 +115,7 @@ def _chart(key: str, _build: Callable, args: tuple, kwargs: tuple) -> ShownChart
     """
     built = _build(*args, **dict(kwargs))
     # Streamlit's own conversion, so the page sends exactly what st.altair_chart would.
-    streamlit_spec = _convert_altair_to_vega_lite_spec(built)
+    streamlit_spec = streamlit_adapter.vega_lite_spec(built)
     return ShownChart(streamlit_spec, built.to_dict(validate=False), charts.data_of(built))
 
 

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from dashboard.access import scope_name
 from dashboard.admin import kolada_values
 from dashboard.admin.indicator_values import ValuesRefused
+from dashboard.admin.queries import load_users
 from dashboard.admin.scopes import NewUser, UserError, default_scope, find_scope, scope_of
 from dashboard.admin.users import create_user, validate_new_user
-from dashboard.admin.views import load_users
 from dashboard.kolada import KoladaClient, KoladaError
 from dashboard.labels import count as label_count
 from dashboard.labels import format_years

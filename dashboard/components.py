@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import auth, browser_ui, charts, indicator_views, labels, queries, tables
+from dashboard import (
+    auth,
+    browser_ui,
+    charts,
+    indicator_text,
+    labels,
+    queries,
+    streamlit_adapter,
+    tables,
+)
 from db import DatabaseUnavailable, check_connection
 from db.vocabulary import PERIOD_NUMBERS
 
@@ -36,16 +45,14 @@ def ensure_entrypoint() -> None:
     Streamlit's folder routing: a link to /trender runs ``pages/trender.py`` without app.py,
     so without the login gate and the role-based page list. Every page calls this first: it
     switches that routing off for the process and runs app.py in its place, which gates and
-    routes the same URL as on every later run.
+    routes the same URL as on every later run (dashboard.streamlit_adapter).
     """
     import runpy
 
-    from streamlit.runtime.pages_manager import PagesManager
-
     from dashboard import PROJECT_ROOT
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if streamlit_adapter.folder_routing_on():
+        streamlit_adapter.stop_folder_routing()
         runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__main__")
         st.stop()
     browser_ui.keep_history_tidy()
@@ -59,36 +66,12 @@ def leave_folder_routing() -> None:
     before any of our code runs, and keeps doing so on every run until ``st.navigation`` is
     called, which a login-required app does only after login (issue 10). config.toml sets
     ``client.showSidebarNavigation = false`` so that list is never drawn; here the legacy
-    routing is switched off and the option turned back on, so the page list app.py builds
-    from the user's role shows in the sidebar from this run on. Checked against Streamlit 1.67.
+    routing is switched off (dashboard.streamlit_adapter) and the option turned back on, so
+    the page list app.py builds from the user's role shows in the sidebar from this run on.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
+    streamlit_adapter.stop_folder_routing()
     if st.get_option("client.showSidebarNavigation") is False:
         st.set_option("client.showSidebarNavigation", True)
-
-
-def requested_page(url_paths: Iterable[str]) -> str | None:
-    """Which of ``url_paths`` the browser asked for in this run, if any.
-
-    Streamlit keeps the request on the script-run context before st.navigation resolves it:
-    the URL path on a page load, the page's hash (``calc_hash(url_path)``, as ``st.Page``
-    computes it) on a rerun. Read here so app.py can tell a visitor why a page they opened is
-    not theirs (issue 10). Checked against Streamlit 1.67.
-    """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-    from streamlit.util import calc_hash
-
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return None
-    name = ctx.pages_manager.intended_page_name
-    page_hash = ctx.pages_manager.intended_page_script_hash
-    for url_path in url_paths:
-        if url_path == name or (page_hash and calc_hash(url_path) == page_hash):
-            return url_path
-    return None
 
 
 def plain(text: str) -> str:
@@ -418,7 +401,7 @@ def focus_area_card(
         st.subheader(plain(area["focus_area"]), anchor=False)
         _completion(area, tertial=tertial, names=names)
         for row in indicators:
-            st.text(indicator_views.card_lines(row))
+            st.text(indicator_text.card_lines(row))
             if row["attribution"]:
                 st.caption(plain(row["attribution"]))
 
@@ -455,7 +438,7 @@ def focus_area_cards(
     indicators: dict[int, list[dict]] | None = None,
 ) -> None:
     """A grid of focus-area cards, ``per_row`` to a row; ``indicators``: each focus area's
-    progress rows (``indicator_views.by_focus_area``)."""
+    progress rows (``indicator_text.by_focus_area``)."""
     rows = status.to_dicts()
     indicators = indicators or {}
     for start in range(0, len(rows), per_row):

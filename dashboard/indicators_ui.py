@@ -1,7 +1,7 @@
 """The indicators on the browse pages (issue 12): Översikt's cards, Fokusområden, Trender.
 
 Reads through ``cache.load`` (queries.indicators), words the rows with the pure
-dashboard/indicator_views.py and draws with dashboard/indicator_charts.py. Each place says
+dashboard/indicator_text.py and draws with dashboard/indicator_charts.py. Each place says
 once that activities done is not the same as effect achieved (``labels.EFFECT_CAVEAT``);
 each chart has its attribution under it, the data as a table and the downloads.
 """
@@ -16,7 +16,7 @@ from dashboard import (
     components,
     indicator_charts,
     indicator_progress,
-    indicator_views,
+    indicator_text,
     labels,
     queries,
     tables,
@@ -48,7 +48,7 @@ def focus_area_progress(
     rows = progress.filter(pl.col("focus_area_id") == area_id)
     if rows.is_empty():
         return rows, values.clear()
-    shown = [indicator_views.link_values(values, link, until_year=year) for link in rows.to_dicts()]
+    shown = [indicator_text.link_values(values, link, until_year=year) for link in rows.to_dicts()]
     return rows, pl.concat(shown).unique(maintain_order=True)
 
 
@@ -65,13 +65,13 @@ def focus_area_section(
     downloads and a table."""
     st.subheader("Indikatorer", anchor=False)
     if rows.is_empty():
-        st.text(indicator_views.NO_LINKS)
+        st.text(indicator_text.NO_LINKS)
         return
     caveat()
     st.text("\n".join(rows["summary"].to_list()))
     periods = cache.load(queries.load_promise_periods, partnership=partnership)
     for link in rows.iter_rows(named=True):
-        shown_values = indicator_views.link_values(values, link, until_year=year)
+        shown_values = indicator_text.link_values(values, link, until_year=year)
         if shown_values.is_empty():
             continue
         shown = cache.chart(
@@ -79,7 +79,7 @@ def focus_area_section(
             shown_values,
             promise_years=periods,
             baseline_year=link["baseline_year"],
-            title=f"{indicator_views.indicator_title(link)}, {_span(shown_values)}",
+            title=f"{indicator_text.indicator_title(link)}, {_span(shown_values)}",
             meeting=meeting,
             height=220,
         )
@@ -90,7 +90,7 @@ def focus_area_section(
             demo=tables.contains_demo(shown_values),
             source=indicator_charts.footnote_source(link["attribution"]),
         )  # fmt: skip
-    components.table(indicator_views.progress_table(rows))
+    components.table(indicator_text.progress_table(rows))
 
 
 def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> None:
@@ -98,14 +98,14 @@ def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> N
     line per område, the promise periods shaded on the time axis."""
     st.subheader("Indikatorer", anchor=False)
     if values.is_empty():
-        st.text(indicator_views.NO_VALUES)
+        st.text(indicator_text.NO_VALUES)
         return
     caveat()
     periods = cache.load(queries.load_promise_periods, partnership=partnership)
     st.caption(
         "De skuggade fälten är löftesperioderna; håll pekaren över ett fält för löftets namn."
     )
-    for rows in indicator_views.indicators_of(values):
+    for rows in indicator_text.indicators_of(values):
         shown = cache.chart(
             indicator_charts.indicator_chart, rows, promise_years=periods, meeting=meeting
         )

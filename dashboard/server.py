@@ -7,7 +7,8 @@ this process with that routing switched off from the start, so even the first lo
 server shows nothing but what app.py draws. ``streamlit run app.py`` still works: then
 ``components.leave_folder_routing`` and ``components.ensure_entrypoint`` keep the login gate and
 hide the list, but that first run's file names still travel to the browser, hidden.
-Checked against Streamlit 1.67 (``PagesManager.uses_pages_directory``).
+Both Streamlit internals used here (the routing flag, the ``streamlit`` command's entry) live in
+dashboard.streamlit_adapter.
 
 It also installs ``dashboard.polars_gil``: without it, concurrent sessions can deadlock the
 whole server inside polars (issue 15). And it imports pandas before the first session: Streamlit
@@ -24,15 +25,12 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run`` with ``argv`` (script first, then options) in this process."""
     import pandas  # noqa: F401  (see the module's docstring)
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli
 
-    from dashboard import polars_gil
+    from dashboard import polars_gil, streamlit_adapter
 
     polars_gil.install()
-    PagesManager.uses_pages_directory = False
-    args = sys.argv[1:] if argv is None else argv
-    cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)
+    streamlit_adapter.stop_folder_routing()
+    streamlit_adapter.run_server(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

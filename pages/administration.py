@@ -10,14 +10,15 @@ import streamlit as st
 
 from dashboard import auth, cache, components, database
 from dashboard.admin import (
+    forms_ui,
+    import_ui,
     indicators_ui,
     items_ui,
     partnership_ui,
     promise_ui,
+    queries,
     reminders_ui,
-    ui,
     users_ui,
-    views,
 )
 from dashboard.publication import admin_ui
 
@@ -32,10 +33,10 @@ settings = cache.settings()
 source = "exempel" if settings.demo_mode else "verklig"
 kommun = partnership_ui.kommun_choice(user, default=settings.partnership_code)
 with database.reading() as conn:
-    partnership_id = views.partnership_id(conn, kommun)
+    partnership_id = queries.partnership_id(conn, kommun)
     if partnership_id is not None:
-        promises = views.load_promises(conn, partnership_id)
-ui.flash()
+        promises = queries.load_promises(conn, partnership_id)
+forms_ui.flash()
 if partnership_id is None:  # a new kommun starts here (issue 11)
     partnership_ui.setup_form(kommun, source)
     st.stop()
@@ -54,7 +55,7 @@ with items_tab:
 with users_tab:
     users_ui.users_tab()
 with import_tab:
-    users_ui.import_tab(partnership_id, source)
+    import_ui.import_tab(partnership_id, source)
 with indicators_tab:
     indicators_ui.indicators_tab(kommun, promises, source)
 with publication_tab:

@@ -6,7 +6,7 @@ from dashboard import (
     cache,
     charts,
     components,
-    indicator_views,
+    indicator_text,
     indicators_ui,
     labels,
     meeting_ui,
@@ -45,7 +45,7 @@ components.focus_area_cards(
     tertial=tertial,
     per_row=max(status.height, 3) if meeting else 3,
     names=shown.names,
-    indicators=indicator_views.by_focus_area(progress),
+    indicators=indicator_text.by_focus_area(progress),
 )
 if progress.height:
     indicators_ui.caveat()

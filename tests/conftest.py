@@ -195,16 +195,13 @@ def like_a_server(monkeypatch):
     real server runs app.py (which calls st.navigation) every time; so does this.
     """
     import streamlit_authenticator.params
-    from streamlit.runtime.scriptrunner import script_runner
 
-    def run_main_script(main_script_path: str) -> None:
-        path = Path(main_script_path)
-        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
-        exec(code, {"__name__": "__main__", "__file__": str(path)})
+    from dashboard import streamlit_adapter
 
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main_script)
     # Tests only: the library sleeps 0.7 s before every logged-out login() call.
     monkeypatch.setattr(streamlit_authenticator.params, "PRE_LOGIN_SLEEP_TIME", 0)
+    with streamlit_adapter.entrypoint_on_every_run():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from dashboard.entry.evaluations import (
     save_evaluation,
     save_evaluations,
 )
+from dashboard.entry.history import describe_change, history_table
+from dashboard.entry.queries import load_tertial_entries
 from dashboard.entry.rules import EvaluationInput, normalise, validate
-from dashboard.entry.views import describe_change, history_table, load_tertial_entries
 from dashboard.queries import load_audit_history
 from db import make_engine, rules
 from db.models import Activity, AppUser, AuditLog, Evaluation

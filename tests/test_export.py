@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard.export import content, images, tables
+from dashboard.export import content, data_files, images
 from dashboard.queries.evaluation_table import load_evaluation_table
 from db import demo
 from tests import builders
@@ -167,15 +167,15 @@ SWEDISH = pl.DataFrame(
 
 
 def test_csv_has_bom_semicolons_and_decimal_commas():
-    data = tables.frame_to_csv(SWEDISH)
-    assert data.startswith(tables.BOM)
-    text = data[len(tables.BOM) :].decode("utf-8")
+    data = data_files.frame_to_csv(SWEDISH)
+    assert data.startswith(data_files.BOM)
+    text = data[len(data_files.BOM) :].decode("utf-8")
     assert text.splitlines()[0] == "Aktivitet;Andel, %;Antal"
     assert "Trygghetsvandring på Östra torget;12,5;1" in text
 
 
 def test_csv_round_trips_swedish_letters_and_decimal_commas():
-    data = tables.frame_to_csv(SWEDISH)
+    data = data_files.frame_to_csv(SWEDISH)
     back = pl.read_csv(io.BytesIO(data), separator=";", decimal_comma=True)
     assert back.equals(SWEDISH)
 
@@ -188,13 +188,13 @@ def test_spreadsheet_columns_flatten_lists_and_show_local_time():
             "at": [dt.datetime(2021, 6, 1, 10, 0, tzinfo=dt.UTC)],
         }
     )
-    row = tables.tabular(frame).row(0)
+    row = data_files.tabular(frame).row(0)
     assert row == ("vårdnadshavare, föreningar", "Lars Ekström, kommundirektör",
                    dt.datetime(2021, 6, 1, 12, 0))  # fmt: skip
 
 
 def test_xlsx_opens_and_holds_the_same_rows():
-    data = tables.frame_to_xlsx(SWEDISH, about=["Titel", "Källa: x · Uttag 26 november 2026"])
+    data = data_files.frame_to_xlsx(SWEDISH, about=["Titel", "Källa: x · Uttag 26 november 2026"])
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(workbook["Data"].iter_rows(values_only=True))
     assert rows[0] == tuple(SWEDISH.columns)
@@ -206,11 +206,11 @@ def test_demo_chart_data_round_trips_through_csv_and_xlsx(demo_exports):
     for item in demo_exports.charts:
         data = item.data
         back = pl.read_csv(
-            io.BytesIO(tables.frame_to_csv(data)),
+            io.BytesIO(data_files.frame_to_csv(data)),
             separator=";", decimal_comma=True, schema=data.schema,
         )  # fmt: skip
         assert back.equals(data), item.key
-        sheet = openpyxl.load_workbook(io.BytesIO(tables.frame_to_xlsx(data)))["Data"]
+        sheet = openpyxl.load_workbook(io.BytesIO(data_files.frame_to_xlsx(data)))["Data"]
         assert sheet.max_row == data.height + 1
 
 
@@ -242,7 +242,9 @@ def test_evaluation_table_of_a_year(engine):
     readable = content.tabular_evaluations(table)
     assert readable["Status"].to_list() == ["Pågår", "Genomförd"]
     assert readable["Period"].to_list() == ["T1", "T3"]
-    back = pl.read_csv(io.BytesIO(tables.frame_to_csv(readable)), separator=";", decimal_comma=True)
+    back = pl.read_csv(
+        io.BytesIO(data_files.frame_to_csv(readable)), separator=";", decimal_comma=True
+    )
     assert back["Uppnått"].to_list() == [None, 4.5]
     assert back["Kommentar"][0] == "Första vandringen i Mariefred"
 
@@ -325,8 +327,8 @@ def _chart(exports, key):
 
 
 def test_trend_data_keeps_the_year_a_number_and_preliminary_in_its_own_column(demo_exports):
-    rows = tables.chart_rows(_chart(demo_exports, "resultat-per-ar").data)
-    sheet = openpyxl.load_workbook(io.BytesIO(tables.frame_to_xlsx(rows)))["Data"]
+    rows = data_files.chart_rows(_chart(demo_exports, "resultat-per-ar").data)
+    sheet = openpyxl.load_workbook(io.BytesIO(data_files.frame_to_xlsx(rows)))["Data"]
     heading = [cell.value for cell in sheet[1]]
     year = [row[heading.index("År")] for row in sheet.iter_rows(min_row=2)]
     assert {(cell.data_type, type(cell.value)) for cell in year} == {("n", int)}
@@ -337,13 +339,15 @@ def test_trend_data_keeps_the_year_a_number_and_preliminary_in_its_own_column(de
 
 def test_chart_data_csv_is_rounded_as_the_chart_shows_and_in_swedish(demo_exports):
     for item in demo_exports.charts:
-        data = tables.frame_to_csv(tables.chart_rows(item.data))
+        data = data_files.frame_to_csv(data_files.chart_rows(item.data))
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
         cells = [cell for row in rows[1:] for cell in row]
         assert not {"true", "false"} & set(cells), item.key
         # The labels show one decimal ("78,3 %"): no value holds more.
         assert not [c for c in cells if re.fullmatch(r"-?\d+,\d{2,}", c)], item.key
-    trend = tables.frame_to_csv(tables.chart_rows(_chart(demo_exports, "resultat-per-ar").data))
+    trend = data_files.frame_to_csv(
+        data_files.chart_rows(_chart(demo_exports, "resultat-per-ar").data)
+    )
     lines = trend.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:2] == ["År", "Andel genomförda, %"]
     assert lines[-1].startswith("2026;") and lines[-1].split(";")[3] == "Ja"
@@ -351,4 +355,4 @@ def test_chart_data_csv_is_rounded_as_the_chart_shows_and_in_swedish(demo_export
 
 def test_a_text_column_that_is_not_a_year_is_left_as_it_is():
     frame = pl.DataFrame({"År": ["2021", "inte ett år"], "Klar": [True, None]})
-    assert tables.chart_rows(frame).rows() == [("2021", "Ja"), ("inte ett år", None)]
+    assert data_files.chart_rows(frame).rows() == [("2021", "Ja"), ("inte ett år", None)]

@@ -10,7 +10,7 @@ import json
 import polars as pl
 
 from dashboard import indicator_charts, labels
-from dashboard.export import tables as export_tables
+from dashboard.export import data_files
 from dashboard.queries import VALUE_SCHEMA
 from db.vocabulary import KOLADA_ATTRIBUTION
 
@@ -131,7 +131,7 @@ def test_sub_year_values_are_left_out():
 def test_the_chart_data_downloads_as_whole_years_rounded_values_and_ja_nej():
     frame = values([("", 2019, 812.345, "kolada"), ("", 2020, 790.06, "kolada")])
     data = indicator_charts.indicator_data(frame, promise_years=PROMISES, baseline_year=2019)
-    rows = export_tables.chart_rows(data)
+    rows = data_files.chart_rows(data)
     assert rows["År"].to_list() == [2019, 2020]
     assert rows["Värde"].to_list() == [812.3, 790.1]
     assert rows["Basår"].to_list() == ["Ja", "Nej"]
@@ -148,7 +148,7 @@ def test_a_series_other_than_area_names_the_lines_as_given():
 def test_an_indicator_name_a_spreadsheet_would_run_is_inert_in_the_csv():
     frame = values([('=HYPERLINK("http://x")', 2020, 1.26, "import")], name="+SUM(1)")
     data = indicator_charts.indicator_data(frame, baseline_year=2020)
-    text = export_tables.frame_to_csv(export_tables.chart_rows(data)).decode("utf-8-sig")
+    text = data_files.frame_to_csv(data_files.chart_rows(data)).decode("utf-8-sig")
     header, row = text.splitlines()
     assert header.split(";")[:4] == ["Indikator", "Område", "År", "Värde"]
     assert row.split(";")[0] == "'+SUM(1)" and row.split(";")[1].startswith("\"'=HYPERLINK")

@@ -13,7 +13,7 @@ import json
 import pytest
 from sqlalchemy import delete
 
-from dashboard import indicator_progress, indicator_views, labels, queries, tables
+from dashboard import indicator_progress, indicator_text, labels, queries, tables
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
@@ -60,7 +60,7 @@ def test_oversikt_2026_shows_the_trygghet_focus_areas_indicators_and_the_caveat_
     at = open_page("oversikt", ar="2026", period="3")
     shown = texts(at)
     for row in rows.iter_rows(named=True):
-        card = indicator_views.card_lines(row)
+        card = indicator_text.card_lines(row)
         assert card in shown
         assert f"{row['mark']} {row['verdict_text']}" in card  # words and mark, not colour
         assert row["attribution"].startswith(DEMO_LINE)
@@ -132,7 +132,7 @@ def test_a_kommun_without_indicators_shows_a_note_and_nothing_broken(demo):
     at = open_page("oversikt", ar="2026", period="3")
     assert labels.EFFECT_CAVEAT not in texts(at) and "Indikator:" not in texts(at)
     at = open_page("fokusomraden", ar="2026")
-    assert indicator_views.NO_LINKS in texts(at)
+    assert indicator_text.NO_LINKS in texts(at)
     at = open_page("trender")
-    assert indicator_views.NO_VALUES in texts(at)
+    assert indicator_text.NO_VALUES in texts(at)
     assert not at.error

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 from sqlalchemy.orm import Session
 
-from dashboard import indicator_views, queries
+from dashboard import indicator_text, queries
 from dashboard.indicator_progress import PROGRESS_SCHEMA
 from tests import builders
 
@@ -27,7 +27,7 @@ MISSING = ROW | {
 
 
 def test_a_card_gives_name_latest_value_year_change_and_the_verdict_in_words_and_mark():
-    assert indicator_views.card_lines(ROW).split("\n") == [
+    assert indicator_text.card_lines(ROW).split("\n") == [
         "Indikator: Problemindex",
         "2,8 index 0–6 år 2025 · \u22120,3 (\u22129,7\u00a0%) sedan basåret 2019 (3,1)",
         "✓ I önskad riktning (ska minska)",
@@ -35,28 +35,28 @@ def test_a_card_gives_name_latest_value_year_change_and_the_verdict_in_words_and
 
 
 def test_a_card_without_later_values_says_so():
-    lines = indicator_views.card_lines(MISSING | {"area": "Mariefred"}).split("\n")
+    lines = indicator_text.card_lines(MISSING | {"area": "Mariefred"}).split("\n")
     assert lines == [
         "Indikator: Problemindex (Mariefred)",
         "– · Inget värde efter basåret 2019",
         "– Inga värden att jämföra (ska minska)",
     ]
     no_base = MISSING | {"baseline_value": None}
-    assert indicator_views.change_text(no_base) == "Inget värde för basåret 2019"
+    assert indicator_text.change_text(no_base) == "Inget värde för basåret 2019"
 
 
 def test_values_take_their_unit_and_a_percentage_its_sign():
-    assert indicator_views.value_text(1234.5, "per 100 000 invånare") == (
+    assert indicator_text.value_text(1234.5, "per 100 000 invånare") == (
         "1\u00a0234,5 per 100 000 invånare"
     )
-    assert indicator_views.value_text(62.14, "procent") == "62,1\u00a0%"
-    assert indicator_views.value_text(None, "procent") == "–"
-    assert indicator_views.signed(0.5, "0,5") == "+0,5"
+    assert indicator_text.value_text(62.14, "procent") == "62,1\u00a0%"
+    assert indicator_text.value_text(None, "procent") == "–"
+    assert indicator_text.signed(0.5, "0,5") == "+0,5"
 
 
 def test_the_progress_table_and_the_grouping_per_focus_area():
     progress = pl.DataFrame([ROW, MISSING | {"link_id": 4}], schema=PROGRESS_SCHEMA, orient="row")
-    table = indicator_views.progress_table(progress)
+    table = indicator_text.progress_table(progress)
     assert table.columns == [
         "Indikator", "Basår", "Värde basår", "Senaste år", "Senaste värde", "Förändring",
         "Bedömning", "Källa",
@@ -67,7 +67,7 @@ def test_the_progress_table_and_the_grouping_per_focus_area():
         "✓ I önskad riktning (ska minska)", "Källa: Polisens lokala trygghetsmätning",
     )  # fmt: skip
     assert table["Senaste år"][1] == ""
-    grouped = indicator_views.by_focus_area(progress)
+    grouped = indicator_text.by_focus_area(progress)
     assert list(grouped) == [7] and [r["link_id"] for r in grouped[7]] == [3, 4]
 
 

@@ -21,7 +21,7 @@ from docx import Document
 from pptx import Presentation
 
 from dashboard import charts, labels, queries
-from dashboard.export import images, pack, result_text, tables
+from dashboard.export import data_files, images, pack, result_text
 from db import make_engine
 
 TODAY = dt.date(2026, 11, 26)
@@ -105,12 +105,14 @@ def test_documents_and_data_files_hold_no_emoji(demo_exports):
     docx = Document(io.BytesIO(result_text.result_docx(demo_exports.result)))
     texts = [p.text for p in docx.paragraphs]
     texts.append(result_text.result_markdown(demo_exports.result))
-    frames = [demo_exports.evaluations] + [tables.chart_rows(c.data) for c in demo_exports.charts]
+    frames = [demo_exports.evaluations] + [
+        data_files.chart_rows(c.data) for c in demo_exports.charts
+    ]
     for frame in frames:
-        data = tables.frame_to_csv(frame)
+        data = data_files.frame_to_csv(frame)
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
         texts += [cell for row in rows for cell in row]
-        sheet = openpyxl.load_workbook(io.BytesIO(tables.frame_to_xlsx(frame)))["Data"]
+        sheet = openpyxl.load_workbook(io.BytesIO(data_files.frame_to_xlsx(frame)))["Data"]
         texts += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
     for text in texts:
         assert_plain(text, text)

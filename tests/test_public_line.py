@@ -17,16 +17,11 @@ from sqlalchemy.orm import Session
 from dashboard.access import Actor
 from dashboard.admin.importer import STORED_DIFFERS
 from dashboard.entry.evaluations import InvalidEvaluation, SaveConflict, save_evaluation
+from dashboard.entry.grid import GRID_COLUMNS, changed_entries, grid_frame
+from dashboard.entry.history import describe_change, history_table
+from dashboard.entry.queries import load_tertial_entries
 from dashboard.entry.rules import normalise, validate
 from dashboard.entry.ui import conflict_table
-from dashboard.entry.views import (
-    GRID_COLUMNS,
-    changed_entries,
-    describe_change,
-    grid_frame,
-    history_table,
-    load_tertial_entries,
-)
 from dashboard.queries import load_audit_history
 from db.models import AuditLog, Evaluation
 from tests.builders import (

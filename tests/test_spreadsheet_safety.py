@@ -25,7 +25,7 @@ from dashboard.access import Actor
 from dashboard.admin import import_file, importer
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
-from dashboard.export import content, pack, result_text, tables
+from dashboard.export import content, data_files, pack, result_text
 from db.models import Activity, Evaluation, FocusArea
 from tests import builders
 
@@ -60,7 +60,7 @@ def cell_text(cell) -> str:
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe():
-    rows = csv_rows(tables.frame_to_csv(FRAME))
+    rows = csv_rows(data_files.frame_to_csv(FRAME))
     assert rows[0] == ["Aktivitet", "Värde", "Antal"]
     assert [r[0] for r in rows[1:]] == ["'" + text for text in LIVE] + HARMLESS
     # Negative numbers are numbers, not text: they are written as they are.
@@ -69,20 +69,20 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe():
 
 
 def test_xlsx_holds_formula_like_text_as_text_cells_and_numbers_as_numbers():
-    rows = xlsx_cells(tables.frame_to_xlsx(FRAME, about=[HYPERLINK, CALC]))
+    rows = xlsx_cells(data_files.frame_to_xlsx(FRAME, about=[HYPERLINK, CALC]))
     texts = [row[0] for row in rows[1:]]
     assert [cell.data_type for cell in texts] == ["s"] * len(texts)
     assert [cell_text(cell) for cell in texts] == LIVE + HARMLESS
     assert all(cell.quotePrefix for cell in texts)  # editing the cell in Excel keeps it text
     assert [(row[1].data_type, row[1].value) for row in rows[1:3]] == [("n", -2.5), ("n", -1)]
     assert [row[2].value for row in rows[1:4]] == [-3, -2, -1]
-    about = [row[0] for row in xlsx_cells(tables.frame_to_xlsx(FRAME, about=[HYPERLINK, CALC]),
+    about = [row[0] for row in xlsx_cells(data_files.frame_to_xlsx(FRAME, about=[HYPERLINK, CALC]),
                                           "Om uttaget")]  # fmt: skip
     assert [(c.data_type, c.value) for c in about] == [("s", HYPERLINK), ("s", CALC)]
 
 
 def test_no_formula_and_no_link_in_any_xlsx_part():
-    for data in (tables.frame_to_xlsx(FRAME, about=[HYPERLINK]), import_file.template_xlsx()):
+    for data in (data_files.frame_to_xlsx(FRAME, about=[HYPERLINK]), import_file.template_xlsx()):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith("xml"))
         assert "<f>" not in xml and "<f " not in xml
@@ -132,20 +132,20 @@ def test_typed_text_is_stored_as_typed_and_every_download_is_inert(typed):
         assert comments == ["-2 möten", CALC]
     with typed.connect() as conn:
         exports = content.load_year_exports(conn, 2026, 3, partnership="0486", today=TODAY)
-    rows = csv_rows(tables.frame_to_csv(exports.evaluations))
+    rows = csv_rows(data_files.frame_to_csv(exports.evaluations))
     heading = rows[0]
     column = {name: [r[heading.index(name)] for r in rows[1:]] for name in heading}
     assert column["Aktivitet"] == ["'" + HYPERLINK] * 2
     assert column["Kommentar"] == ["'" + CALC, "'-2 möten"]
     assert column["Fokusområde"] == ["'+1 Unga"] * 2
-    cells = xlsx_cells(tables.frame_to_xlsx(exports.evaluations))
+    cells = xlsx_cells(data_files.frame_to_xlsx(exports.evaluations))
     title = cells[0].index(next(c for c in cells[0] if c.value == "Aktivitet"))
     assert [(r[title].data_type, r[title].value) for r in cells[1:]] == [("s", HYPERLINK)] * 2
     for chart in exports.charts:
-        data = tables.chart_rows(chart.data)
-        for line in csv_rows(tables.frame_to_csv(data))[1:]:
+        data = data_files.chart_rows(chart.data)
+        for line in csv_rows(data_files.frame_to_csv(data))[1:]:
             assert not any(cell[:1] in "=+-@\t\r" and cell for cell in line if cell), chart.key
-        for row in xlsx_cells(tables.frame_to_xlsx(data))[1:]:
+        for row in xlsx_cells(data_files.frame_to_xlsx(data))[1:]:
             assert all(cell.data_type in ("s", "n") for cell in row if cell.value is not None)
 
 
@@ -167,9 +167,9 @@ def test_office_documents_and_markdown_show_such_text_literally(typed):
 WRITERS = re.compile(r"\.write_csv\(|\.write_excel\(|xlsxwriter|openpyxl|csv\.writer|\.to_csv\(")
 
 
-def test_every_spreadsheet_is_written_through_dashboard_sheets():
+def test_every_spreadsheet_is_written_through_dashboard_spreadsheets():
     """Anything added later that writes CSV or Excel must go through the one owner."""
-    owner = ROOT / "dashboard" / "sheets.py"
+    owner = ROOT / "dashboard" / "spreadsheets.py"
     offenders = [
         str(path.relative_to(ROOT))
         for folder in ("dashboard", "db")

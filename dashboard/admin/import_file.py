@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 import polars.exceptions as plx
 
-from dashboard import sheets
+from dashboard import spreadsheets
 
 MAX_BYTES = 5 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 5_000
@@ -148,7 +148,7 @@ def columns_frame(columns: tuple[Column, ...] = COLUMNS) -> pl.DataFrame:
 def template_csv(frame: pl.DataFrame | None = None) -> bytes:
     """The template (or another import's, ``frame``) as CSV with ``;`` and a byte-order mark,
     as Swedish Excel opens it."""
-    return sheets.csv_bytes(template_frame() if frame is None else frame, separator=";")
+    return spreadsheets.csv_bytes(template_frame() if frame is None else frame, separator=";")
 
 
 def template_xlsx(
@@ -162,11 +162,11 @@ def template_xlsx(
     """
 
     def fill(workbook) -> None:
-        sheets.write_frame(workbook, template_frame() if frame is None else frame, sheet,
+        spreadsheets.write_frame(workbook, template_frame() if frame is None else frame, sheet,
                            autofit=True)  # fmt: skip
-        sheets.write_frame(workbook, columns_frame(columns), "Förklaring", autofit=True)
+        spreadsheets.write_frame(workbook, columns_frame(columns), "Förklaring", autofit=True)
 
-    return sheets.xlsx_bytes(fill)
+    return spreadsheets.xlsx_bytes(fill)
 
 
 def read_upload(data: bytes, filename: str = "", sheet: str = SHEET_NAME) -> pl.DataFrame:

@@ -191,7 +191,7 @@ def template_frame(session: Session, kommun_code: str) -> pl.DataFrame:
 
 
 def template_csv(session: Session, kommun_code: str) -> bytes:
-    """The template as CSV (``;``, byte-order mark), every cell inert (dashboard/sheets.py)."""
+    """The template as CSV (``;``, byte-order mark), every cell inert (dashboard.spreadsheets)."""
     return import_file.template_csv(template_frame(session, kommun_code))
 
 

@@ -1,6 +1,6 @@
 """The Indikatorer tab of the Administration page (issue 12, items 3 and 4).
 
-Streamlit, like ui.py (whose plumbing it uses). Three parts: the indicator definitions (shared
+Streamlit, like forms_ui (whose plumbing it uses). Three parts: the indicator definitions (shared
 by the whole country; with how many values the chosen kommun has of each) and a form to add or
 change one; the links of the chosen promise's focus areas to indicators (baseline year,
 intended direction, optional target and named area), to add, change or remove one at a time;
@@ -19,21 +19,20 @@ import streamlit as st
 
 from dashboard import auth, cache, database, labels
 from dashboard.access import NotPermitted
-from dashboard.admin import indicator_import, indicator_views, indicators, views
-from dashboard.admin.import_file import MAX_BYTES, ImportFileError
-from dashboard.admin.importer import ImportRefused
-from dashboard.admin.indicator_values import ValuesRefused
-from dashboard.admin.indicators import IndicatorFields, LinkFields
-from dashboard.admin.ui import (
+from dashboard.admin import indicator_import, indicator_queries, indicators, queries
+from dashboard.admin.forms_ui import (
     NEW,
     error_for,
     form_errors,
-    import_refusal,
     promise_label,
     run_service,
-    template_and_upload,
     value,
 )
+from dashboard.admin.import_file import MAX_BYTES, ImportFileError
+from dashboard.admin.import_ui import import_refusal, template_and_upload
+from dashboard.admin.importer import ImportRefused
+from dashboard.admin.indicator_values import ValuesRefused
+from dashboard.admin.indicators import IndicatorFields, LinkFields
 from dashboard.components import plain
 from db.vocabulary import DIRECTIONS, INDICATOR_YEARS
 
@@ -54,7 +53,7 @@ IMPORT = "indicator_import"
 def indicators_tab(kommun_code: str, promises: pl.DataFrame, source: str) -> None:
     """Indikatorer: definitions, the chosen promise's links, and the import of values."""
     with database.reading() as conn:
-        definitions = indicator_views.load_indicators(conn, kommun_code)
+        definitions = indicator_queries.load_indicators(conn, kommun_code)
     st.caption(labels.EFFECT_CAVEAT)
     st.subheader("Indikatorer", anchor=False)
     st.dataframe(definition_table(definitions), hide_index=True, width="stretch")
@@ -202,8 +201,8 @@ def links_section(promises: pl.DataFrame, definitions: pl.DataFrame) -> None:
         key="indicators_promise",
     )
     with database.reading() as conn:
-        areas = views.load_focus_areas(conn, promise_id).filter(~pl.col("archived"))
-        links = named_links(indicator_views.load_links(conn, promise_id), areas, definitions)
+        areas = queries.load_focus_areas(conn, promise_id).filter(~pl.col("archived"))
+        links = named_links(indicator_queries.load_links(conn, promise_id), areas, definitions)
     if areas.is_empty():
         st.info(
             "Löftet har inga fokusområden ännu: lägg till dem under Fokusområden och aktiviteter."

@@ -1,6 +1,6 @@
 """The Fokusområden och aktiviteter tab of the Administration page (issue 7).
 
-Streamlit, like ui.py (whose plumbing it uses): pick a year's promise, see its focus
+Streamlit, like forms_ui (whose plumbing it uses): pick a year's promise, see its focus
 areas and activities (archived ones too) in one table, then add, edit, reorder, archive or
 delete one at a time. A hard delete is offered only where there are no evaluations, and asks
 for confirmation in a dialog.
@@ -14,9 +14,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import database, labels
-from dashboard.admin import items, views
-from dashboard.admin.items import ActivityFields, FocusAreaFields
-from dashboard.admin.ui import (
+from dashboard.admin import items, queries
+from dashboard.admin.forms_ui import (
     NEW,
     confirm_delete,
     error_for,
@@ -25,6 +24,7 @@ from dashboard.admin.ui import (
     run_service,
     value,
 )
+from dashboard.admin.items import ActivityFields, FocusAreaFields
 from db.models import OWNERS, Activity, FocusArea
 
 AREA_FIELDS = ("name", "theme")
@@ -156,9 +156,9 @@ def items_tab(promises: pl.DataFrame) -> None:
         "Löfte", promises["id"].to_list(), format_func=promise_label(promises), key="items_promise"
     )
     with database.reading() as conn:
-        areas = views.load_focus_areas(conn, promise_id)
-        activities = views.load_activities(conn, promise_id)
-        stored = views.load_parties(conn, promise_id).filter(pl.col("role") == "annan")
+        areas = queries.load_focus_areas(conn, promise_id)
+        activities = queries.load_activities(conn, promise_id)
+        stored = queries.load_parties(conn, promise_id).filter(pl.col("role") == "annan")
     others = dict(zip(stored["organisation_id"], stored["name"], strict=True))
     st.dataframe(overview(areas, activities), hide_index=True, width="stretch")
     st.subheader("Fokusområde", anchor=False)

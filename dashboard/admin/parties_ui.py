@@ -1,6 +1,6 @@
 """The parties of the promise being edited, under Löften (issue 11): see, add, remove.
 
-Streamlit, like ui.py. The kommun and the police area are there from the start and stay; an
+Streamlit, like forms_ui. The kommun and the police area are there from the start and stay; an
 admin adds another party by choosing an organisation that exists or naming a new one (of kind
 "annan", real data unless the demo is on), and removes an added one with its button.
 """
@@ -11,8 +11,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import database, labels
-from dashboard.admin import parties, views
-from dashboard.admin.ui import NEW, error_for, form_errors, run_service, value
+from dashboard.admin import parties, queries
+from dashboard.admin.forms_ui import NEW, error_for, form_errors, run_service, value
 
 FORM = "party_add"
 
@@ -20,8 +20,8 @@ FORM = "party_add"
 def parties_section(promise_id: int, source: str) -> None:
     """The promise's parties as a table, a remove button per added one, and the add form."""
     with database.reading() as conn:
-        stored = views.load_parties(conn, promise_id)
-        choices = views.load_organisations(conn, promise_id)
+        stored = queries.load_parties(conn, promise_id)
+        choices = queries.load_organisations(conn, promise_id)
     st.subheader("Parter", anchor=False)
     st.dataframe(party_table(stored), hide_index=True, width="stretch")
     for party in stored.filter(pl.col("role") == parties.ADDED_ROLE).iter_rows(named=True):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import components, database
 from dashboard.admin import partnerships, scopes
-from dashboard.admin.ui import NEW, error_for, form_errors, run_service, value
+from dashboard.admin.forms_ui import NEW, error_for, form_errors, run_service, value
 from dashboard.components import plain
 
 FORM = "partnership"

@@ -1,6 +1,6 @@
 """The Löften tab of the Administration page: create, edit and delete promises (issues 7, 11).
 
-Streamlit, like ui.py (whose plumbing it uses). A promise's validity is whole calendar years
+Streamlit, like forms_ui (whose plumbing it uses). A promise's validity is whole calendar years
 (the default, as a promise for one year is made today) or dates; its rhythm is tertial,
 kvartal, halvår or its own periods, typed as a small table of name, start and end. Those two
 choices sit above each form because they change which fields the form has. A kommun may
@@ -17,11 +17,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import database, labels
-from dashboard.admin import own_periods, parties_ui, views
+from dashboard.admin import own_periods, parties_ui, queries
 from dashboard.admin import promises as promise_service
-from dashboard.admin.items import AdminError
-from dashboard.admin.promises import PromiseFields, PromiseShape
-from dashboard.admin.ui import (
+from dashboard.admin.forms_ui import (
     confirm_delete,
     error_for,
     form_errors,
@@ -31,6 +29,8 @@ from dashboard.admin.ui import (
     validity,
     value,
 )
+from dashboard.admin.items import AdminError
+from dashboard.admin.promises import PromiseFields, PromiseShape
 from db.models import KINDS
 from db.vocabulary import RHYTHMS
 
@@ -41,7 +41,7 @@ SPANS = {"years": "Hela kalenderår", "dates": "Egna datum"}
 def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> None:
     """Löften: create a promise (optionally from the previous one), edit or delete one.
 
-    ``promises`` is views.load_promises of the partnership.
+    ``promises`` is queries.load_promises of the partnership.
     """
     year = default_year(promises)
     st.subheader("Nytt löfte", anchor=False)
@@ -55,7 +55,7 @@ def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> No
     )
     row = promises.row(by_predicate=pl.col("id") == promise_id, named=True)
     with database.reading() as conn:
-        periods = views.load_periods(conn, promise_id)
+        periods = queries.load_periods(conn, promise_id)
     edit_promise_form(row, periods)
     parties_ui.parties_section(promise_id, source)
     delete_section(row)

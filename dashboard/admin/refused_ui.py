@@ -17,8 +17,8 @@ import streamlit as st
 
 from dashboard import auth, database, labels
 from dashboard.access import ROLE_LABELS, NotPermitted
+from dashboard.admin.forms_ui import error_for, run_service, value
 from dashboard.admin.scopes import NewUser
-from dashboard.admin.ui import error_for, run_service, value
 from dashboard.oidc_users import REASON_TEXT, create_from_refused, dismiss_refused, refused_sign_ins
 from db.models import ROLES
 

@@ -1,9 +1,8 @@
-"""The Användare and Import tabs of the Administration page (issues 7 and 11).
+"""The Användare tab of the Administration page (issues 7 and 11): users, their role grants,
+and the refused organisation sign-ins (refused_ui).
 
-Streamlit, like ui.py (whose plumbing it uses). A generated password is kept in the
+Streamlit, like forms_ui (whose plumbing it uses). A generated password is kept in the
 session only until the next run has shown it: it is never stored anywhere else in clear text.
-An upload is read and checked (importer.plan_import) as soon as it arrives, and
-written only when the admin presses Importera, all or nothing.
 """
 
 from __future__ import annotations
@@ -13,18 +12,10 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, database, labels
-from dashboard.access import ROLE_LABELS, NotPermitted
-from dashboard.admin import import_file, importer, refused_ui, scopes, users, views
-from dashboard.admin.ui import (
-    error_for,
-    form_errors,
-    import_refusal,
-    run_service,
-    template_and_upload,
-    value,
-)
-from dashboard.components import plain
+from dashboard import auth, database, labels
+from dashboard.access import ROLE_LABELS
+from dashboard.admin import queries, refused_ui, scopes, users
+from dashboard.admin.forms_ui import error_for, form_errors, run_service, value
 from db.models import ROLES
 
 SECRET = "admin_password"
@@ -82,8 +73,8 @@ def users_tab() -> None:
     with database.session() as session:
         visible = scopes.visible_users(session, auth.current_user())
         choices = scopes.scope_choices(session, auth.current_user())
-        people = views.load_users(session.connection())
-        grants = views.load_grants(session.connection())
+        people = queries.load_users(session.connection())
+        grants = queries.load_grants(session.connection())
     people = people.filter(pl.col("username").is_in(sorted(visible)))
     places = {NATIONAL if k is None else k: v for k, v in choices.items()}
     st.dataframe(_readable(people), hide_index=True, width="stretch")
@@ -168,68 +159,3 @@ def _readable(people: pl.DataFrame) -> pl.DataFrame:
         .map_elements(labels.format_datetime, return_dtype=pl.String)
         .alias("Spärrad till"),
     )
-
-
-# ---------------------------------------------------------------- import
-
-
-def import_tab(partnership_id: int, source: str) -> None:
-    """Import: the template, an upload checked at once, and Importera."""
-    st.caption(
-        "Fyll i mallen (en rad per aktivitet, eller per aktivitet och tertial med en "
-        "utvärdering). Filen kontrolleras helt innan något sparas; blir något fel sparas "
-        f"ingenting. Högst {import_file.MAX_ROWS:,} rader och "
-        f"{import_file.MAX_BYTES // 2**20} MB.".replace(",", "\u00a0")
-    )
-    upload = template_and_upload(
-        (import_file.template_xlsx(), import_file.template_csv()),
-        "importmall",
-        import_file.columns_frame(),
-        upload_label="Fil att importera (.xlsx eller .csv)",
-        keys=("template_xlsx", "template_csv", "import_upload"),
-    )
-    if upload is None:
-        return
-    data, name = upload.getvalue(), upload.name
-    check = check_upload(partnership_id, data, name)
-    if check is None:
-        return
-    st.info(f"Kontrollerad: {check.describe()}")
-    if check.activities_created or check.activities_updated or check.evaluations_created:
-        st.button(
-            "Importera",
-            type="primary",
-            key="import_run",
-            on_click=partial(
-                run_service,
-                "import",
-                run_import,
-                partnership_id,
-                data,
-                name,
-                source,
-                done=lambda summary: f"Importerat: {summary.describe()}",
-            ),
-        )
-    error_for("import")
-
-
-def check_upload(partnership_id: int, data: bytes, name: str):
-    """The import's summary if the file is good; else the reasons are drawn and None returned."""
-    try:
-        frame = import_file.read_upload(data, name)
-        with database.session() as session:
-            return importer.plan_import(session, auth.current_user(), partnership_id, frame)[1]
-    except (import_file.ImportFileError, NotPermitted) as exc:
-        st.error(plain(str(exc)))  # may quote the file's name or cells: never markdown
-    except importer.ImportRefused as exc:
-        import_refusal(exc)
-    return None
-
-
-def run_import(session, actor, partnership_id: int, data: bytes, name: str, source: str):
-    """The write, as run_service calls it: read again, plan again and apply, in one go."""
-    frame = import_file.read_upload(data, name)
-    summary = importer.run_import(session, actor, partnership_id, frame, source=source)
-    cache.clear_data()
-    return summary

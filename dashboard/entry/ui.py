@@ -23,7 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from dashboard import components, database, labels, queries, reminders
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
-from dashboard.entry import views
+from dashboard.entry import grid, history
 from dashboard.entry.evaluations import (
     FIELDS,
     InvalidEvaluation,
@@ -31,8 +31,9 @@ from dashboard.entry.evaluations import (
     SaveUnavailable,
     save_evaluations,
 )
+from dashboard.entry.history import show_value
+from dashboard.entry.queries import load_tertial_entries
 from dashboard.entry.rules import FIELD_LABELS, EvaluationInput
-from dashboard.entry.views import show_value
 from dashboard.queries.promises import PARTNERSHIPS_SCHEMA
 from dashboard.queries.scope import load_readable
 from db.models import STATUSES
@@ -116,7 +117,7 @@ def load_entries(year: int, tertial: int, partnership: str) -> pl.DataFrame | No
     if not offline():
         try:
             with database.reading() as conn:
-                return views.load_tertial_entries(conn, year, tertial, partnership=partnership)
+                return load_tertial_entries(conn, year, tertial, partnership=partnership)
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
             st.session_state["entry_offline"] = True
@@ -129,7 +130,7 @@ def load_history(activity_id: int) -> pl.DataFrame | None:
         return None
     try:
         with database.reading() as conn:
-            return views.history_table(queries.load_audit_history(conn, activity_id))
+            return history.history_table(queries.load_audit_history(conn, activity_id))
     except (OperationalError, InterfaceError) as exc:
         components.log_database_error(exc)
         return None
@@ -329,16 +330,16 @@ def evaluation_grid(
     """Every activity of the period in one st.data_editor, saved in one transaction."""
     key = grid_key(year, tertial, promise)
     base = st.session_state.setdefault(f"{key}:base", entries)
-    cols = views.GRID_COLUMNS
+    cols = grid.GRID_COLUMNS
     st.data_editor(
-        views.grid_frame(base),
+        grid.grid_frame(base),
         key=f"{key}:editor",
         hide_index=True,
         width="stretch",
         placeholder="–",
         disabled=[cols["focus_area"], cols["title"], cols["target"]],
         column_config={
-            cols["status"]: st.column_config.SelectboxColumn(options=list(views.STATUS_BY_TEXT)),
+            cols["status"]: st.column_config.SelectboxColumn(options=list(grid.STATUS_BY_TEXT)),
             cols["completion"]: st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
             cols["achieved_value"]: st.column_config.NumberColumn(min_value=0),
             cols["comment"]: st.column_config.TextColumn(
@@ -369,7 +370,7 @@ def evaluation_grid(
 def _save_grid(user, key, year, tertial, source) -> None:
     base = st.session_state[f"{key}:base"]
     edited = st.session_state.get(f"{key}:editor", {}).get("edited_rows", {})
-    entries = views.changed_entries(base, edited, year=year, tertial=tertial)
+    entries = grid.changed_entries(base, edited, year=year, tertial=tertial)
     if not entries:
         st.session_state[f"{key}:result"] = {"message": "Inga ändringar att spara i tabellen."}
         return

@@ -3,7 +3,8 @@
 ``load_year_exports`` reads the year once and returns the charts (built by dashboard.charts,
 the same builders the browse pages use), the data behind them, the full evaluation table, the
 presentation pack's content and the result text. Turning them into files is left to the
-callers (images, tables, pack, result_text in this package), so each file is made only when asked.
+callers (images, data_files, pack, result_text in this package), so each file is made only
+when asked.
 """
 
 from __future__ import annotations

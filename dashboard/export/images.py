@@ -7,7 +7,7 @@ Swedish locale and type sizes legible from the back of the room. vl-convert rend
 server, so the file does not depend on the user's browser.
 
 ``ExportMeta`` and the file naming here serve every exported file. Data leaves through
-tables.py (CSV and Excel), the presentation pack through pack.py and the year's result text
+data_files.py (CSV and Excel), the presentation pack through pack.py and the year's result text
 through result_text.py, all in this package.
 """
 

@@ -1,7 +1,7 @@
 """Download buttons (issue 5): charts as PNG/SVG/PDF, frames as CSV/Excel, slow files on demand.
 
 The Streamlit side of the exports: the files themselves are made by the modules beside this
-one (images, tables), deferred until a button is clicked so a page pays nothing for them on
+one (images, data_files), deferred until a button is clicked so a page pays nothing for them on
 first paint. Like the other ``ui`` modules it imports streamlit; cache is imported at call
 time, because cache imports what the pages show.
 """
@@ -94,8 +94,8 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
     import functools
 
     from dashboard import cache
+    from dashboard.export import data_files
     from dashboard.export import images as export
-    from dashboard.export import tables as export_tables
 
     key = export.slug(key)  # names files, widget keys and the row's CSS class
     spec_json = export.spec_key(export.export_spec(shown, meta))
@@ -108,28 +108,28 @@ def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
                 icon=":material/download:",
             )  # fmt: skip
         # Whole years, rounded values and Ja/Nej, not the chart's text years (issue 10).
-        table_downloads(export_tables.chart_rows(data), meta, key=f"{key}-data")
+        table_downloads(data_files.chart_rows(data), meta, key=f"{key}-data")
 
 
 def table_downloads(frame: pl.DataFrame, meta, *, key: str) -> None:
     """CSV (for Swedish Excel: BOM, semicolons, decimal comma) and Excel buttons for a frame."""
     import functools
 
+    from dashboard.export import data_files
     from dashboard.export import images as export
-    from dashboard.export import tables as export_tables
 
     key = export.slug(key)
     about = [meta.title, export.source_line(meta)]
     if meta.demo:
         about.append(labels.DEMO_EXPLANATION)
     st.download_button(
-        "CSV", functools.partial(export_tables.frame_to_csv, frame),
+        "CSV", functools.partial(data_files.frame_to_csv, frame),
         file_name=export.file_name(meta, key, "csv"), mime=export.MIME["csv"],
         key=f"dl-{key}-csv", help="För Excel: UTF-8, semikolon och decimalkomma",
         on_click="ignore", icon=":material/table:",
     )  # fmt: skip
     st.download_button(
-        "Excel", functools.partial(export_tables.frame_to_xlsx, frame, about=about),
+        "Excel", functools.partial(data_files.frame_to_xlsx, frame, about=about),
         file_name=export.file_name(meta, key, "xlsx"), mime=export.MIME["xlsx"],
         key=f"dl-{key}-xlsx", help="Excel-arbetsbok (.xlsx) med källa på ett eget blad",
         on_click="ignore", icon=":material/table:",

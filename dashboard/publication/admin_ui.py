@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import auth, components, database, labels
 from dashboard.access import NotPermitted
 from dashboard.admin import users
-from dashboard.admin.ui import promise_label
+from dashboard.admin.forms_ui import promise_label
 from dashboard.components import plain
 from dashboard.publication import service, static_html
 from db.models import Period
@@ -29,7 +29,7 @@ ERROR = "publication_error"
 
 
 def publication_tab(kommun_code: str, promises: pl.DataFrame, today: dt.date | None = None) -> None:
-    """The whole tab for the chosen kommun's promises (``views.load_promises`` rows)."""
+    """The whole tab for the chosen kommun's promises (``admin.queries.load_promises`` rows)."""
     today = today or dt.date.today()
     if message := st.session_state.pop(FLASH, None):
         st.success(plain(message))

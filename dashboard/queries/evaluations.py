@@ -59,7 +59,7 @@ HISTORY_SCHEMA = {
     "version": pl.Int64,
 }
 # What an evaluation holds besides its id and period, in HISTORY_SCHEMA's order: the history
-# below and the entry page's tertial (dashboard/entry/views.py) select the same columns.
+# below and the entry page's tertial (dashboard/entry/queries.py) select the same columns.
 EVALUATION_VALUES = (
     Evaluation.status,
     Evaluation.completion,

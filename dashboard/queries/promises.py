@@ -108,7 +108,7 @@ def load_years(conn: Connection, *, partnership: str | None) -> pl.DataFrame:
 
 
 # A promise's own columns, in PROMISE_SCHEMA's order: the browse pages' promise below and the
-# Administration page's list (dashboard/admin/views.py) select the same columns.
+# Administration page's list (dashboard/admin/queries.py) select the same columns.
 PROMISE_COLUMNS = (
     Promise.id,
     Promise.year_from,
@@ -195,7 +195,7 @@ def load_periods(conn: Connection, year: int, *, partnership: str) -> pl.DataFra
 
 
 # A focus area's own columns: its list below and the Administration page's
-# (dashboard/admin/views.py, which adds archived ones) select the same first columns.
+# (dashboard/admin/queries.py, which adds archived ones) select the same first columns.
 FOCUS_AREA_COLUMNS = (
     FocusArea.id,
     FocusArea.name,

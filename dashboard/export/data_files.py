@@ -11,9 +11,9 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import labels, sheets, tables
+from dashboard import labels, spreadsheets, tables
 
-BOM = sheets.BOM
+BOM = spreadsheets.BOM
 
 
 def tabular(frame: pl.DataFrame, columns: dict[str, str] | None = None) -> pl.DataFrame:
@@ -49,7 +49,7 @@ def _json_text(value: Any) -> str:
 
 def frame_to_csv(frame: pl.DataFrame, columns: dict[str, str] | None = None) -> bytes:
     """CSV for Swedish Excel: UTF-8 with BOM, ``;`` between fields, decimal comma, inert text."""
-    return sheets.csv_bytes(
+    return spreadsheets.csv_bytes(
         tabular(frame, columns),
         separator=";",
         decimal_comma=True,
@@ -67,7 +67,7 @@ def frame_to_xlsx(
 ) -> bytes:
     """An Excel workbook: the rows on ``sheet`` and, if given, the ``about`` lines on "Om uttaget".
 
-    Text is written as text cells, never formulas (see dashboard.sheets).
+    Text is written as text cells, never formulas (see dashboard.spreadsheets).
 
     Args:
         frame: The rows.
@@ -78,7 +78,7 @@ def frame_to_xlsx(
     rows = tabular(frame, columns)
 
     def fill(workbook) -> None:
-        sheets.write_frame(
+        spreadsheets.write_frame(
             workbook,
             rows,
             sheet,
@@ -88,9 +88,9 @@ def frame_to_xlsx(
             freeze_panes="A2",
         )
         if about:
-            sheets.write_lines(workbook, "Om uttaget", about)
+            spreadsheets.write_lines(workbook, "Om uttaget", about)
 
-    return sheets.xlsx_bytes(fill)
+    return spreadsheets.xlsx_bytes(fill)
 
 
 # ---------------------------------------------------------------- the data behind a chart

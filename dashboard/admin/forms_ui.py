@@ -1,15 +1,18 @@
-"""The Administration page's plumbing (issue 7): run a service, remember its refusal, flash.
+"""What every form of the Administration page shares (issue 7): run a service, remember its
+refusal, flash the outcome; the "new …" choice, the delete confirmation, the promise picker's
+labels.
 
-The tabs are drawn by promise_ui (promises and their parties), items_ui, users_ui and
-indicators_ui (indicators, their links to focus areas and the import of their values).
+The tabs are drawn by promise_ui (promises and their parties), items_ui, users_ui, import_ui,
+indicators_ui (indicators, their links to focus areas and the import of their values),
+reminders_ui and publication.admin_ui.
 
 Like dashboard/entry/ui.py, this module imports streamlit: the page keeps per-session state
 (which form failed and why, a password to show once) that the thin page script should not
-carry. Every
-write runs in a button callback, before the rerun draws the page, in one transaction through
-the services (items, promises, users, importer in this package), which check the admin role
-themselves. The outcome is a message on the next run, or a Swedish error drawn right below
-the field it concerns. Stored text is shown with st.text or in tables, never as markdown.
+carry. Every write runs in a button callback, before the rerun draws the page, in one
+transaction through the services (items, promises, users, importer in this package), which
+check the admin role themselves. The outcome is a message on the next run, or a Swedish error
+drawn right below the field it concerns. Stored text is shown with st.text or in tables, never
+as markdown.
 """
 
 from __future__ import annotations
@@ -104,41 +107,6 @@ def value(key: str):
     return st.session_state.get(key)
 
 
-def template_and_upload(
-    templates: tuple[bytes, bytes],
-    filename: str,
-    columns: pl.DataFrame,
-    *,
-    what: str = "",
-    upload_label: str,
-    keys: tuple[str, str, str],
-):
-    """An import's template as .xlsx and .csv (``templates``), its columns explained, and the
-    uploader (``keys``: the two downloads' and the uploader's). Returns the upload or None."""
-    left, right = st.columns(2)
-    left.download_button(
-        f"Ladda ner mall{what} (.xlsx)", templates[0], f"{filename}.xlsx", key=keys[0]
-    )
-    right.download_button(
-        f"Ladda ner mall{what} (.csv)", templates[1], f"{filename}.csv", mime="text/csv",
-        key=keys[1],
-    )  # fmt: skip
-    with st.expander("Mallens kolumner"):
-        st.dataframe(columns, hide_index=True, width="stretch")
-    return st.file_uploader(upload_label, type=["xlsx", "csv"], key=keys[2])
-
-
-def import_refusal(exc: ImportRefused) -> None:
-    """A refused import: its summary, then every error as a table of row, column and reason
-    (the file's cells quoted in them stay text)."""
-    st.error(plain(str(exc)))
-    rows = [(e.row, e.column or "", e.message) for e in exc.errors]
-    table = pl.DataFrame(
-        rows, schema={"Rad": pl.Int64, "Kolumn": pl.String, "Fel": pl.String}, orient="row"
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
-
-
 def confirm_delete(key: str, what: str, on_confirm: Callable[[], None]) -> None:
     """A "Ta bort…" button that opens a dialog; only its "Ja, ta bort" deletes."""
 
@@ -154,7 +122,7 @@ def confirm_delete(key: str, what: str, on_confirm: Callable[[], None]) -> None:
         dialog()
 
 
-# ---------------------------------------------------------------- promises
+# ---------------------------------------------------------------- the promise picker
 
 
 def promise_label(promises: pl.DataFrame) -> Callable[[int], str]:

@@ -1,6 +1,6 @@
 """What the Indikatorer tab shows (issue 12): build_*() -> Select, load_*(conn) -> frame.
 
-No Streamlit here. Read straight from the database like views.py, so an admin sees their own
+No Streamlit here. Read straight from the database like queries.py, so an admin sees their own
 change at once: the definitions (with how many values the chosen kommun has of each) and the
 links of a promise's focus areas.
 """

@@ -1,0 +1,155 @@
+"""Every use of Streamlit's private API, in one place (issue 16).
+
+Streamlit's public API (``st.*``, ``st.testing.v1``, the config options) is used everywhere
+else; what it does not offer is borrowed here from its internals, each piece with why we need
+it and what it does. All of it was read in Streamlit's source and checked against
+``CHECKED_AGAINST``; tests/test_streamlit_adapter.py fails, naming the piece, when an upgrade
+moves or changes one, when the installed Streamlit is another minor version than the one
+checked, and when a module elsewhere reaches into Streamlit's internals. After an upgrade:
+read each piece below against the new source, run that test module and the browser tests it
+names, then raise ``CHECKED_AGAINST`` and the "Checked on" of each piece.
+
+The pieces:
+
+- **The ``pages/`` folder routing** (``PagesManager.uses_pages_directory``;
+  ``folder_routing_on``, ``stop_folder_routing``). A ``pages/`` folder beside app.py makes
+  Streamlit treat the app as a legacy folder app: the first run of a fresh process (and every
+  run until some session calls ``st.navigation``) goes through ``script_runner._mpa_v1``,
+  which sends a navigation of the raw file names and may run a page script without app.py,
+  so without the login gate (issue 10). ``st.navigation`` is the supported way out ("as soon
+  as any session of your app executes st.navigation, your app will ignore the pages/
+  directory", its docs), but it takes effect only once called, and a login-required app calls
+  it only after login. Streamlit 1.67 has no option to turn the folder off
+  (``client.showSidebarNavigation = false`` only hides its list; the names still travel to
+  the browser), and the folder is part of the agreed layout, so we set the class-wide flag
+  that ``st.navigation`` itself sets (``PagesManager.uses_pages_directory = False``), earlier:
+  at server start (dashboard/server.py), at the top of app.py (components.leave_folder_routing)
+  and, should a page script run without app.py, at the top of that page
+  (components.ensure_entrypoint). Checked on 1.67.0.
+- **The page the browser asked for** (``ScriptRunContext.pages_manager.intended_page_name``
+  and ``intended_page_script_hash``, ``streamlit.util.calc_hash``; ``requested_page``).
+  Streamlit falls back silently to the first page for a page not in this run's
+  ``st.navigation`` list; to tell a visitor why a page they opened is not theirs, app.py reads
+  the request before st.navigation resolves it: the URL path on a page load, the page's hash
+  (``calc_hash(url_path)``, as ``st.Page`` computes it) on a rerun. Checked on 1.67.0.
+- **Streamlit's Altair conversion** (``streamlit.elements.vega_charts.
+  _convert_altair_to_vega_lite_spec``; ``vega_lite_spec``). dashboard/cache.py builds each
+  chart once for every session and draws it with ``st.vega_lite_chart``; this conversion
+  makes that spec exactly what ``st.altair_chart`` would send (the data as Arrow datasets
+  under content-hash names, "none" theme), without validating and converting the chart again
+  on every rerun (issue 6). Checked on 1.67.0.
+- **Running the server in our own process** (``streamlit.web.cli.main``, the click group
+  behind the ``streamlit`` command; ``run_server``). ``python -m dashboard.server`` calls it
+  after switching the folder routing off and installing dashboard.polars_gil, so even a fresh
+  process's first run is app.py's (issue 10). Checked on 1.67.0.
+- **AppTest runs app.py on every run** (``streamlit.runtime.scriptrunner.script_runner.
+  _mpa_v1``; ``entrypoint_on_every_run``, for tests and the benchmark). AppTest resets the
+  folder flag to None before each run, so with ``pages/`` beside app.py each AppTest run goes
+  through ``_mpa_v1``, and a rerun runs the previous page script directly, without app.py and
+  so without the auth gate. A real server runs app.py (which calls st.navigation) every time;
+  swapping ``_mpa_v1`` for a plain run of the main script makes AppTest do the same.
+  Checked on 1.67.0.
+
+Not here: bench/load.py imports Streamlit's protobuf messages (``streamlit.proto.BackMsg_pb2``,
+``ForwardMsg_pb2``, ``WidgetStates_pb2``). They are the websocket wire protocol the load test
+speaks as fifty browsers would, not something the app borrows; they stay with the load test,
+and tests/test_load_protocol.py runs that client against a real server. bench/run.py sets
+Streamlit's log level through ``streamlit.logger.set_log_level`` for the benchmark's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHECKED_AGAINST = "1.67.0"
+
+
+# ---------------------------------------------------------------- the pages/ folder routing
+
+
+def folder_routing_on() -> bool:
+    """Whether this process still routes by the ``pages/`` folder (legacy multipage apps)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(PagesManager.uses_pages_directory)
+
+
+def stop_folder_routing() -> None:
+    """Stop the ``pages/`` folder routing for every session of this process, as
+    ``st.navigation`` does on its first call (see the module's docstring)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+# ---------------------------------------------------------------- the page asked for
+
+
+def requested_page(url_paths: Iterable[str]) -> str | None:
+    """Which of ``url_paths`` the browser asked for in this run, if any (issue 10).
+
+    Read from the script-run context before st.navigation resolves it: the URL path on a page
+    load, the page's hash (``calc_hash(url_path)``, as ``st.Page`` computes it) on a rerun.
+    None outside a script run.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.util import calc_hash
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    name = ctx.pages_manager.intended_page_name
+    page_hash = ctx.pages_manager.intended_page_script_hash
+    for url_path in url_paths:
+        if url_path == name or (page_hash and calc_hash(url_path) == page_hash):
+            return url_path
+    return None
+
+
+# ---------------------------------------------------------------- charts
+
+
+def vega_lite_spec(chart) -> dict:
+    """What ``st.altair_chart(chart)`` sends: the Vega-Lite spec, each dataset as Arrow bytes
+    under a content-hash name in ``datasets``."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+# ---------------------------------------------------------------- the server
+
+
+def run_server(args: list[str]) -> None:
+    """``streamlit run`` with ``args`` (script first, then options), in this process."""
+    from streamlit.web import cli
+
+    cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)
+
+
+# ---------------------------------------------------------------- AppTest
+
+
+def _run_entrypoint(main_script_path: str) -> None:
+    """Run the main script itself, as a server does once st.navigation has been called."""
+    path = Path(main_script_path)
+    code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    exec(code, {"__name__": "__main__", "__file__": str(path)})
+
+
+@contextmanager
+def entrypoint_on_every_run() -> Iterator[None]:
+    """While inside, every AppTest run in this process runs app.py, as ``streamlit run`` does.
+
+    For tests and the benchmark only; undone on leaving.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    saved = script_runner._mpa_v1
+    script_runner._mpa_v1 = _run_entrypoint
+    try:
+        yield
+    finally:
+        script_runner._mpa_v1 = saved
