@@ -236,6 +236,38 @@ def time_pages_in_browser(
     return results
 
 
+def cold_start(browser, database_url: str, page, log: Path, *, repeats: int) -> dict:
+    """The first page after a server start (issue 15, item 4), ``repeats`` fresh starts.
+
+    Each start is a new server process on the benchmark database: the seconds until its health
+    check answers, then the milliseconds until ``page`` (an AppTest timing: title and charts)
+    is drawn in a fresh browser context, what the first person in a meeting waits for once
+    the server is up. Medians of both.
+    """
+    ready, first = [], []
+    for number in range(repeats):
+        started = time.perf_counter()
+        server = Server(
+            PROJECT / "app.py", app_env(database_url), log.with_suffix(f".{number}.log")
+        )
+        ready.append(time.perf_counter() - started)
+        context = new_context(browser)
+        try:
+            ms, _ = time_to_charts(
+                context, page_url(server.url, page.page), charts=page.charts, title=page.title
+            )
+            first.append(ms)
+        finally:
+            context.close()
+            server.stop()
+    return {
+        "repeats": repeats,
+        "page": page.page,
+        "server_ready_s": statistics.median(ready),
+        "first_page_ms": statistics.median(first),
+    }
+
+
 def process_memory_mb(pid: int) -> tuple[float, float]:
     """Peak (VmHWM) and current (VmRSS) resident memory of ``pid`` and its children, in MB."""
     peak = current = 0.0

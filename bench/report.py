@@ -19,9 +19,14 @@ TARGETS = {
     "save_ms": 300.0,
     "png_ms": 1000.0,
     "pack_ms": 10_000.0,
-    "ratio": 1.5,
+    "ratio": 1.25,  # issue 15 (1.5 in issue 6)
     "peak_rss_mb": 600.0,
 }
+# Issue 15, item 4: the first page after a server start, at national scale.
+COLD_START_ROWS = (
+    ("server_ready_s", "cold start: server ready (s)", 1, None),
+    ("first_page_ms", "cold start: first page drawn (ms)", 0, 2000.0),
+)
 # Targets of issue 15, the load test (bench/load.py), at national scale.
 LOAD_ROWS = (
     ("page_median_ms", "page run, median (ms)", None),
@@ -90,6 +95,7 @@ def table_rows(results: dict) -> list[tuple[str, ...]]:
         rows.append((label, *(_cell(c, digits) for c in cells),
                      f"≤ {limit:.0f}" if limit else "", _verdict(cells, limit)))  # fmt: skip
     rows += _browser_rows(results.get("browser"))
+    rows += _cold_start_rows(results.get("cold_start"))
     memory = results.get("memory")
     if memory:
         cells = [memory["peak_rss_mb"] if (b, s) == _where(memory) else None for b, s in COLUMNS]
@@ -119,6 +125,20 @@ def _load_rows(direct: dict | None, proxied: dict | None) -> list[tuple[str, ...
             target = "" if limit is None else ("0" if limit == 0 else f"≤ {limit:.0f}")
             rows.append((f"{title}: {label}", *map(_cell, cells), target,
                          _verdict(cells, limit)))  # fmt: skip
+    return rows
+
+
+def _cold_start_rows(cold: dict | None) -> list[tuple[str, ...]]:
+    """The median of fresh server starts: until it answers, and its first page drawn."""
+    if not cold:
+        return []
+    column = COLUMNS.index(_where(cold))
+    rows = []
+    for key, label, digits, limit in COLD_START_ROWS:
+        cells = [None] * len(COLUMNS)
+        cells[column] = cold[key]
+        rows.append((label, *(_cell(c, digits) for c in cells),
+                     f"≤ {limit:.0f}" if limit else "", _verdict(cells, limit)))  # fmt: skip
     return rows
 
 

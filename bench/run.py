@@ -160,6 +160,13 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
     ):
         memory = browser.memory_after_sessions(chromium, app, timings, sessions=args.sessions)
     results["memory"] = {"backend": db.backend, "scale": db.scale, **memory}
+    first = next((t for t in timings if t.page == "oversikt"), timings[0])
+    say(f"kallstart: {first.page} direkt efter att servern startat, {args.browser_repeats} gånger")
+    with browser.chromium() as chromium:
+        cold = browser.cold_start(
+            chromium, db.url, first, logs / "cold.log", repeats=args.browser_repeats
+        )
+    results["cold_start"] = {"backend": db.backend, "scale": db.scale, **cold}
 
 
 def run(args: argparse.Namespace) -> dict:
