@@ -14,7 +14,16 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import FONT, LOCALE, WIDTH, bar_label_size, data_of, finish, fonts
+from dashboard.chart_style import (
+    FONT,
+    LOCALE,
+    WIDTH,
+    bar_label_size,
+    channels,
+    data_of,
+    finish,
+    fonts,
+)
 from dashboard.rollups import STATUS_RANK
 
 __all__ = ["FONT", "LOCALE", "WIDTH", "data_of", "finish"]  # re-exported for pages and export
@@ -109,12 +118,14 @@ def completion_chart(
     )
     tooltip = [f"{category_title}:N", "Etikett:N"]
     bars = (
-        alt.Chart().mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=colour, tooltip=tooltip)
+        alt.Chart()
+        .mark_bar(height={"band": 0.7})
+        .encode(**channels(x=x, y=y, color=colour, tooltip=tooltip))
     )
     text = (
         alt.Chart()
         .mark_text(align="left", dx=6, color="#1b1f24")
-        .encode(x=f"{PERCENT_COLUMN}:Q", y=y, text="Etikett:N", tooltip=tooltip)
+        .encode(**channels(x=f"{PERCENT_COLUMN}:Q", y=y, text="Etikett:N", tooltip=tooltip))
         .transform_calculate(**{PERCENT_COLUMN: f"datum['{PERCENT_COLUMN}'] || 0"})
     )
     height = max(120, (64 if meeting else 48) * data.height)
@@ -165,18 +176,20 @@ def status_counts_chart(
         alt.Chart()
         .mark_circle(opacity=1)
         .encode(
-            x=x,
-            y=y,
-            color=alt.Color("Status:N", scale=status_scale(), legend=None),
-            size=alt.Size("Antal aktiviteter:Q", scale=alt.Scale(range=[60, 900]), legend=None),
-            tooltip=["Period:N", "Status:N", "Antal aktiviteter:Q"],
+            **channels(
+                x=x,
+                y=y,
+                color=alt.Color("Status:N", scale=status_scale(), legend=None),
+                size=alt.Size("Antal aktiviteter:Q", scale=alt.Scale(range=[60, 900]), legend=None),
+                tooltip=["Period:N", "Status:N", "Antal aktiviteter:Q"],
+            )
         )
         .transform_filter(shown)
     )
     numbers = (
         alt.Chart()
         .mark_text(align="left", dx=22, color="#1b1f24")
-        .encode(x=x, y=y, text="Antal aktiviteter:Q")
+        .encode(**channels(x=x, y=y, text="Antal aktiviteter:Q"))
     )
     chart = alt.layer(dots, numbers, data=data).properties(height=320 if meeting else 260)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
@@ -238,16 +251,18 @@ def year_result_chart(
         alt.Chart()
         .mark_bar(color=labels.STATUSES["genomford"].colour)
         .encode(
-            x=x,
-            y=y,
-            opacity=alt.condition(alt.datum["Preliminärt"], alt.value(0.4), alt.value(1.0)),
-            tooltip=tooltip,
+            **channels(
+                x=x,
+                y=y,
+                opacity=alt.condition(alt.datum["Preliminärt"], alt.value(0.4), alt.value(1.0)),
+                tooltip=tooltip,
+            )
         )
     )
     text = (
         alt.Chart()
         .mark_text(baseline="bottom", dy=-4, fontSize=bar_label_size(fonts(meeting).label))
-        .encode(x=x, y=y, text="Kort etikett:N", tooltip=tooltip)
+        .encode(**channels(x=x, y=y, text="Kort etikett:N", tooltip=tooltip))
         .transform_calculate(
             **{"Kort etikett": f"format(datum['{SHARE_COLUMN}'], '.0f') + '\u00a0%'"}
         )
@@ -285,11 +300,15 @@ def activity_counts_chart(
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=2.5)
         .encode(
-            x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("Antal aktiviteter:Q", title="Antal aktiviteter", axis=alt.Axis(format="d")),
-            color=series,
-            shape=alt.Shape("Serie:N", title=series_title),
-            tooltip=["År:N", "Serie:N", "Antal aktiviteter:Q"],
+            **channels(
+                x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
+                y=alt.Y(
+                    "Antal aktiviteter:Q", title="Antal aktiviteter", axis=alt.Axis(format="d")
+                ),
+                color=series,
+                shape=alt.Shape("Serie:N", title=series_title),
+                tooltip=["År:N", "Serie:N", "Antal aktiviteter:Q"],
+            )
         )
         .properties(height=300)
     )
@@ -329,13 +348,15 @@ def lineage_chart(
         alt.Chart(data)
         .mark_point(size=140, filled=True, opacity=1)
         .encode(
-            x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("Aktivitet:N", title=None),
-            color=alt.Color("Status:N", scale=status_scale(), title="Status"),
-            shape=alt.Shape(
-                "Status:N", scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_SHAPE_RANGE)
-            ),
-            tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Period:N"],
+            **channels(
+                x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=-45)),
+                y=alt.Y("Aktivitet:N", title=None),
+                color=alt.Color("Status:N", scale=status_scale(), title="Status"),
+                shape=alt.Shape(
+                    "Status:N", scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_SHAPE_RANGE)
+                ),
+                tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Period:N"],
+            )
         )
         .properties(height=max(160, (44 if meeting else 34) * n_rows))
     )

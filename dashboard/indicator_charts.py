@@ -21,7 +21,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import finish
+from dashboard.chart_style import channels, finish
 from dashboard.indicator_progress import attribution
 from db.vocabulary import WHOLE_YEAR
 
@@ -194,10 +194,12 @@ def indicator_chart(
             alt.Chart(alt.Data(values=bands))
             .mark_rect(color=BAND_COLOUR)
             .encode(
-                x=alt.X("Från:Q", scale=years, title=None),
-                x2="Till:Q",
-                opacity=alt.Opacity("Skugga:Q", scale=None, legend=None),
-                tooltip=[alt.Tooltip("Löfte:N"), alt.Tooltip("Löftesperiod:N")],
+                **channels(
+                    x=alt.X("Från:Q", scale=years, title=None),
+                    x2="Till:Q",
+                    opacity=alt.Opacity("Skugga:Q", scale=None, legend=None),
+                    tooltip=[alt.Tooltip("Löfte:N"), alt.Tooltip("Löftesperiod:N")],
+                )
             )
         )
     colours = alt.Scale(range=labels.CATEGORY_COLOURS)
@@ -217,19 +219,19 @@ def indicator_chart(
     # shape together (a colour legend=None would hide the points' colours too).
     line = alt.Chart().mark_line(strokeWidth=2.5)
     stroke = alt.Stroke(f"{series_title}:N", scale=colours, legend=None)
-    layers.append(line.encode(x=x, y=y, stroke=stroke))
+    layers.append(line.encode(**channels(x=x, y=y, stroke=stroke)))
     points = alt.Chart().mark_point(size=80, filled=True, opacity=1)
     shape = alt.Shape(f"{series_title}:N", title=series_title)
-    layers.append(points.encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
+    layers.append(points.encode(**channels(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)))
     if baseline_year is not None:
         base = alt.Data(values=[{"Basår": baseline_year, "Etikett": f"Basår {baseline_year}"}])
-        rule = alt.Chart(base).encode(x=alt.X("Basår:Q", scale=years, title=None))
+        rule = alt.Chart(base).encode(**channels(x=alt.X("Basår:Q", scale=years, title=None)))
         layers.append(rule.mark_rule(color=BASELINE_COLOUR, strokeDash=[6, 4], strokeWidth=2))
         # Written on the side with more room, so "Basår 2023" is not cut at the chart's edge.
         late = data.height and baseline_year > (first + last) / 2
         side = {"align": "right", "dx": -4} if late else {"align": "left", "dx": 4}
         text = rule.mark_text(baseline="top", y=4, color=BASELINE_COLOUR, **side)
-        layers.append(text.encode(text="Etikett:N"))
+        layers.append(text.encode(**channels(text="Etikett:N")))
     chart = alt.layer(*layers, data=data).properties(height=height or (340 if meeting else 280))
     description = describe_indicator(
         data, series_title=series_title, periods=periods, baseline_year=baseline_year

@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import finish
+from dashboard.chart_style import channels, finish
 
 SHARE = "Andel genomförda (%)"
 PRELIMINARY_SUFFIX = " prel."
@@ -63,24 +63,26 @@ def year_result_distribution_chart(
     spread = (
         alt.Chart()
         .mark_rule(color="#555555", strokeWidth=1.5)
-        .encode(x=x, y=y, y2="Högst:Q", strokeDash=dash, tooltip=tooltip)
+        .encode(**channels(x=x, y=y, y2="Högst:Q", strokeDash=dash, tooltip=tooltip))
     )
     quartiles = (
         alt.Chart()
         .mark_bar(stroke=colour, strokeWidth=2, size=14)
         .encode(
-            x=x,
-            y="Undre kvartil:Q",
-            y2="Övre kvartil:Q",
-            fill=alt.condition(preliminary, alt.value("#ffffff"), alt.value(colour)),
-            strokeDash=dash,
-            tooltip=tooltip,
+            **channels(
+                x=x,
+                y="Undre kvartil:Q",
+                y2="Övre kvartil:Q",
+                fill=alt.condition(preliminary, alt.value("#ffffff"), alt.value(colour)),
+                strokeDash=dash,
+                tooltip=tooltip,
+            )
         )
     )
     median = (
         alt.Chart()
         .mark_tick(color="#000000", thickness=3, size=18)
-        .encode(x=x, y="Median:Q", tooltip=tooltip)
+        .encode(**channels(x=x, y="Median:Q", tooltip=tooltip))
     )
     chart = alt.layer(spread, quartiles, median, data=data).properties(
         height=380 if meeting else 320
@@ -152,17 +154,21 @@ def indicator_comparison_chart(
         alt.Chart()
         .mark_bar(color=labels.STATUSES["pagar"].colour)
         .encode(
-            x=alt.X(f"{VALUE}:Q", title=unit),
-            y=alt.Y("Kommun:N", sort=order, title=None),
-            tooltip=tooltip,
+            **channels(
+                x=alt.X(f"{VALUE}:Q", title=unit),
+                y=alt.Y("Kommun:N", sort=order, title=None),
+                tooltip=tooltip,
+            )
         )
     )
     line = alt.Chart(pl.DataFrame({"Median": [median]}))
     rule = line.mark_rule(color="#000000", strokeWidth=2, strokeDash=[6, 3]).encode(
-        x="Median:Q", tooltip=[alt.Tooltip("Median:Q", format=",.1f")]
+        **channels(x="Median:Q", tooltip=[alt.Tooltip("Median:Q", format=",.1f")])
     )
     label = line.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold").encode(
-        x="Median:Q", y=alt.value(0), text=alt.value(f"Median {labels.format_number(median)}")
+        **channels(
+            x="Median:Q", y=alt.value(0), text=alt.value(f"Median {labels.format_number(median)}")
+        )
     )
     step = BAR_STEP + (8 if meeting else 0)
     chart = alt.layer(bars, rule, label, data=data).properties(height=alt.Step(step))

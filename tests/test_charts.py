@@ -8,6 +8,7 @@ import itertools
 import json
 import re
 
+import altair as alt
 import polars as pl
 import pytest
 import vl_convert
@@ -237,3 +238,19 @@ def test_a_year_ending_in_a_fourth_period_is_named_by_its_number():
     results = RESULTS.with_columns(pl.Series("result_tertial", [4, 3, 5]))
     data = charts.year_result_data(results)
     assert data["Period"].to_list() == ["P4", "T3", "P5"]
+
+
+def test_channels_give_the_spec_altair_gives_for_shorthands():
+    """chart_style.channels only skips Altair's slow lookup; the spec is the same."""
+    from dashboard.chart_style import channels
+
+    encodings = {
+        "x": "År:N", "y": {"field": "Andel", "type": "quantitative", "title": None},
+        "text": "Etikett:N", "tooltip": ["År:N", alt.Tooltip("Andel:Q", format=".0f")],
+        "strokeDash": {"condition": {"test": "datum.p", "value": [5, 3]}, "value": [1, 0]},
+        "color": alt.value("#000000"),
+    }  # fmt: skip
+    plain = alt.Chart().mark_bar().encode(**encodings).to_dict()
+    fast = alt.Chart().mark_bar().encode(**channels(**encodings)).to_dict()
+    assert fast == plain
+    assert isinstance(channels(x="År:N")["x"], alt.X)
