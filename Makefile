@@ -42,7 +42,7 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest
 
-## The performance benchmark (README, "Prestanda"): the national-scale demo on SQLite and, where
+## The performance benchmark (docs/performance.md): the national-scale demo on SQLite and, where
 ## it answers, PostgreSQL; one table on the terminal, the same figures in bench-results/.
 ## Options go in BENCH_ARGS, e.g. make bench BENCH_ARGS="--compare bench-results/bench-….json".
 bench: install browser

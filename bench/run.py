@@ -1,4 +1,4 @@
-"""Run the benchmark: ``python -m bench.run`` (``make bench``). See README, "Prestanda".
+"""Run the benchmark: ``python -m bench.run`` (``make bench``). See docs/performance.md.
 
 Builds the demo (Strängnäs) and the national demo (all 290 kommuner, ``demo --national``) in
 fresh SQLite files and, where the server answers,

@@ -1,10 +1,10 @@
-"""Roll-ups of DESIGN.md as pure polars functions on the frames of dashboard.queries.
+"""Roll-ups (docs/architecture.md) as pure polars functions on the frames of dashboard.queries.
 
 - An activity's completion in a tertial is its evaluation's completion. No evaluation means
   "ej utvärderad": it is counted as such and left out of every mean, never read as 0 %.
 - A focus area's completion is the plain mean of its evaluated activities' completion; its
   status is the most serious status among them (ej_genomford > forsenad > pagar >
-  ej_paborjad > genomford; pagar and ej_paborjad are equally serious in DESIGN.md, and "pågår"
+  ej_paborjad > genomford; pagar and ej_paborjad are equally serious in the rule, and "pågår"
   wins the tie because it says that work in the area has started).
 - A year's result is the share of evaluated activities that are genomförd at T3. A year whose
   T3 is not over (the current year) or that has no T3 evaluations yet is preliminary, and its
@@ -315,7 +315,7 @@ def partnership_year_results(
     """Each partnership's result per year, from its promises' periods (issue 11).
 
     A promise's year result is the share genomförd at its last evaluated period ending in that
-    year (DESIGN.md); it is preliminary while the year's last period of the promise has not
+    year (docs/architecture.md, "Roll-ups"); it is preliminary while the year's last period has not
     ended by ``today`` or has no evaluation. A partnership's year pools its promises (a kommun
     with promises for several areas) and is preliminary when any of them is.
 

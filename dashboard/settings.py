@@ -188,5 +188,5 @@ def _coerce(raw, kind: type):
 
 
 def describe_settings() -> list[tuple[str, str, str]]:
-    """(environment variable, default, help) for every setting, for the README and --help."""
+    """(environment variable, default, help) for every setting, for docs/drift.md and --help."""
     return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]

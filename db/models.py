@@ -1,4 +1,4 @@
-"""The data model of DESIGN.md as SQLAlchemy 2.x declarative models.
+"""The data model (docs/architecture.md, "Data model") as SQLAlchemy 2.x declarative models.
 
 Constraints that protect the data live in the database itself (checks, uniques, foreign keys),
 so no code path, the CLI, an import or a hand-written SQL statement, can store what the app

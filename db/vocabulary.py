@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FIRST_YEAR = 2007  # Strängnäs kommun and the police have cooperated since 2007 (DESIGN.md).
+FIRST_YEAR = 2007  # Strängnäs and the police have cooperated since 2007 (docs/architecture.md).
 
 # Evaluation statuses in the order pages list them, each with its rank in the focus-area
-# roll-up (DESIGN.md: ej_genomford > forsenad > pagar/ej_paborjad > genomford; pagar ranks just
-# above ej_paborjad so a mix of the two reads as "pågår").
+# roll-up (docs/architecture.md: ej_genomford > forsenad > pagar/ej_paborjad > genomford; pagar
+# ranks just above ej_paborjad so a mix of the two reads as "pågår").
 STATUS_RANKS: dict[str, int] = {
     "genomford": 0,
     "ej_paborjad": 2,

@@ -1,4 +1,4 @@
-"""The design rules the layout keeps (issue 11): pages never touch an engine or a session,
+"""The layer rules (issue 11, docs/architecture.md): pages never touch an engine or a session,
 and the app's connections are opened in one place (dashboard/database.py)."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ PostgreSQL, and every other row stays as it was.
 The 0002 database is a demo (one partnership, two, or none) copied into a database migrated
 down to 0002, with users as schema 0002 held them (roles as a list, an optional
 partnership); it is upgraded, and each user's grants must follow the rule of the migration's
-docstring (and the README's "Roller och behörighet").
+docstring (and docs/drift.md, "Uppgradera databasen").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Roll-ups of DESIGN.md, each checked against a table of hand-worked cases."""
+"""Roll-ups (docs/architecture.md), each checked against a table of hand-worked cases."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ def reminders_tab(user: Actor, *, today: dt.date | None = None) -> None:
     days = cache.settings().reminder_days
     st.caption(
         "Aktiviteter som saknar utvärdering för sitt löftes senaste avslutade period, i hela "
-        "ditt område. Kommandot python -m dashboard paminnelser (körs dagligen, se README) "
+        "ditt område. Kommandot python -m dashboard paminnelser (körs dagligen, se docs/drift.md) "
         f"mejlar samordnarna {labels.count(days, 'dag', 'dagar')} efter periodens slut: "
         "kommunens aktiviteter till kommunens samordnare, polisens till lokalpolisområdets "
         "(annars polisregionens), gemensamma till båda. Administratörer mejlas inte."

@@ -8,7 +8,7 @@ Adds ``role_grant`` (a user, a role, and the organisation it is held in; NULL = 
 and moves every user's roles into it, then drops ``app_user.roles`` and
 ``app_user.partnership_id``: the grants are the one place a role lives.
 
-The rule for existing users (also in the README, "Roller och behörighet"): each role of a
+The rule for existing users (also in docs/drift.md, "Uppgradera databasen"): each role of a
 user becomes a grant scoped to
 
 1. the kommun of the user's partnership (``app_user.partnership_id``), if they had one;
