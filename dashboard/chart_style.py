@@ -84,24 +84,28 @@ def finish(chart, *, title: str, subtitle: str = "", description: str, meeting: 
             width=WIDTH,
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
-        .configure(locale=LOCALE, font="sans-serif")
-        .configure_axis(
-            labelFontSize=size.label, titleFontSize=size.label, labelLimit=size.label_limit
+        # One configure call: each configure_* copies the whole chart (issue 15).
+        .configure(
+            locale=LOCALE,
+            font="sans-serif",
+            axis=alt.AxisConfig(
+                labelFontSize=size.label, titleFontSize=size.label, labelLimit=size.label_limit
+            ),
+            axisX=alt.AxisConfig(description=AXIS_X),
+            axisY=alt.AxisConfig(description=AXIS_Y),
+            legend=alt.LegendConfig(
+                labelFontSize=size.label,
+                titleFontSize=size.label,
+                orient="bottom",
+                columns=3,
+                description=LEGEND,
+            ),
+            title=alt.TitleConfig(
+                fontSize=size.title, subtitleFontSize=size.subtitle, subtitleColor="#333333"
+            ),
+            text=alt.MarkConfig(fontSize=size.label),
+            view=alt.ViewConfig(stroke=None),
         )
-        .configure_axisX(description=AXIS_X)
-        .configure_axisY(description=AXIS_Y)
-        .configure_legend(
-            labelFontSize=size.label,
-            titleFontSize=size.label,
-            orient="bottom",
-            columns=3,
-            description=LEGEND,
-        )
-        .configure_title(
-            fontSize=size.title, subtitleFontSize=size.subtitle, subtitleColor="#333333"
-        )
-        .configure_text(fontSize=size.label)
-        .configure_view(stroke=None)
     )
 
 

@@ -165,7 +165,7 @@ def file_name(meta: ExportMeta, what: str, extension: str) -> str:
 
 def chart_title(chart: alt.TopLevelMixin | dict) -> str:
     """The title text a chart was given (its first line), or "Diagram" when it has none."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     title = spec.get("title", "Diagram")
     text = title.get("text", "Diagram") if isinstance(title, dict) else title
     return text[0] if isinstance(text, list) else str(text)
@@ -173,7 +173,7 @@ def chart_title(chart: alt.TopLevelMixin | dict) -> str:
 
 def chart_subtitle(chart: alt.TopLevelMixin | dict) -> list[str]:
     """The subtitle lines a chart was given (none when it has no subtitle)."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     title = spec.get("title")
     subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
     return [subtitle] if isinstance(subtitle, str) else list(subtitle)
@@ -207,7 +207,7 @@ def export_spec(chart: alt.TopLevelMixin | dict, meta: ExportMeta | None) -> dic
     Returns:
         A Vega-Lite spec (dict) ready for vl-convert.
     """
-    inner = copy.deepcopy(chart if isinstance(chart, dict) else chart.to_dict())
+    inner = copy.deepcopy(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
     outer: dict[str, Any] = {key: inner.pop(key) for key in TOP_LEVEL_KEYS if key in inner}
     if "params" in inner and "mark" not in inner:
         # Layered/concatenated charts carry top-level selection params with "views"; they stay
