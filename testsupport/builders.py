@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.entry.rules import EvaluationInput
 from db import audit, organisations, rules
 from db.models import (
     STATUSES,
@@ -237,6 +238,12 @@ def make_evaluation(
         )
         session.flush()
     return row
+
+
+def evaluation_input(activity_id: int, **changes) -> EvaluationInput:
+    """What a coordinator submits for ``activity_id``: 2026 T3, pågår, 50 %, unless changed."""
+    values = {"year": 2026, "tertial": 3, "status": "pagar", "completion": 50, **changes}
+    return EvaluationInput(activity_id=activity_id, **values)
 
 
 def make_history(

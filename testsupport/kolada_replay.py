@@ -13,7 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-RECORDINGS = Path(__file__).parent / "recordings" / "kolada"
+RECORDINGS = Path(__file__).resolve().parents[1] / "tests" / "recordings" / "kolada"
 REAL_BASE = "https://api.kolada.se/v3"
 RESET = "reset"
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.browser import free_port
+from testsupport.server import free_port
 
 PREFIX = "dash_test_"
 

@@ -4,8 +4,8 @@
 on one database and an nginx with ``deploy/nginx-medborgarloften.conf`` itself, only its
 ``listen`` and its upstream ports changed, inside a non-root configuration of its own (pid,
 logs and temporary files in a scratch directory, a free loopback port). The browser test
-(tests/browser/test_proxy.py) and ``python -m bench.run --via-proxy`` use it;
-``python -m bench.proxy DATABASE_URL`` keeps one running until Ctrl-C.
+(tests/browser/test_proxy.py), ``python -m bench.run --via-proxy`` and
+``python -m bench.proxy DATABASE_URL`` (one running until Ctrl-C) use it.
 """
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.browser import PROJECT, Server, free_port
+from testsupport.server import APP, PROJECT, Server, free_port
 
 SITE = PROJECT / "deploy" / "nginx-medborgarloften.conf"
 PROCESSES = 3
@@ -130,8 +129,7 @@ def proxied(env: dict[str, str], *, processes: int = PROCESSES, work: Path | Non
     with ExitStack() as stack:
         with ThreadPoolExecutor(processes) as pool:
             starts = [
-                pool.submit(Server, PROJECT / "app.py", env, work / f"app-{n}.log")
-                for n in range(processes)
+                pool.submit(Server, APP, env, work / f"app-{n}.log") for n in range(processes)
             ]
             servers = [start.result() for start in starts]
         for server in servers:
@@ -147,22 +145,3 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.proxy DATABASE_URL``: the recipe on loopback until Ctrl-C."""
-    from bench.browser import app_env
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("användning: python -m bench.proxy DATABASE_URL", file=sys.stderr)
-        return 2
-    with proxied(app_env(args[0])) as proxy:
-        print(f"{proxy.url}  (appar: {', '.join(s.url for s in proxy.servers)}; {proxy.work})")
-        with suppress(KeyboardInterrupt):
-            proxy.process.wait()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from dashboard import cache
 from db.models import Activity, Evaluation, Period
-from tests import builders
-from tests.apptest_support import log_in, start_app
+from testsupport import builders
+from testsupport.apptest import log_in, start_app
 
 ENTRY = "pages/registrera.py"
 pytestmark = pytest.mark.usefixtures("like_a_server")
@@ -83,7 +83,7 @@ def test_administration_offers_the_kommuner_of_the_admins_scope(db):
     """A national admin chooses any kommun; one without a partnership opens its set-up form.
     An admin of Vingåker gets Vingåker alone, and nothing of Strängnäs."""
     from dashboard.admin.users import hash_password
-    from tests.apptest_support import PASSWORD
+    from testsupport.apptest import PASSWORD
 
     at = log_in(start_app(), "ada")
     at.switch_page("pages/administration.py").run()

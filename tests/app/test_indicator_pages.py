@@ -17,7 +17,7 @@ from dashboard import indicator_progress, indicator_views, labels, queries, tabl
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
-from tests.test_pages_browse import open_page, texts
+from testsupport.apptest import open_page, texts
 
 P = "0486"
 DEMO_LINE = "Påhittade exempelvärden, inte uppgifter från"

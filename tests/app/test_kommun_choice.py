@@ -10,12 +10,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import open_app
+from testsupport.apptest import open_page
 
 PAGES = ["pages/fokusomraden.py", "pages/aktiviteter.py", "pages/trender.py", "pages/export.py"]
-
-
-_run = open_app
 
 
 def _headers(at: AppTest) -> str:
@@ -24,7 +21,7 @@ def _headers(at: AppTest) -> str:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
-    at = _run(kommun="0484", ar="2021", period="3")
+    at = open_page(kommun="0484", ar="2021", period="3")
     picker = at.sidebar.selectbox(key="valt_kommun")
     assert picker.value == "0484" and picker.options == [
         "Eskilstuna kommun (0484)", "Strängnäs kommun (0486)",
@@ -42,7 +39,7 @@ def test_the_address_chooses_the_kommun_and_the_choice_follows_the_pages():
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_an_unknown_kommun_in_the_address_gives_a_note_and_the_configured_one():
-    at = _run(kommun="9999", ar="2021", period="3")
+    at = open_page(kommun="9999", ar="2021", period="3")
     assert any("kommun=9999 finns inte" in w.value for w in at.warning)
     assert at.sidebar.selectbox(key="valt_kommun").value == "0486"
     assert "Strängnäs kommun" in _headers(at) and "Eskilstuna kommun" not in _headers(at)
@@ -50,8 +47,8 @@ def test_an_unknown_kommun_in_the_address_gives_a_note_and_the_configured_one():
 
 @pytest.mark.usefixtures("app_env")
 def test_with_one_partnership_there_is_nothing_to_choose():
-    at = _run(ar="2021", period="3")
+    at = open_page(ar="2021", period="3")
     assert not [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
-    at = _run(kommun="0180", ar="2021", period="3")
+    at = open_page(kommun="0180", ar="2021", period="3")
     assert any("kommun=0180 finns inte" in w.value for w in at.warning)
     assert "Strängnäs" in _headers(at)

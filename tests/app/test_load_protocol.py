@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from bench import load
-from bench.browser import PROJECT, Server, app_env
+from bench.browser import app_env
 from bench.databases import add_bench_user
 from db import make_engine
 from db.models import Evaluation
+from testsupport.server import APP, Server
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def load_server(two_partnerships, tmp_path_factory):
     engine = make_engine(url)
     add_bench_user(engine)
     engine.dispose()
-    server = Server(PROJECT / "app.py", app_env(url), directory / "server.log")
+    server = Server(APP, app_env(url), directory / "server.log")
     yield url, server
     server.stop()
 

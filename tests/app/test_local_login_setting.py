@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.oidc_ui import LOGIN_LABEL
-from tests.apptest_support import log_in, start_app
+from testsupport.apptest import log_in, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 

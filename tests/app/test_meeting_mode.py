@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages_browse import PAGES, open_page, texts
+from testsupport.apptest import BROWSE_PAGES, open_page, texts
 
 FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize", "subtitleFontSize")
 
@@ -40,7 +40,7 @@ def stylesheets(at) -> list[str]:
     return [e.proto.body for e in at.get("html") if "<style>" in e.proto.body]
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", list(BROWSE_PAGES))
 def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
     at = open_page(page, ar="2021", period="3")
     assert toggle(at).label == "Mötesläge" and toggle(at).value is False
@@ -51,7 +51,7 @@ def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
 
 def test_mote_1_turns_meeting_mode_on_and_it_survives_every_page_switch(app_env):
     at = open_page("oversikt", ar="2021", period="3", mote="1")
-    for page in PAGES:
+    for page in BROWSE_PAGES:
         if page != "oversikt":
             at.switch_page(f"pages/{page}.py").run()  # a page switch empties the address
         assert not at.exception, page

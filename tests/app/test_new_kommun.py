@@ -16,7 +16,7 @@ from dashboard.admin.scopes import NewUser, find_scope
 from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Activity, Evaluation, FocusArea, Organisation, Partnership, Promise
-from tests.apptest_support import PASSWORD, log_in, start_app
+from testsupport.apptest import PASSWORD, log_in, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 

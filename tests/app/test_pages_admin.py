@@ -9,9 +9,6 @@ Indikatorer tab: tests/test_pages_admin_indicators.py.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import polars as pl
 import pytest
 from sqlalchemy import func, select
@@ -22,39 +19,12 @@ from dashboard.access import Actor
 from dashboard.admin import import_file
 from dashboard.admin.users import verify_password
 from db.models import Activity, AppUser, AuditLog, FocusArea, Organisation, Promise
-from tests.apptest_support import log_in, start_app
+from testsupport.apptest import ADMIN_PAGE, admin_page, button, click, log_in, messages, start_app
+from testsupport.server import APP
 
 # The demo database with one user per role (lasse: lasare, sam: samordnare, ada: admin) is
 # conftest's ``db``; app.py runs on every AppTest run, with no login sleep.
 pytestmark = pytest.mark.usefixtures("like_a_server")
-
-PAGE = "pages/administration.py"
-
-
-def admin_page(username: str = "ada") -> AppTest:
-    at = log_in(start_app(), username)
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    button(at, label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def messages(at: AppTest) -> tuple[list[str], list[str]]:
-    """Success and error texts as the user reads them (stored text arrives escaped)."""
-    return [_unescape(s.value) for s in at.success], [_unescape(e.value) for e in at.error]
-
-
-def _unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def audit_count(engine) -> int:
@@ -70,12 +40,12 @@ def test_only_admins_get_the_page(db, username):
     at = start_app() if username is None else log_in(start_app(), username)
     assert not at.exception
     with pytest.raises(ValueError, match="registered"):
-        at.switch_page(PAGE)
+        at.switch_page(ADMIN_PAGE)
 
 
 @pytest.mark.parametrize("roles", [[], ["lasare"], ["samordnare"]])
 def test_the_page_itself_refuses_a_non_admin_who_reaches_it(db, roles):
-    at = AppTest.from_file(str(Path(__file__).parents[1] / PAGE), default_timeout=30)
+    at = AppTest.from_file(str(APP.parent / ADMIN_PAGE), default_timeout=30)
     at.session_state["current_user"] = Actor.of("x", roles) if roles else None
     at.run()
     assert "Logga in som administratör" in at.error[0].value

@@ -8,8 +8,6 @@ import; a new definition is added. Readers and coordinators never reach the tab.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 from sqlalchemy import func, select
@@ -20,8 +18,8 @@ from dashboard.access import Actor
 from dashboard.admin import indicator_import
 from db.demo_indicators import PROBLEM_INDEX, VIOLENCE, YOUTH_SURVEY
 from db.models import AuditLog, FocusArea, FocusAreaIndicator, Indicator, IndicatorValue
-from tests.apptest_support import log_in, start_app
-from tests.test_pages_admin import PAGE, admin_page, click, messages
+from testsupport.apptest import ADMIN_PAGE, admin_page, click, log_in, messages, start_app
+from testsupport.server import APP
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 AREA = "Trygghet i offentlig miljö"
@@ -174,8 +172,8 @@ def test_the_templates_are_offered_and_their_examples_import_nothing(db):
 def test_readers_and_coordinators_never_reach_the_tab(db, username):
     at = log_in(start_app(), username)
     with pytest.raises(ValueError, match="registered"):
-        at.switch_page(PAGE)
-    page = AppTest.from_file(str(Path(__file__).parents[1] / PAGE), default_timeout=30)
+        at.switch_page(ADMIN_PAGE)
+    page = AppTest.from_file(str(APP.parent / ADMIN_PAGE), default_timeout=30)
     page.session_state["current_user"] = Actor.of(username, [{"lasse": "lasare"}.get(username,
                                                                  "samordnare")])  # fmt: skip
     page.run()

@@ -19,7 +19,7 @@ from dashboard.access import Actor
 from dashboard.entry.evaluations import save_evaluations
 from dashboard.entry.rules import EvaluationInput
 from db.models import Activity, AuditLog, Evaluation, Organisation, Promise, PromiseParty
-from tests.test_pages_admin import admin_page, click, messages
+from testsupport.apptest import admin_page, click, messages
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 

@@ -11,35 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import components, labels, queries, rollups
 from db import make_engine
+from testsupport.apptest import BROWSE_PAGES, open_page, texts
+from testsupport.server import APP
 
 P = "0486"
-PAGES = {
-    "oversikt": "Översikt",
-    "fokusomraden": "Fokusområden",
-    "aktiviteter": "Aktiviteter per period",
-    "trender": "Trender sedan 2007",
-}
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "oversikt":
-        at.switch_page(f"pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [t.value for t in at.text] + [m.value for m in at.markdown]
-    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
-    parts += [str(b.proto.label) for b in at.get("badge")]
-    return "\n".join(parts)
 
 
 def open_chart_tables(at: AppTest) -> AppTest:
@@ -72,10 +47,10 @@ def demo(app_env):
     engine.dispose()
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", list(BROWSE_PAGES))
 def test_every_browse_page_renders_on_the_demo_data(app_env, page):
     at = open_page(page, ar="2021", period="3")
-    assert [t.value for t in at.title] == [PAGES[page]]
+    assert [t.value for t in at.title] == [BROWSE_PAGES[page]]
     assert not at.error
     charts = at.get("vega_lite_chart")
     assert charts, "every browse page shows at least one chart"
@@ -170,7 +145,7 @@ def test_unknown_year_in_the_url_falls_back_with_a_message(app_env):
 
 def test_empty_database_gives_a_message_not_a_traceback(app_env, monkeypatch, sqlite_url):
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", sqlite_url)
-    for page in PAGES:
+    for page in BROWSE_PAGES:
         at = open_page(page)
         assert not at.get("vega_lite_chart")
         assert any("python -m dashboard demo" in i.value for i in at.info), page
@@ -194,7 +169,7 @@ def test_unreachable_database_gives_a_swedish_message(app_env, monkeypatch):
     monkeypatch.setenv(
         "DASHBOARD_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"
     )
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert any("Databasen går inte att nå" in e.value for e in at.error)
 

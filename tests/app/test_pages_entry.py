@@ -15,23 +15,22 @@ from dashboard.access import Actor, NotPermitted
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
 from db.models import AppUser, AuditLog, Evaluation
-from tests.apptest_support import (
+from testsupport.apptest import (
     APP,
+    ENTRY_PAGE,
     PASSWORD,
     TIMEOUT,
+    Outage,
+    entry_page,
+    error_texts,
+    form_key,
     log_in,
     login_button,
     start_app,
     text_input,
 )
 
-ENTRY = "pages/registrera.py"
-
 pytestmark = pytest.mark.usefixtures("like_a_server")
-
-
-def _errors(at) -> list[str]:
-    return [e.value for e in at.error]
 
 
 def _counts(engine) -> tuple[int, int]:
@@ -50,14 +49,14 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
     assert not at.exception
     assert any("Inloggad: Sam (samordnare)" in t.value for t in at.sidebar.text)
     assert any("Behörighet: samordnare i Strängnäs kommun" in t.value for t in at.sidebar.text)
-    at.switch_page(ENTRY).run()
+    at.switch_page(ENTRY_PAGE).run()
     assert at.title[0].value == "Registrera utvärdering"
-    assert not _errors(at)
+    assert not error_texts(at)
 
 
 def test_login_bad_password_says_so_and_counts_in_the_database(db):
     at = log_in(start_app(), "sam", "fel")
-    assert "Fel användarnamn eller lösenord." in _errors(at)
+    assert "Fel användarnamn eller lösenord." in error_texts(at)
     with Session(db) as session:
         assert (
             session.scalar(select(AppUser.failed_login_count).where(AppUser.username == "sam")) == 1
@@ -69,7 +68,7 @@ def test_five_failures_lock_the_username_with_the_same_message(db):
     for _ in range(5):
         log_in(at, "sam", "fel")
     at = log_in(at, "sam", PASSWORD)  # the right password, but locked now
-    assert "Fel användarnamn eller lösenord." in _errors(at)
+    assert "Fel användarnamn eller lösenord." in error_texts(at)
     assert not any("Inloggad" in t.value for t in at.sidebar.text)
     with Session(db) as session:
         locked_until = session.scalar(select(AppUser.locked_until).where(AppUser.username == "sam"))
@@ -80,7 +79,7 @@ def test_a_lock_from_the_database_refuses_and_its_end_lets_in(db):
     with Session(db) as session, session.begin():
         user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
         user.locked_until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
-    assert "Fel användarnamn eller lösenord." in _errors(log_in(start_app(), "sam"))
+    assert "Fel användarnamn eller lösenord." in error_texts(log_in(start_app(), "sam"))
     with Session(db) as session, session.begin():
         user = session.scalar(select(AppUser).where(AppUser.username == "sam"))
         user.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
@@ -91,20 +90,8 @@ def test_a_lock_from_the_database_refuses_and_its_end_lets_in(db):
 # ------------------------------------------------------------------ role × page × action
 
 
-def _entry_page(username: str) -> AppTest:
-    at = log_in(start_app(), username)
-    at.switch_page(ENTRY).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _form_key(at: AppTest) -> str:
-    status = next(s for s in at.selectbox if str(s.key).startswith("entry:"))
-    return status.key.removesuffix(":status")
-
-
 def _fill(at: AppTest, *, status=None, completion=None, comment=None) -> str:
-    key = _form_key(at)
+    key = form_key(at)
     if status is not None:
         at.selectbox(key=f"{key}:status").set_value(status)
     if completion is not None:
@@ -120,7 +107,7 @@ def test_the_entry_page_is_absent_for_readers_and_the_logged_out(db, username):
     at = start_app() if username is None else log_in(start_app(), username)
     assert not at.exception
     with pytest.raises(ValueError, match="registered"):
-        at.switch_page(ENTRY)
+        at.switch_page(ENTRY_PAGE)
     with pytest.raises(NotPermitted):  # and no other route writes either
         save_evaluation(
             db, None if username is None else Actor.of(username, ["lasare"]), _any_entry(db)
@@ -128,17 +115,17 @@ def test_the_entry_page_is_absent_for_readers_and_the_logged_out(db, username):
 
 
 def test_the_entry_page_itself_refuses_a_reader_who_reaches_it(db):
-    at = AppTest.from_file(str(APP.parent / ENTRY), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(APP.parent / ENTRY_PAGE), default_timeout=TIMEOUT)
     at.session_state["current_user"] = Actor.of("lasse", ["lasare"])
     at.run()
-    assert "Logga in som samordnare eller administratör" in _errors(at)[0]
+    assert "Logga in som samordnare eller administratör" in error_texts(at)[0]
     assert not at.get("form")
 
 
 @pytest.mark.parametrize("username", ["sam", "ada"])
 def test_coordinators_and_admins_save_with_an_audit_row(db, username):
     before = _counts(db)
-    at = _entry_page(username)
+    at = entry_page(username)
     _fill(at, status="pagar", completion=35, comment="Två möten av fyra genomförda.")
     assert not at.exception
     assert any("Sparat: 1 utvärdering." in s.value for s in at.success)
@@ -154,14 +141,14 @@ def test_coordinators_and_admins_save_with_an_audit_row(db, username):
 
 
 def test_a_role_taken_away_in_the_database_stops_the_next_save(db):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     with Session(db) as session, session.begin():
         session.scalar(select(AppUser).where(AppUser.username == "sam")).grants[0].role = "lasare"
     before = _counts(db)
     _fill(at, status="pagar", completion=10)
     assert _counts(db) == before
     with pytest.raises(ValueError):
-        at.switch_page(ENTRY)  # the next run built the page list without it
+        at.switch_page(ENTRY_PAGE)  # the next run built the page list without it
 
 
 # ------------------------------------------------------------------ bad input
@@ -177,11 +164,11 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("fields", "message"), BAD_INPUT)
 def test_bad_input_gets_its_message_and_keeps_what_was_typed(db, fields, message):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     before = _counts(db)
     key = _fill(at, **fields)
-    assert any(message in e for e in _errors(at)), _errors(at)
-    assert any("det du skrev finns kvar" in e for e in _errors(at))
+    assert any(message in e for e in error_texts(at)), error_texts(at)
+    assert any("det du skrev finns kvar" in e for e in error_texts(at))
     assert _counts(db) == before  # a refused save writes nothing, no audit row either
     for name, value in fields.items():
         widget = {"status": at.selectbox, "completion": at.number_input, "comment": at.text_area}[
@@ -191,8 +178,8 @@ def test_bad_input_gets_its_message_and_keeps_what_was_typed(db, fields, message
 
 
 def test_a_conflict_shows_both_and_overwriting_keeps_mine(db):
-    at = _entry_page("sam")
-    key = _form_key(at)
+    at = entry_page("sam")
+    key = form_key(at)
     activity, year, tertial = int(key.split(":")[3]), int(key.split(":")[1]), int(key.split(":")[2])
     # Someone else saves the same evaluation after this form was loaded.
     with Session(db) as session:
@@ -235,7 +222,7 @@ def test_a_conflict_shows_both_and_overwriting_keeps_mine(db):
 
 
 def test_a_locked_database_at_save_time_keeps_the_form_and_a_retry_succeeds(db):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     # The app's own engine (shared by its sessions): wait 0.1 s for a lock instead of 5 s.
     app_engine = cache.engine(str(db.url))
     event.listen(app_engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=100"))
@@ -243,7 +230,7 @@ def test_a_locked_database_at_save_time_keeps_the_form_and_a_retry_succeeds(db):
     blocker = sqlite3.connect(db.url.database, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
     key = _fill(at, status="pagar", completion=45, comment="Sparas efter låset")
-    assert any("Databasen är upptagen" in e for e in _errors(at)), _errors(at)
+    assert any("Databasen är upptagen" in e for e in error_texts(at)), error_texts(at)
     assert at.text_area(key=f"{key}:comment").value == "Sparas efter låset"
     assert at.number_input(key=f"{key}:completion").value == 45
     blocker.execute("ROLLBACK")
@@ -281,38 +268,14 @@ def test_outside_demo_mode_a_weak_cookie_key_stops_the_app_with_instructions(db,
     monkeypatch.setenv("DASHBOARD_DEMO_MODE", "0")
     monkeypatch.setenv("DASHBOARD_COOKIE_KEY", key)
     at = start_app()
-    assert "Appen kan inte starta" in _errors(at)[0]
-    assert "secrets.token_urlsafe(48)" in _errors(at)[0]
+    assert "Appen kan inte starta" in error_texts(at)[0]
+    assert "secrets.token_urlsafe(48)" in error_texts(at)[0]
     assert [t.value for t in at.title] == []
 
 
 # -------------------------------------------------------- the database goes away (issue 10)
 
 UNREACHABLE = "postgresql+psycopg://nobody:hemligt@127.0.0.1:9/ingen?connect_timeout=1"
-
-
-class Outage:
-    """Makes the app's own engine (shared by its sessions) fail to connect, as a stopped server.
-
-    Every new connection raises the driver's OperationalError while ``down``; the pool is
-    emptied when it goes down, so no open connection hides the outage.
-    """
-
-    def __init__(self, url: str):
-        self.engine = cache.engine(url)
-        self.down = False
-        event.listen(self.engine, "do_connect", self._connect)
-
-    def _connect(self, dialect, conn_rec, cargs, cparams):
-        if self.down:
-            raise sqlite3.OperationalError("unable to open database file")
-
-    def stop(self) -> None:
-        self.down = True
-        self.engine.dispose()
-
-    def start(self) -> None:
-        self.down = False
 
 
 def _page_text(at: AppTest) -> str:
@@ -325,13 +288,13 @@ def _page_text(at: AppTest) -> str:
 
 
 def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     outage = Outage(str(db.url))
-    key = _form_key(at)
+    key = form_key(at)
     outage.stop()
     _fill(at, status="pagar", completion=65, comment="Skrivet när databasen var borta")
     assert not at.exception
-    assert any("Databasen går inte att nå just nu" in e for e in _errors(at)), _errors(at)
+    assert any("Databasen går inte att nå just nu" in e for e in error_texts(at)), error_texts(at)
     assert any("Databasen svarar inte just nu" in w.value for w in at.warning)
     assert at.text_area(key=f"{key}:comment").value == "Skrivet när databasen var borta"
     assert at.number_input(key=f"{key}:completion").value == 65
@@ -340,7 +303,7 @@ def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db):
     assert at.text_area(key=f"{key}:comment").value == "Skrivet när databasen var borta"
     outage.start()
     next(b for b in at.button if b.label == "Spara").click().run()
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), error_texts(at)
     with Session(db) as session:
         stored = session.scalar(
             select(Evaluation.comment).where(Evaluation.comment.like("Skrivet när%"))
@@ -349,7 +312,7 @@ def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db):
 
 
 def test_the_database_gone_keeps_the_grid_edits(db):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     outage = Outage(str(db.url))
     grid = next(k for k in at.session_state if str(k).endswith(":editor"))
     outage.stop()
@@ -357,11 +320,11 @@ def test_the_database_gone_keeps_the_grid_edits(db):
     at.session_state[grid] = {"edited_rows": {0: {"Kommentar": "Tabellrad utan databas"}}}
     next(b for b in at.button if b.label == "Spara tabellen").click().run()
     assert not at.exception
-    assert any("Databasen går inte att nå just nu" in e for e in _errors(at)), _errors(at)
+    assert any("Databasen går inte att nå just nu" in e for e in error_texts(at)), error_texts(at)
     assert at.session_state[grid]["edited_rows"] == {0: {"Kommentar": "Tabellrad utan databas"}}
     outage.start()
     next(b for b in at.button if b.label == "Spara tabellen").click().run()
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), error_texts(at)
     with Session(db) as session:
         assert session.scalar(
             select(func.count()).where(Evaluation.comment == "Tabellrad utan databas")

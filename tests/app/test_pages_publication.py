@@ -9,8 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog, Period, Promise, Publication
-from tests.apptest_support import log_in, start_app
-from tests.test_pages_admin import button, click, messages
+from testsupport.apptest import button, click, log_in, messages, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 PAGE = "pages/administration.py"

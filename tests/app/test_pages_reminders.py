@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import cache, reminders
 from dashboard.components import plain
 from db.models import Activity, Evaluation, Partnership, Period, Promise, ReminderSent
-from tests.apptest_support import APP, TIMEOUT, log_in, start_app
+from testsupport.apptest import APP, TIMEOUT, log_in, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from db import make_engine
 from db.models import Partnership, Promise
-from tests import builders
-from tests.apptest_support import open_app
+from testsupport import builders
+from testsupport.apptest import open_page
 
 PAGES = ["pages/oversikt.py", "pages/fokusomraden.py", "pages/aktiviteter.py",
          "pages/export.py"]  # fmt: skip
@@ -52,9 +52,6 @@ def _add_promises(engine) -> dict[str, int]:
         return {"centre": centre.id, "winter": winter.id}
 
 
-_run = open_app
-
-
 def _texts(at: AppTest) -> str:
     parts = [h.value for h in at.header] + [s.value for s in at.subheader]
     tables = [str(t.value.to_dict()) for t in at.table]
@@ -62,14 +59,14 @@ def _texts(at: AppTest) -> str:
 
 
 def test_a_kommun_with_one_promise_a_year_shows_no_promise_picker(app_env):
-    at = _run(ar="2021", period="3")
+    at = open_page(ar="2021", period="3")
     assert not [s for s in at.selectbox if s.key == "valt_lofte"]
 
 
 def test_the_promise_picker_chooses_among_the_years_promises_and_keeps_it_in_the_address(
     three_promises,
 ):
-    at = _run(ar="2021", period="3")
+    at = open_page(ar="2021", period="3")
     picker = at.selectbox(key="valt_lofte")
     assert picker.options == [
         "Hela kommunen · 2021",
@@ -86,7 +83,7 @@ def test_the_promise_picker_chooses_among_the_years_promises_and_keeps_it_in_the
 
 
 def test_a_half_yearly_promise_names_its_periods(three_promises):
-    at = _run(ar="2021", lofte=str(three_promises["winter"]))
+    at = open_page(ar="2021", lofte=str(three_promises["winter"]))
     period = at.get("segmented_control")[0]
     assert period.options == ["H2 18 nov–31 dec"]
     assert "Trygg vinter i stadskärnan" in _texts(at)
@@ -99,7 +96,7 @@ def test_a_half_yearly_promise_names_its_periods(three_promises):
 
 
 def test_an_unknown_promise_in_the_address_gives_a_note_and_the_whole_kommun(three_promises):
-    at = _run(ar="2021", period="3", lofte="999999")
+    at = open_page(ar="2021", period="3", lofte="999999")
     assert any("lofte=999999 finns inte" in w.value for w in at.warning)
     assert at.selectbox(key="valt_lofte").value != three_promises["centre"]
     assert "Tryggt resecentrum" not in _texts(at)
@@ -109,7 +106,7 @@ def test_an_unknown_promise_in_the_address_gives_a_note_and_the_whole_kommun(thr
 def test_a_coordinator_evaluates_the_half_yearly_promise_in_its_period(db):
     from dashboard import cache
     from db.models import Evaluation, Period
-    from tests.apptest_support import log_in, start_app
+    from testsupport.apptest import log_in, start_app
 
     ids = _add_promises(db)
     cache.clear_data()

@@ -30,7 +30,7 @@ def published(app_env):
     evaluation and a 2022 draft never published."""
     engine = make_engine(app_env["DASHBOARD_DATABASE_URL"])
     with Session(engine) as s, s.begin():
-        from tests.builders import make_user
+        from testsupport.builders import make_user
 
         make_user(s, "ada", ("admin", None))
         promise = s.scalar(select(Promise).where(Promise.year_from == 2021))
@@ -51,7 +51,7 @@ def published(app_env):
 def _open(monkeypatch=None, **params):
     from streamlit.testing.v1 import AppTest
 
-    from tests.apptest_support import APP
+    from testsupport.apptest import APP
 
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in params.items():

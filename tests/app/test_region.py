@@ -16,21 +16,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import region_charts, region_tables, rollups
 from dashboard.queries import region as queries
 from db import make_engine
+from testsupport.apptest import open_page
 
 TODAY = dt.date(2026, 11, 26)  # the day the fixtures' demo was loaded for
-
-
-def _region_page(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/region.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _link_table(at: AppTest, first_column: str = "Kommun") -> pl.DataFrame:
@@ -40,7 +28,7 @@ def _link_table(at: AppTest, first_column: str = "Kommun") -> pl.DataFrame:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_country_lists_every_promise_with_a_link_to_its_overview():
-    at = _region_page(ar="2021", regionperiod="3")
+    at = open_page("region", ar="2021", regionperiod="3")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     rows = {r["Kommun"]: r for r in table.to_dict("records")}
     assert set(rows) == {"Strängnäs kommun", "Eskilstuna kommun"}
@@ -61,17 +49,17 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_shows_only_its_promises():
-    at = _region_page(ar="2021", regionperiod="3", region="ost")
+    at = open_page("region", ar="2021", regionperiod="3", region="ost")
     table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
     assert sorted(table["Kommun"].to_list()) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert at.selectbox(key="valt_region").value == "ost"
-    at = _region_page(ar="2021", regionperiod="3", region="syd")
+    at = open_page("region", ar="2021", regionperiod="3", region="syd")
     assert any("Inga medborgarlöften för 2021 i Polisregion Syd" in i.value for i in at.info)
 
 
 @pytest.mark.usefixtures("few_kommuner_env")
 def test_several_area_promises_are_rows_of_their_own_and_late_ones_are_listed():
-    at = _region_page(ar="2026", regionperiod="2")
+    at = open_page("region", ar="2026", regionperiod="2")
     status = _link_table(at)
     malmo = status.filter(pl.col("Kommun") == "Malmö kommun")
     assert sorted(malmo["Löfte"].to_list()) == ["Resecentrum", "Rosengård", "Södra innerstaden"]
@@ -188,7 +176,7 @@ def test_a_partnerships_year_result_by_its_promises_periods(counts, last, expect
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_by_default_each_promise_shows_its_current_period():
     """No period chosen: every promise's own current one (a past year: its last), linked."""
-    at = _region_page(ar="2021")
+    at = open_page("region", ar="2021")
     rows = {r["Kommun"]: r for r in _link_table(at).iter_rows(named=True)}
     assert rows["Strängnäs kommun"]["Period"] == "T3 sep–dec"
     assert rows["Strängnäs kommun"]["Översikt"].endswith("&ar=2021&period=3")

@@ -23,8 +23,7 @@ from dashboard.export import images
 from dashboard.queries import region_indicators as queries
 from db import demo, make_engine
 from db.models import Indicator, IndicatorValue, Organisation
-from tests.test_read_scope import _as, login_required, readers_template  # noqa: F401
-from tests.test_region import _region_page
+from testsupport.apptest import open_logged_in, open_page
 
 TODAY = dt.date(2026, 11, 26)  # the fixtures' demo day: the latest values are of 2025
 VIOLENCE = "N07403"
@@ -141,7 +140,7 @@ def _chart_titles(at: AppTest) -> list[str]:
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_region_page_compares_violent_crime_across_the_kommuner():
-    at = _region_page(ar="2021")
+    at = open_page("region", ar="2021")
     assert "Indikatorer" in [h.value for h in at.subheader]
     assert at.selectbox(key="valt_indikator").value == VIOLENCE
     assert at.selectbox(key="valt_indikatorar").value == 2025  # the latest with values
@@ -196,7 +195,7 @@ def with_a_count(two_partnerships_env, monkeypatch):
 
 @pytest.mark.usefixtures("with_a_count")
 def test_a_count_is_compared_with_a_note_that_it_is_not_per_inhabitant():
-    at = _region_page(ar="2021", indikator="brott-antal")
+    at = open_page("region", ar="2021", indikator="brott-antal")
     assert at.selectbox(key="valt_indikator").value == "brott-antal"
     assert _comparison(at)["Kommun"].to_list() == ["Strängnäs kommun"]
     texts = _texts(at)
@@ -207,7 +206,7 @@ def test_a_count_is_compared_with_a_note_that_it_is_not_per_inhabitant():
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_without_kommuner_says_so():
-    at = _region_page(ar="2021", region="syd")
+    at = open_page("region", ar="2021", region="syd")
     assert any("Inga medborgarlöften för 2021" in i.value for i in at.info)
     assert "Indikatorer" not in [h.value for h in at.subheader]
 
@@ -217,11 +216,11 @@ def test_a_region_without_kommuner_says_so():
 
 @pytest.mark.usefixtures("like_a_server", "login_required")
 def test_a_reader_compares_only_the_kommuner_of_their_scope():
-    at = _as("erik", "pages/region.py")  # Eskilstuna's reader
+    at = open_logged_in("erik", "pages/region.py")  # Eskilstuna's reader
     assert _comparison(at)["Kommun"].to_list() == ["Eskilstuna kommun"]
     assert not any("Strängnäs" in t for t in _texts(at))
-    at = _as("lpo", "pages/region.py")  # the police area covers both
+    at = open_logged_in("lpo", "pages/region.py")  # the police area covers both
     assert sorted(_comparison(at)["Kommun"]) == ["Eskilstuna kommun", "Strängnäs kommun"]
-    at = _as("erik", "pages/region.py", indikator=INDEX)  # Strängnäs's own index only
+    at = open_logged_in("erik", "pages/region.py", indikator=INDEX)  # Strängnäs's own index only
     assert any("indikator=" in w.value and "finns inte" in w.value for w in at.warning)
     assert _comparison(at)["Kommun"].to_list() == ["Eskilstuna kommun"]

@@ -14,19 +14,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
-from tests.browser.test_entry import PASSWORD, _expected_completion, _login, _nav
-from tests.conftest import TEST_COOKIE_KEY
+from testsupport.apptest import TEST_COOKIE_KEY
+from testsupport.browser import expected_completion, log_in, nav, wait_for_app
+from testsupport.server import StreamlitServer
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """pytest-playwright's launch options: Debian's Chromium (as in tests/browser)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+PASSWORD = "Kim-har-ett-bra-losenord"
 
 
 @pytest.fixture
@@ -60,8 +52,8 @@ def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two
     writer.set_default_timeout(60_000)
     writer.goto(writer_server.url)
     wait_for_app(writer)
-    _login(writer)
-    _nav(writer).get_by_text("Registrera utvärdering").click()
+    log_in(writer, "kim", PASSWORD, "Kim Samordnare (samordnare)")
+    nav(writer).get_by_text("Registrera utvärdering").click()
     main = writer.locator('[data-testid="stMain"]')
     main.locator("h1", has_text="Registrera utvärdering").wait_for()
     wait_for_app(writer, charts=False)
@@ -69,7 +61,7 @@ def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two
     main.get_by_role("button", name="Spara", exact=True).click()
     main.get_by_text("Sparat: 1 utvärdering.").wait_for()
 
-    expected = _expected_completion(engine)
+    expected = expected_completion(engine)
     assert expected != before
     # The reader's next rerun (here: choosing the same tertial again) shows the new figures.
     reader.get_by_role("radio", name="T2 maj–aug").click()

@@ -13,8 +13,9 @@ from dashboard.access import Actor, NotPermitted
 from dashboard.admin import items, partnerships, promises, users
 from dashboard.admin.items import ActivityFields, AdminError, FocusAreaFields
 from dashboard.admin.promises import PromiseFields
-from db.models import Activity, AppUser, AuditLog, Base, Evaluation, FocusArea, Promise
-from tests import builders
+from db.models import Activity, AppUser, AuditLog, Evaluation, FocusArea, Promise
+from testsupport import builders
+from testsupport.databases import counts, run_service
 
 ADMIN = Actor.of("ada", ["admin"])
 FIELDS = PromiseFields(
@@ -24,15 +25,6 @@ FIELDS = PromiseFields(
     signatories=[{"name": "Kim Kommun", "role": "kommundirektör"}],
     summary="Tryggare centrum.",
 )
-
-
-def counts(engine) -> dict[str, int]:
-    """Rows per table: the fingerprint that "nothing was written" compares."""
-    with engine.connect() as conn:
-        return {
-            t.name: conn.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
-        }
 
 
 def audits(session: Session, table: str | None = None) -> list[AuditLog]:
@@ -68,20 +60,12 @@ def world(engine):
     return engine, ids
 
 
-def run(engine, fn, *args, **kwargs):
-    """Call a service in one transaction, as the page does; returned rows stay readable."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        result = fn(session, *args, **kwargs)
-        session.flush()
-        return result
-
-
 # ---------------------------------------------------------------- promises
 
 
 def test_create_promise_copies_focus_areas_and_recurring_activities(world):
     engine, ids = world
-    promise, summary = run(
+    promise, summary = run_service(
         engine, promises.create_promise, ADMIN,
         partnership_id=ids["partnership"], year=2027, fields=FIELDS, copy_previous=True,
     )  # fmt: skip
@@ -107,7 +91,7 @@ def test_copy_without_previous_promise_is_refused(world):
     engine, ids = world
     before = counts(engine)
     with pytest.raises(AdminError, match="inget löfte för 2029 att kopiera"):
-        run(
+        run_service(
             engine, promises.create_promise, ADMIN,
             partnership_id=ids["partnership"], year=2030, fields=FIELDS, copy_previous=True,
         )  # fmt: skip
@@ -130,7 +114,7 @@ def test_a_year_with_a_promise_gets_no_second(engine, existing, year, message):
         pid = p.id
     before = counts(engine)
     with pytest.raises(AdminError, match=message) as caught:
-        run(
+        run_service(
             engine, promises.create_promise, ADMIN,
             partnership_id=pid, year=year, fields=FIELDS,
         )  # fmt: skip
@@ -147,7 +131,7 @@ def test_update_promise_changes_fields_and_audits_before_and_after(world):
         signatories=promises.parse_signatories("Ann A, kommunchef\n\nBo B"),
         summary="Ny sammanfattning",
     )
-    run(engine, promises.update_promise, ADMIN, ids["promise"], fields)
+    run_service(engine, promises.update_promise, ADMIN, ids["promise"], fields)
     with Session(engine) as s:
         promise = s.get(Promise, ids["promise"])
         assert promise.kind == "samverkansöverenskommelse"
@@ -172,19 +156,19 @@ def test_bad_promise_fields_are_refused(world, change, message):
     before = counts(engine)
     fields = PromiseFields(**{**FIELDS.__dict__, **change})
     with pytest.raises(AdminError, match=message):
-        run(engine, promises.update_promise, ADMIN, ids["promise"], fields)
+        run_service(engine, promises.update_promise, ADMIN, ids["promise"], fields)
     assert counts(engine) == before
 
 
 def test_delete_promise_only_without_evaluations(world):
     engine, ids = world
     with pytest.raises(AdminError, match="Löftet har 1 utvärdering och kan inte tas bort"):
-        run(engine, promises.delete_promise, ADMIN, ids["promise"])
-    promise, _ = run(
+        run_service(engine, promises.delete_promise, ADMIN, ids["promise"])
+    promise, _ = run_service(
         engine, promises.create_promise, ADMIN,
         partnership_id=ids["partnership"], year=2027, fields=FIELDS, copy_previous=True,
     )  # fmt: skip
-    run(engine, promises.delete_promise, ADMIN, promise.id)
+    run_service(engine, promises.delete_promise, ADMIN, promise.id)
     with Session(engine) as s:
         assert s.get(Promise, promise.id) is None
         deleted = [a.table_name for a in audits(s) if a.action == "delete"]
@@ -196,11 +180,11 @@ def test_delete_promise_only_without_evaluations(world):
 
 def test_add_and_update_focus_area(world):
     engine, ids = world
-    area = run(
+    area = run_service(
         engine, items.add_focus_area, ADMIN, ids["promise"],
         FocusAreaFields("Droger", "Narkotika bland unga", "droger"),
     )  # fmt: skip
-    run(
+    run_service(
         engine, items.update_focus_area, ADMIN, area.id,
         FocusAreaFields("Droger och alkohol", "", "droger"),
     )  # fmt: skip
@@ -221,23 +205,23 @@ def test_bad_focus_area_is_refused(world, fields, field, message):
     engine, ids = world
     before = counts(engine)
     with pytest.raises(AdminError, match=message) as caught:
-        run(engine, items.add_focus_area, ADMIN, ids["promise"], fields)
+        run_service(engine, items.add_focus_area, ADMIN, ids["promise"], fields)
     assert caught.value.field == field
     assert counts(engine) == before
 
 
 def test_add_update_and_move_activity(world):
     engine, ids = world
-    new = run(
+    new = run_service(
         engine, items.add_activity, ADMIN,
         ActivityFields(ids["unga"], "Föräldravandringar", "kommun", partners=["vårdnadshavare"],
                        target_value=4, target_unit="vandringar", lineage_key="parents"),
     )  # fmt: skip
-    run(
+    run_service(
         engine, items.update_activity, ADMIN, new.id,
         ActivityFields(ids["trafik"], "Föräldravandringar i centrum", "gemensam"),
     )  # fmt: skip
-    run(engine, items.move, ADMIN, Activity, new.id, -1)
+    run_service(engine, items.move, ADMIN, Activity, new.id, -1)
     with Session(engine) as s:
         trafik = s.get(FocusArea, ids["trafik"])
         assert [a.title for a in trafik.activities] == [
@@ -259,7 +243,9 @@ def test_activity_cannot_move_to_another_promises_focus_area(world):
         area_id = area.id
     before = counts(engine)
     with pytest.raises(AdminError, match="hör till ett annat löfte"):
-        run(engine, items.update_activity, ADMIN, ids["dialog"], ActivityFields(area_id, "X"))
+        run_service(
+            engine, items.update_activity, ADMIN, ids["dialog"], ActivityFields(area_id, "X")
+        )
     assert counts(engine) == before
 
 
@@ -277,14 +263,14 @@ def test_bad_activity_is_refused(world, fields, message):
     before = counts(engine)
     fields = ActivityFields(**{**fields.__dict__, "focus_area_id": ids["unga"]})
     with pytest.raises(AdminError, match=message):
-        run(engine, items.add_activity, ADMIN, fields)
+        run_service(engine, items.add_activity, ADMIN, fields)
     assert counts(engine) == before
 
 
 def test_move_focus_area_renumbers_and_stops_at_the_ends(world):
     engine, ids = world
-    run(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)
-    run(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)  # already first
+    run_service(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)
+    run_service(engine, items.move, ADMIN, FocusArea, ids["trafik"], -1)  # already first
     with Session(engine) as s:
         areas = s.get(Promise, ids["promise"]).focus_areas
         assert [(a.name, a.sort_order) for a in areas] == [("Trafik", 1), ("Unga", 2)]
@@ -292,14 +278,16 @@ def test_move_focus_area_renumbers_and_stops_at_the_ends(world):
 
 def test_archive_keeps_evaluations_and_can_be_undone(world):
     engine, ids = world
-    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], True)
-    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], True)  # no change, no audit
+    run_service(engine, items.set_archived, ADMIN, Activity, ids["walks"], True)
+    run_service(
+        engine, items.set_archived, ADMIN, Activity, ids["walks"], True
+    )  # no change, no audit
     with Session(engine) as s:
         walks = s.get(Activity, ids["walks"])
         assert walks.archived and len(walks.evaluations) == 1
         [entry] = audits(s, "activity")
         assert (entry.before["archived"], entry.after["archived"]) == (False, True)
-    run(engine, items.set_archived, ADMIN, Activity, ids["walks"], False)
+    run_service(engine, items.set_archived, ADMIN, Activity, ids["walks"], False)
     with Session(engine) as s:
         assert not s.get(Activity, ids["walks"]).archived
 
@@ -308,16 +296,16 @@ def test_hard_delete_is_refused_for_evaluated_items(world):
     engine, ids = world
     before = counts(engine)
     with pytest.raises(AdminError, match="Aktiviteten har 1 utvärdering"):
-        run(engine, items.delete, ADMIN, Activity, ids["walks"])
+        run_service(engine, items.delete, ADMIN, Activity, ids["walks"])
     with pytest.raises(AdminError, match="Fokusområdet har 1 utvärdering"):
-        run(engine, items.delete, ADMIN, FocusArea, ids["unga"])
+        run_service(engine, items.delete, ADMIN, FocusArea, ids["unga"])
     assert counts(engine) == before
 
 
 def test_hard_delete_of_unevaluated_items_is_audited(world):
     engine, ids = world
-    run(engine, items.delete, ADMIN, Activity, ids["dialog"])
-    run(engine, items.delete, ADMIN, FocusArea, ids["trafik"])
+    run_service(engine, items.delete, ADMIN, Activity, ids["dialog"])
+    run_service(engine, items.delete, ADMIN, FocusArea, ids["trafik"])
     with Session(engine) as s:
         assert s.get(Activity, ids["dialog"]) is None
         assert s.get(Activity, ids["speed"]) is None
@@ -332,7 +320,7 @@ def test_hard_delete_of_unevaluated_items_is_audited(world):
 def test_a_row_deleted_meanwhile_gives_a_message(world):
     engine, ids = world
     with pytest.raises(AdminError, match="Aktiviteten finns inte längre"):
-        run(engine, items.update_activity, ADMIN, 99999, ActivityFields(ids["unga"], "X"))
+        run_service(engine, items.update_activity, ADMIN, 99999, ActivityFields(ids["unga"], "X"))
 
 
 # ---------------------------------------------------------------- users
@@ -361,7 +349,7 @@ def user(engine, username: str) -> AppUser:
 
 
 def test_add_user_gets_a_strong_password_shown_once(people):
-    _row, password = run(
+    _row, password = run_service(
         people, users.add_user, ADMIN, users.NewUser("lo", "Lo Läsare", "", "lasare", national=True)
     )
     assert len(password) == 23 and password.count("-") == 3
@@ -379,12 +367,12 @@ def test_add_user_gets_a_strong_password_shown_once(people):
 def test_grants_and_deactivation_are_audited(people):
     with Session(people) as s:
         eskilstuna = builders.organisation_id(s, "kommun", "0484")
-    grant = run(people, users.add_grant, ADMIN, "sam", "admin", eskilstuna)
-    run(people, users.set_active, ADMIN, "sam", False)
+    grant = run_service(people, users.add_grant, ADMIN, "sam", "admin", eskilstuna)
+    run_service(people, users.set_active, ADMIN, "sam", False)
     sam = user(people, "sam")
     assert (sam.roles, sam.active) == (["samordnare", "admin"], False)
     assert grants(people, "sam")[1] == ("admin", eskilstuna)
-    run(people, users.remove_grant, ADMIN, grant.id)
+    run_service(people, users.remove_grant, ADMIN, grant.id)
     assert [role for role, _ in grants(people, "sam")] == ["samordnare"]
     with Session(people) as s:
         given, taken = [(a.action, a.before, a.after) for a in audits(s, "role_grant")][-2:]
@@ -399,7 +387,7 @@ def test_reset_password_replaces_it_and_lifts_a_lockout(people):
         sam = s.scalars(select(AppUser).where(AppUser.username == "sam")).one()
         sam.failed_login_count = 5
         sam.locked_until = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
-    password = run(people, users.reset_password, ADMIN, "sam")
+    password = run_service(people, users.reset_password, ADMIN, "sam")
     sam = user(people, "sam")
     assert users.verify_password(password, sam.password_hash)
     assert not users.verify_password("y" * 12, sam.password_hash)

@@ -22,11 +22,11 @@ from dashboard.cookie_key import (
 from dashboard.lockout import LoginRecord, after_failure, after_success, is_locked
 from dashboard.settings import Settings
 from db.models import AppUser
-from tests import builders
+from testsupport import builders
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 MIN = dt.timedelta(minutes=1)
-EXAMPLE = Path(__file__).resolve().parents[1] / ".streamlit" / "secrets.toml.example"
+EXAMPLE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
 
 
 def _fail(times: list[int], record: LoginRecord | None = None) -> LoginRecord:

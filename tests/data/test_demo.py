@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import NamedTuple
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
@@ -36,7 +35,7 @@ from db.models import (
     Promise,
     PromiseParty,
 )
-from tests.conftest import FEW_KOMMUNER, POSTGRES_URL
+from testsupport.databases import FEW_KOMMUNER, scratch_database, skip_postgres
 
 TODAY = dt.date(2026, 11, 26)
 COMPARED = (Partnership, Promise, Period, PromiseParty, FocusArea, Activity, Evaluation)
@@ -62,34 +61,19 @@ def loaded(request, sqlite_template, tmp_path_factory) -> Iterator[Loaded]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
         shutil.copy(sqlite_template, path)
-        url, drop = f"sqlite:///{path}", None
+        database = nullcontext(f"sqlite:///{path}")
     else:
-        url, drop = _postgres_copy(request.getfixturevalue("postgres_template"))
-    engine = make_engine(url)
-    summary = demo.load(engine, national=True, kommuner=FEW_KOMMUNER, today=TODAY)
-    yield Loaded(engine, summary)
-    engine.dispose()
-    if drop is not None:
-        drop()
-
-
-def _postgres_copy(template) -> tuple[str, Callable[[], None]]:
-    if template is None:
-        reason = "the tests' PostgreSQL does not answer"
-        if os.environ.get("DASHBOARD_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here: {reason}")
-        pytest.skip(reason)
-    admin, template_name = template
-    name = f"dash_demo_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    url = make_url(POSTGRES_URL).set(database=name)
-    return url.render_as_string(hide_password=False), drop
+        template = request.getfixturevalue("postgres_template")
+        if template is None:
+            skip_postgres("the tests' PostgreSQL does not answer")
+        admin, template_name = template
+        name = f"dash_demo_{uuid.uuid4().hex[:12]}"
+        database = scratch_database(admin, name, template=template_name)
+    with database as url:
+        engine = make_engine(url)
+        summary = demo.load(engine, national=True, kommuner=FEW_KOMMUNER, today=TODAY)
+        yield Loaded(engine, summary)
+        engine.dispose()
 
 
 def _rows(engine: Engine, model) -> list[tuple]:

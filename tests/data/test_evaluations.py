@@ -17,12 +17,13 @@ from dashboard.entry.evaluations import (
     save_evaluation,
     save_evaluations,
 )
-from dashboard.entry.rules import EvaluationInput, normalise, validate
+from dashboard.entry.rules import normalise, validate
 from dashboard.entry.views import describe_change, history_table, load_tertial_entries
 from dashboard.queries import load_audit_history
 from db import make_engine, rules
 from db.models import Activity, AppUser, AuditLog, Evaluation
-from tests.builders import (
+from testsupport.builders import (
+    evaluation_input,
     make_activity,
     make_evaluation,
     make_focus_area,
@@ -33,11 +34,6 @@ from tests.builders import (
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
 ANNA = Actor.of("anna", ["samordnare"])
-
-
-def _entry(activity_id: int, **changes) -> EvaluationInput:
-    values = {"year": 2026, "tertial": 3, "status": "pagar", "completion": 50, **changes}
-    return EvaluationInput(activity_id=activity_id, **values)
 
 
 @pytest.fixture
@@ -90,7 +86,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("changes", "field", "message"), BAD_INPUT)
 def test_rules_refuse_bad_input_with_a_swedish_message_on_the_field(changes, field, message):
-    entry, _ = normalise(_entry(1, **changes))
+    entry, _ = normalise(evaluation_input(1, **changes))
     errors = validate(entry, has_target=True)
     assert list(errors) == [field]
     assert message in errors[field]
@@ -98,15 +94,15 @@ def test_rules_refuse_bad_input_with_a_swedish_message_on_the_field(changes, fie
 
 def test_rules_accept_the_edges_and_fill_in_what_genomford_implies():
     ok = [
-        _entry(1, completion=0),
-        _entry(1, completion=100.0),
-        _entry(1, status="forsenad", comment="Väntar på ny samverkanspart."),
-        _entry(1, comment="x" * 2000, achieved_value=0),
+        evaluation_input(1, completion=0),
+        evaluation_input(1, completion=100.0),
+        evaluation_input(1, status="forsenad", comment="Väntar på ny samverkanspart."),
+        evaluation_input(1, comment="x" * 2000, achieved_value=0),
     ]
     assert [validate(normalise(e)[0], has_target=True) for e in ok] == [{}] * 4
-    entry, notes = normalise(_entry(1, status="genomford", completion=None))
+    entry, notes = normalise(evaluation_input(1, status="genomford", completion=None))
     assert entry.completion == 100 and "100 %" in notes[0]
-    no_target = validate(normalise(_entry(1, achieved_value=3))[0], has_target=False)
+    no_target = validate(normalise(evaluation_input(1, achieved_value=3))[0], has_target=False)
     assert "inget mätbart mål" in no_target["achieved_value"]
 
 
@@ -129,7 +125,7 @@ def test_a_new_evaluation_is_stored_with_one_audit_row(engine, world):
     outcome = save_evaluation(
         engine,
         ANNA,
-        _entry(world["walks"], achieved_value=2, comment="Två av fyra."),
+        evaluation_input(world["walks"], achieved_value=2, comment="Två av fyra."),
         source="exempel",
     )
     assert (outcome.action, outcome.version) == ("insert", 1)
@@ -153,9 +149,11 @@ def test_a_new_evaluation_is_stored_with_one_audit_row(engine, world):
 
 
 def test_an_update_bumps_the_version_and_audits_before_and_after(engine, world):
-    first = save_evaluation(engine, ANNA, _entry(world["walks"]))
+    first = save_evaluation(engine, ANNA, evaluation_input(world["walks"]))
     second = save_evaluation(
-        engine, ANNA, _entry(world["walks"], status="genomford", completion=100, expected_version=1)
+        engine,
+        ANNA,
+        evaluation_input(world["walks"], status="genomford", completion=100, expected_version=1),
     )
     assert (second.action, second.version, second.evaluation_id) == (
         "update",
@@ -175,7 +173,10 @@ def test_an_update_bumps_the_version_and_audits_before_and_after(engine, world):
 
 
 def test_a_grid_save_is_one_transaction(engine, world):
-    entries = [_entry(world["walks"], completion=20), _entry(world["talks"], completion=30)]
+    entries = [
+        evaluation_input(world["walks"], completion=20),
+        evaluation_input(world["talks"], completion=30),
+    ]
     outcomes = save_evaluations(engine, ANNA, entries, now=NOW)
     assert [o.action for o in outcomes] == ["insert", "insert"]
     assert _counts(engine) == (2, 2)
@@ -198,13 +199,13 @@ def test_a_grid_save_is_one_transaction(engine, world):
 )
 def test_the_save_function_itself_refuses_without_the_role(engine, world, actor):
     with pytest.raises(NotPermitted):
-        save_evaluation(engine, actor, _entry(world["walks"]))
+        save_evaluation(engine, actor, evaluation_input(world["walks"]))
     assert _counts(engine) == (0, 0)
 
 
 def test_admin_may_save(engine, world):
     assert (
-        save_evaluation(engine, Actor.of("ada", ["admin"]), _entry(world["walks"])).action
+        save_evaluation(engine, Actor.of("ada", ["admin"]), evaluation_input(world["walks"])).action
         == "insert"
     )
 
@@ -216,12 +217,15 @@ def test_a_user_scoped_to_another_partnership_may_not_save(engine, world):
         anna.grants[0].organisation_id = other.kommun_id
         session.commit()
     with pytest.raises(NotPermitted, match="registrera för Strängnäs kommun"):
-        save_evaluation(engine, ANNA, _entry(world["walks"]))
+        save_evaluation(engine, ANNA, evaluation_input(world["walks"]))
     assert _counts(engine) == (0, 0)
 
 
 def test_a_refused_save_writes_nothing_not_even_the_valid_rows(engine, world):
-    entries = [_entry(world["walks"]), _entry(world["talks"], status="forsenad", comment="")]
+    entries = [
+        evaluation_input(world["walks"]),
+        evaluation_input(world["talks"], status="forsenad", comment=""),
+    ]
     with pytest.raises(InvalidEvaluation) as refused:
         save_evaluations(engine, ANNA, entries)
     assert list(refused.value.errors) == [world["talks"]]
@@ -252,7 +256,7 @@ def test_the_database_constraints_back_the_rules(engine, world):
 
 
 def test_a_double_submit_makes_one_evaluation(engine, world):
-    entry = _entry(world["walks"], comment="Samma klick två gånger.")
+    entry = evaluation_input(world["walks"], comment="Samma klick två gånger.")
     first = save_evaluation(engine, ANNA, entry)
     again = save_evaluation(engine, ANNA, entry)
     assert (first.action, again.action) == ("insert", "unchanged")
@@ -281,16 +285,16 @@ def _race(engine, entries):
 
 
 def test_two_simultaneous_identical_first_saves_make_one_evaluation(engine, world):
-    results = _race(engine, [_entry(world["walks"])] * 2)
+    results = _race(engine, [evaluation_input(world["walks"])] * 2)
     assert sorted(r.action for r in results) == ["insert", "unchanged"]
     assert _counts(engine) == (1, 1)
 
 
 def test_two_sessions_saving_different_values_lose_nothing(engine, world):
-    save_evaluation(engine, ANNA, _entry(world["walks"], completion=10))
+    save_evaluation(engine, ANNA, evaluation_input(world["walks"], completion=10))
     # Both coordinators loaded version 1; each types something else.
-    mine = _entry(world["walks"], completion=40, comment="Mitt", expected_version=1)
-    theirs = _entry(world["walks"], completion=70, comment="Ditt", expected_version=1)
+    mine = evaluation_input(world["walks"], completion=40, comment="Mitt", expected_version=1)
+    theirs = evaluation_input(world["walks"], completion=70, comment="Ditt", expected_version=1)
     results = _race(engine, [mine, theirs])
     saved = [r for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, SaveConflict)]
@@ -306,7 +310,7 @@ def test_two_sessions_saving_different_values_lose_nothing(engine, world):
     retry = save_evaluation(
         engine,
         ANNA,
-        _entry(
+        evaluation_input(
             world["walks"],
             completion=conflict.yours.completion,
             comment=conflict.yours.comment,
@@ -317,14 +321,18 @@ def test_two_sessions_saving_different_values_lose_nothing(engine, world):
 
 
 def test_a_stale_form_is_refused_even_without_a_race(engine, world):
-    save_evaluation(engine, ANNA, _entry(world["walks"], completion=10))
-    save_evaluation(engine, ANNA, _entry(world["walks"], completion=20, expected_version=1))
+    save_evaluation(engine, ANNA, evaluation_input(world["walks"], completion=10))
+    save_evaluation(
+        engine, ANNA, evaluation_input(world["walks"], completion=20, expected_version=1)
+    )
     with pytest.raises(SaveConflict) as refused:
-        save_evaluation(engine, ANNA, _entry(world["walks"], completion=30, expected_version=1))
+        save_evaluation(
+            engine, ANNA, evaluation_input(world["walks"], completion=30, expected_version=1)
+        )
     assert refused.value.conflicts[0].theirs["completion"] == 20
     # A stale first entry (loaded when nothing was stored) conflicts the same way.
     with pytest.raises(SaveConflict):
-        save_evaluation(engine, ANNA, _entry(world["walks"], completion=99))
+        save_evaluation(engine, ANNA, evaluation_input(world["walks"], completion=99))
     assert _stored(engine, world["walks"]).completion == 20
 
 
@@ -350,17 +358,17 @@ def test_a_locked_sqlite_database_gives_a_swedish_message_and_a_retry_succeeds(
     blocker.execute("BEGIN IMMEDIATE")
     blocker.execute("UPDATE partnership SET police_area = police_area")
     with pytest.raises(SaveUnavailable, match=r"upptagen.*försök spara igen"):
-        save_evaluation(engine, ANNA, _entry(activity))
+        save_evaluation(engine, ANNA, evaluation_input(activity))
     blocker.rollback()
     blocker.close()
-    assert save_evaluation(engine, ANNA, _entry(activity)).action == "insert"
+    assert save_evaluation(engine, ANNA, evaluation_input(activity)).action == "insert"
     engine.dispose()
 
 
 def test_an_unreachable_database_gives_a_swedish_message():
     engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
     with pytest.raises(SaveUnavailable, match=r"går inte att nå.*det du skrev finns kvar"):
-        save_evaluation(engine, ANNA, _entry(1))
+        save_evaluation(engine, ANNA, evaluation_input(1))
     engine.dispose()
 
 

@@ -23,10 +23,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard.export import content, images, tables
 from dashboard.queries.evaluation_table import load_evaluation_table
 from db import demo
-from tests import builders
+from testsupport import builders
 
 TODAY = dt.date(2026, 11, 26)
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 META = images.ExportMeta(
     title="Genomförandegrad per fokusområde",
     partnership="Strängnäs kommun och lokalpolisområde Eskilstuna/Strängnäs",

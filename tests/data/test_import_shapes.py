@@ -18,11 +18,9 @@ from dashboard.admin import items, parties, promises
 from dashboard.admin.items import FocusAreaFields
 from dashboard.admin.promises import PromiseShape
 from db.models import Activity, Evaluation, Period
-from tests.test_admin import counts
-from tests.test_importer import csv_file, import_bytes, refused, row
-from tests.test_promise_shapes import ADMIN, FIELDS, kommun, november, run
-
-__all__ = ["kommun", "november"]  # fixtures
+from testsupport.databases import counts, run_service
+from testsupport.files import csv_file, import_bytes, refused, row
+from testsupport.promises import ADMIN, FIELDS
 
 
 def with_place(place: str = "", **cells) -> dict:
@@ -34,12 +32,12 @@ def with_place(place: str = "", **cells) -> dict:
 def station(kommun):
     """Strängnäs: the whole kommun's 2026 promise and Resecentrum's, each with a focus area."""
     engine, partnership_id, whole_id = kommun
-    area_promise, _ = run(
+    area_promise, _ = run_service(
         engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
         shape=PromiseShape.years(2026, area="Resecentrum"), fields=FIELDS,
     )  # fmt: skip
     for promise_id in (whole_id, area_promise.id):
-        run(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
+        run_service(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
     return engine, partnership_id, whole_id, area_promise.id
 
 
@@ -87,7 +85,7 @@ def test_an_unknown_area_and_a_period_the_promise_lacks_are_refused(station):
 @pytest.fixture
 def half_years(november):
     engine, partnership_id, promise_id = november
-    run(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
+    run_service(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
     return engine, partnership_id, promise_id
 
 
@@ -121,8 +119,8 @@ def test_a_november_to_march_promise_by_period_code(half_years):
 
 def test_the_old_tertial_column_and_a_party_as_owner(kommun):
     engine, partnership_id, promise_id = kommun
-    run(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
-    run(engine, parties.add_party, ADMIN, promise_id, name="Fastighetsägarna Sörmland")
+    run_service(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Unga"))
+    run_service(engine, parties.add_party, ADMIN, promise_id, name="Fastighetsägarna Sörmland")
     old = row(aktivitet="Städdagar", ansvarig="fastighetsägarna sörmland", tertial="2",
               status="Pågår", klart=50)  # fmt: skip
     old["Tertial"] = old.pop("Period")
@@ -147,11 +145,11 @@ def test_own_periods_by_name(kommun):
 
     engine, partnership_id, _ = kommun
     own = (OwnPeriod("Vintern", dt.date(2027, 1, 1), dt.date(2027, 2, 28)),)
-    promise, _ = run(
+    promise, _ = run_service(
         engine, promises.create_promise, ADMIN, partnership_id=partnership_id, fields=FIELDS,
         shape=PromiseShape(own[0].starts_on, own[0].ends_on, rhythm="egna", own_periods=own),
     )  # fmt: skip
-    run(engine, items.add_focus_area, ADMIN, promise.id, FocusAreaFields("Unga"))
+    run_service(engine, items.add_focus_area, ADMIN, promise.id, FocusAreaFields("Unga"))
     data = csv_file([row(ar=2027, aktivitet="Snöröjning", tertial="vintern", status="Pågår",
                          klart=5)])  # fmt: skip
     import_bytes(engine, partnership_id, data, "a.csv")

@@ -12,48 +12,17 @@ import io
 import time
 import zipfile
 
-import polars as pl
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.access import Actor, NotPermitted
 from dashboard.admin import import_file, importer
-from dashboard.admin.import_file import ImportFileError
 from dashboard.admin.importer import ImportRefused
 from db.models import Activity, AuditLog, Evaluation
-from tests import builders
-from tests.test_admin import counts
-
-ADMIN = Actor.of("ada", ["admin"])
-HEADER = list(import_file.COLUMN_NAMES)
-
-
-def row(**cells) -> dict:
-    """A file row: the template's columns, empty unless given (keys without spaces/parens)."""
-    names = {
-        "ar": "År", "omrade": "Fokusområde", "aktivitet": "Aktivitet", "ansvarig": "Ansvarig",
-        "beskrivning": "Beskrivning", "partner": "Samverkanspartner", "mal": "Målvärde",
-        "enhet": "Enhet", "linje": "Linjenyckel", "tertial": "Period", "status": "Status",
-        "klart": "Klart (%)", "uppnatt": "Uppnått värde", "kommentar": "Kommentar",
-    }  # fmt: skip
-    base = {"ar": "2026", "omrade": "Unga", "ansvarig": "Gemensam"}
-    values = {names[k]: str(v) for k, v in {**base, **cells}.items()}
-    return {name: values.get(name, "") for name in HEADER}
-
-
-def csv_file(rows: list[dict], *, separator: str = ";", bom: bool = True) -> bytes:
-    frame = pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.String))
-    return (b"\xef\xbb\xbf" if bom else b"") + frame.write_csv(separator=separator).encode()
-
-
-def xlsx_file(rows: list[dict]) -> bytes:
-    buffer = io.BytesIO()
-    pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.String)).write_excel(
-        buffer, worksheet="Aktiviteter"
-    )
-    return buffer.getvalue()
-
+from testsupport import builders
+from testsupport.databases import counts
+from testsupport.files import HEADER, csv_file, import_bytes, refused, row, xlsx_file
 
 GOOD = [
     # an existing activity (by lineage key), a new evaluation of it
@@ -85,12 +54,6 @@ def world(engine):
         builders.make_evaluation(s, walks, tertial=1, status="pagar", completion=40)
         s.commit()
         return engine, p.id
-
-
-def import_bytes(engine, partnership_id, data: bytes, name: str, actor=ADMIN):
-    frame = import_file.read_upload(data, name)
-    with Session(engine) as session, session.begin():
-        return importer.run_import(session, actor, partnership_id, frame, source="exempel")
 
 
 @pytest.mark.parametrize(
@@ -132,17 +95,6 @@ def test_a_changed_activity_is_updated_and_an_empty_cell_erases_nothing(world):
             "Nu med skolor", 4, "walks")  # fmt: skip
         [entry] = s.scalars(select(AuditLog)).all()
         assert (entry.action, entry.before["description"]) == ("update", "")
-
-
-def refused(engine, pid, data: bytes, name: str) -> list[tuple]:
-    """Import and expect a refusal: (row, column, message) of every error; nothing written."""
-    before = counts(engine)
-    with pytest.raises((ImportRefused, ImportFileError)) as caught:
-        import_bytes(engine, pid, data, name)
-    assert counts(engine) == before
-    if isinstance(caught.value, ImportFileError):
-        return [(None, None, str(caught.value))]
-    return [(e.row, e.column, e.message) for e in caught.value.errors]
 
 
 def _many(n: int) -> bytes:

@@ -25,9 +25,9 @@ from dashboard.admin.import_file import ImportFileError
 from dashboard.admin.importer import ImportRefused
 from db.demo_indicators import DEFINITIONS, PROBLEM_INDEX, VIOLENCE, YOUTH_SURVEY
 from db.models import AuditLog, Indicator, IndicatorValue
-from tests import builders
-from tests.test_admin import counts
-from tests.test_spreadsheet_safety import csv_rows
+from testsupport import builders
+from testsupport.databases import counts
+from testsupport.files import csv_rows
 
 ADA = Actor.of("ada", ["admin"])  # admin of Strängnäs
 ERIK = Actor.of("erik", ["admin"])  # admin of Eskilstuna

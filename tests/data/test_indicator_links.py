@@ -1,10 +1,10 @@
 """Indicator definitions and focus areas' links to them (issue 12, item 4), SQLite and PostgreSQL.
 
-The scope matrix of tests/test_scope_matrix.py (its world: Strängnäs and Eskilstuna in one
+The scope matrix of testsupport/scopes.py (its world: Strängnäs and Eskilstuna in one
 police area, one user per role and scope) for every write here: a link is the promise's (admin
 of a scope covering Strängnäs); a definition is shared (any admin creates one; changing one
 used in Strängnäs needs a scope covering Strängnäs, and one used in both kommuner a scope
-covering both). Every refusal writes nothing (tests/test_scope_matrix.outcomes); every change
+covering both). Every refusal writes nothing (testsupport.scopes.outcomes); every change
 has its audit row; bad input gets a Swedish message and writes nothing.
 """
 
@@ -24,14 +24,8 @@ from dashboard.admin.indicators import IndicatorFields, LinkFields
 from dashboard.admin.items import AdminError
 from db.demo_indicators import DEFINITIONS, PROBLEM_INDEX, VIOLENCE
 from db.models import ROLES, AuditLog, FocusAreaIndicator, Indicator, Organisation
-from tests.test_admin import counts
-from tests.test_scope_matrix import (  # noqa: F401 - world is the scope matrix's fixture
-    IN_STRANGNAS,
-    SCOPES,
-    _username,
-    outcomes,
-    world,
-)
+from testsupport.databases import counts
+from testsupport.scopes import IN_STRANGNAS, SCOPES, outcomes, scope_world, username
 
 NEW = IndicatorFields("enkat-2", "Andel trygga", "procent", "hogre", "Egen enkät")
 BOTH_KOMMUNER = {"Lokalpolisområde Eskilstuna/Strängnäs", "Polisregion Öst", "hela landet"}
@@ -44,9 +38,11 @@ REFUSED = re.compile(
 
 
 @pytest.fixture
-def linked(engine, world):  # noqa: F811 - the scope matrix's world, extended
-    """The world with the demo's definitions, N07403's values in Strängnäs and the problem
-    index's in both kommuner, and Unga following N07403 from 2020."""
+def linked(engine):
+    """The scope matrix's world (testsupport/scopes.py) with the demo's definitions, N07403's
+    values in Strängnäs and the problem index's in both kommuner, and Unga following N07403
+    from 2020."""
+    world = scope_world(engine)
     with Session(engine) as s, s.begin():
         s.add_all(Indicator(**d) for d in DEFINITIONS)
         s.flush()
@@ -104,7 +100,7 @@ def test_every_role_and_scope_is_allowed_or_refused_with_nothing_written(engine,
     assert outcomes(engine, call, REFUSED) == expected
 
 
-ADMIN = Actor.of(_username("admin", "Strängnäs kommun"), ["admin"])
+ADMIN = Actor.of(username("admin", "Strängnäs kommun"), ["admin"])
 
 
 def _call(engine, service, *args):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import indicator_views, queries
 from dashboard.indicator_progress import PROGRESS_SCHEMA
-from tests import builders
+from testsupport import builders
 
 ROW = {
     "focus_area_id": 7, "link_id": 3, "indicator_id": 1,

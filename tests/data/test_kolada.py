@@ -15,7 +15,7 @@ from dashboard import cli
 from dashboard.kolada import KoladaClient, KoladaError, KoladaUnreachable, UnknownKpi
 from db import make_engine
 from db.models import AuditLog, Indicator, IndicatorValue, Organisation
-from tests.kolada_replay import RESET, KoladaReplay, closed_port
+from testsupport.kolada_replay import RESET, KoladaReplay, closed_port
 
 YEARS = range(2007, 2025)
 YEAR_LIST = ",".join(str(y) for y in YEARS)

@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -23,40 +22,9 @@ from pptx import Presentation
 from dashboard import charts, labels, queries
 from dashboard.export import images, pack, result_text, tables
 from db import make_engine
+from testsupport.files import assert_plain
 
 TODAY = dt.date(2026, 11, 26)
-FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-)
-EMOJI = re.compile(
-    "[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
-)  # misc technical, symbols, dingbats, arrows-b, variation selector, joiner, emoji planes
-
-
-def _font_characters() -> set[int] | None:
-    """Code points every one of FONTS has, or None without fontTools or the fonts."""
-    try:
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return None
-    if not all(path.exists() for path in FONTS):
-        return None
-    maps = [set(TTFont(path).getBestCmap()) for path in FONTS]
-    return set.intersection(*maps)
-
-
-FONT_CHARACTERS = _font_characters()
-
-
-def assert_plain(text: str, where: str) -> None:
-    assert not EMOJI.findall(text), (where, EMOJI.findall(text))
-    assert max(map(ord, text), default=0) <= 0xFFFF, where
-    if FONT_CHARACTERS is not None:
-        missing = {c for c in text if ord(c) not in FONT_CHARACTERS and c not in "\n\r\t"}
-        assert not missing, (where, missing)
 
 
 def test_every_mark_is_distinct_and_in_every_standard_font():

@@ -25,7 +25,7 @@ from dashboard.oidc_users import (
     sign_in,
 )
 from db.models import AppUser, AuditLog, RefusedSignIn
-from tests.builders import make_partnership, make_user, organisation_id
+from testsupport.builders import make_partnership, make_user, organisation_id
 
 ISSUER = "https://login.example.se/tenant/v2.0"
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)

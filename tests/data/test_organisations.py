@@ -13,58 +13,9 @@ import datetime as dt
 
 from sqlalchemy import MetaData, exists, func, select
 
-from db import make_engine, migrate
+from db import migrate
 from db.models import Organisation, Partnership, PoliceAreaKommun, Promise, PromiseParty
-
-OLD_TABLES = ["partnership", "app_user", "promise", "focus_area", "activity", "evaluation",
-              "audit_log"]  # fmt: skip
-
-
-def _plain(value):
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
-
-
-def _snapshot(engine, metadata: MetaData) -> dict[str, list[tuple]]:
-    with engine.connect() as conn:
-        return {
-            name: [
-                tuple(_plain(v) for v in row)
-                for row in conn.execute(select(*metadata.tables[name].c).order_by("id"))
-            ]
-            for name in OLD_TABLES
-        }
-
-
-# Columns a later revision renamed: (table, name at the old revision) -> name in the demo.
-RENAMED = {("evaluation", "tertial"): "period_no"}
-
-
-def database_at(revision: str, engine, demo_template, tables=OLD_TABLES) -> MetaData:
-    """``engine`` migrated down to ``revision``, holding the demo as that schema held it."""
-    migrate.downgrade(engine, revision)
-    old = MetaData()
-    old.reflect(engine, only=tables)
-    source = make_engine(f"sqlite:///{demo_template}")
-    new = MetaData()
-    new.reflect(source, only=tables)
-    with source.connect() as src, engine.begin() as dst:
-        for name in reversed(tables):  # the reference rows the migration made, for one
-            dst.execute(old.tables[name].delete())
-        for name in tables:
-            table = old.tables[name]
-            # app_user's roles and partnership_id went in 0003; the demo has no users anyway
-            columns = [
-                new.tables[name].c[RENAMED.get((name, c.name), c.name)].label(c.name)
-                for c in table.c
-                if RENAMED.get((name, c.name), c.name) in new.tables[name].c
-            ]
-            rows = [dict(r) for r in src.execute(select(*columns)).mappings()]
-            if rows:
-                dst.execute(table.insert(), rows)
-    source.dispose()
-    return old
+from testsupport.migrations import database_at, snapshot
 
 
 def _database_at_0001_with_the_demo(engine, demo_template) -> MetaData:
@@ -73,10 +24,10 @@ def _database_at_0001_with_the_demo(engine, demo_template) -> MetaData:
 
 def test_upgrade_from_0001_keeps_every_row_and_links_the_organisations(engine, demo_template):
     old = _database_at_0001_with_the_demo(engine, demo_template)
-    before = _snapshot(engine, old)
+    before = snapshot(engine, old)
     assert len(before["evaluation"]) > 400 and before["audit_log"]
     migrate.upgrade(engine, "0002")  # 0003 moves app_user's roles: tests/test_role_grants.py
-    assert _snapshot(engine, old) == before  # every row, every old column
+    assert snapshot(engine, old) == before  # every row, every old column
     with engine.connect() as conn:
         strangnas = conn.execute(
             select(Partnership.kommun_id, Partnership.police_area_id).where(
@@ -164,7 +115,7 @@ def test_a_promise_an_admin_creates_is_signed_by_the_kommun_and_the_police_area(
 
     from dashboard.access import Actor
     from dashboard.admin.promises import PromiseFields, create_promise
-    from tests import builders
+    from testsupport import builders
 
     fields = PromiseFields("Medborgarlöfte 2027", "medborgarlöfte", None, [], "")
     with Session(engine) as session, session.begin():

@@ -21,7 +21,7 @@ from dashboard.export import content, images, pack
 from dashboard.indicator_progress import VERDICTS
 from db import make_engine
 from db.models import Indicator, IndicatorValue, Organisation
-from tests.test_office_marks import assert_plain
+from testsupport.files import assert_plain
 
 TODAY = dt.date(2026, 11, 26)
 TRYGGHET = "Trygghet i offentlig miljö"

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from db import migrate, rules
 from db.models import Evaluation, Period, Promise
 from db.periods import OwnPeriod, PeriodError, last_ended, period_on, promise_periods
-from tests import builders
-from tests.test_organisations import OLD_TABLES, RENAMED, _snapshot, database_at
+from testsupport import builders
+from testsupport.migrations import OLD_TABLES, RENAMED, database_at, plain, snapshot
 
 PREVIOUS = "0003"  # the revision before 0004
 D = dt.date
@@ -119,7 +119,7 @@ def test_changing_dates_keeps_evaluated_periods_and_refuses_to_drop_them(engine)
 def test_upgrade_moves_every_evaluation_to_its_tertial_period(engine, demo_template):
     tables = ["organisation", "police_area_kommun", *OLD_TABLES, "promise_party"]
     old = database_at(PREVIOUS, engine, demo_template, tables)
-    before = _snapshot(engine, old)
+    before = snapshot(engine, old)
     with engine.connect() as conn:
         evaluations = conn.execute(
             select(
@@ -161,13 +161,7 @@ def _snapshot_renamed(conn, old) -> dict[str, list[tuple]]:
         current.reflect(conn, only=[name])
         columns = [current.tables[name].c[RENAMED.get((name, c.name), c.name)] for c in table.c]
         result[name] = [
-            tuple(_plain(v) for v in row)
+            tuple(plain(v) for v in row)
             for row in conn.execute(select(*columns).order_by(current.tables[name].c.id))
         ]
     return result
-
-
-def _plain(value):
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.databases import postgres_admin
-from tests.conftest import DEFAULT_POSTGRES_URL, postgres_test_url
+from testsupport.databases import DEFAULT_POSTGRES_URL, postgres_admin, postgres_test_url
 
 
 def test_without_the_variable_the_local_server_is_used():

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.access import Actor
 from dashboard.admin import items, parties, promises
 from dashboard.admin.items import ActivityFields, AdminError, FocusAreaFields
 from dashboard.admin.promises import PromiseFields, PromiseShape
@@ -24,42 +23,15 @@ from dashboard.entry.evaluations import InvalidEvaluation, save_evaluations
 from dashboard.entry.rules import EvaluationInput
 from db.models import AuditLog, Evaluation, Organisation, Promise, PromiseParty
 from db.periods import OwnPeriod
-from tests import builders
-from tests.test_admin import counts
-
-ADMIN = Actor.of("ada", ["admin"])
-COORDINATOR = Actor.of("sam", ["samordnare"])
-FIELDS = PromiseFields(title="Medborgarlöfte", signed_on=dt.date(2026, 11, 10))
-NOVEMBER_TO_MARCH = PromiseShape(dt.date(2026, 11, 18), dt.date(2027, 3, 31), rhythm="halvar")
-
-
-def run(engine, fn, *args, **kwargs):
-    """Call a service in one transaction, as the page does; returned rows stay readable."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        return fn(session, *args, **kwargs)
-
-
-@pytest.fixture
-def kommun(engine):
-    """Strängnäs with its whole-kommun promise for 2026 (tertials), and a coordinator."""
-    with Session(engine) as s:
-        partnership = builders.make_partnership(s)
-        builders.make_user(s, "ada", ("admin", None))  # national: Strängnäs and Vingåker
-        builders.make_user(s, "sam", ("samordnare", None))
-        s.commit()
-        partnership_id = partnership.id
-    whole, _ = run(
-        engine, promises.create_promise, ADMIN, partnership_id=partnership_id, year=2026,
-        fields=FIELDS,
-    )  # fmt: skip
-    return engine, partnership_id, whole.id
+from testsupport.databases import counts, run_service
+from testsupport.promises import ADMIN, COORDINATOR, FIELDS
 
 
 def first_activity(engine, promise_id: int, **activity) -> int:
     """A focus area and an activity in the promise, through the services; the activity's id."""
-    area = run(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Trygghet"))
+    area = run_service(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Trygghet"))
     fields = ActivityFields(area.id, "Trygghetsvandringar", **activity)
-    return run(engine, items.add_activity, ADMIN, fields).id
+    return run_service(engine, items.add_activity, ADMIN, fields).id
 
 
 def evaluate(engine, activity_id: int, year: int, number: int, **values) -> Evaluation:
@@ -84,7 +56,7 @@ def periods_of(engine, promise_id: int) -> list[tuple]:
 def test_an_area_promise_beside_the_whole_kommuns_and_its_evaluation(kommun):
     engine, partnership_id, whole_id = kommun
     shape = PromiseShape.years(2026, area="  Resecentrum ")
-    area_promise, _ = run(
+    area_promise, _ = run_service(
         engine, promises.create_promise, ADMIN, partnership_id=partnership_id, shape=shape,
         fields=PromiseFields("Tryggt resecentrum"),
     )  # fmt: skip
@@ -102,12 +74,12 @@ def test_an_area_promise_beside_the_whole_kommuns_and_its_evaluation(kommun):
 def test_the_same_area_overlapping_is_refused_next_to_the_validity(kommun):
     engine, partnership_id, _ = kommun
     shape = PromiseShape.years(2026, area="Resecentrum")
-    run(engine, promises.create_promise, ADMIN, partnership_id=partnership_id, shape=shape,
+    run_service(engine, promises.create_promise, ADMIN, partnership_id=partnership_id, shape=shape,
         fields=FIELDS)  # fmt: skip
     before = counts(engine)
     overlapping = PromiseShape(dt.date(2026, 6, 1), dt.date(2027, 5, 31), area="Resecentrum")
     with pytest.raises(AdminError, match="Det finns redan ett löfte för Resecentrum för 2026") as e:
-        run(engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
+        run_service(engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
             shape=overlapping, fields=FIELDS)  # fmt: skip
     assert e.value.field == "year"
     assert counts(engine) == before
@@ -116,12 +88,12 @@ def test_the_same_area_overlapping_is_refused_next_to_the_validity(kommun):
 def test_copying_takes_the_previous_promise_of_the_same_area(kommun):
     engine, partnership_id, whole_id = kommun
     first_activity(engine, whole_id, lineage_key="hela")
-    station, _ = run(
+    station, _ = run_service(
         engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
         shape=PromiseShape.years(2026, area="Resecentrum"), fields=FIELDS,
     )  # fmt: skip
     first_activity(engine, station.id, lineage_key="station")
-    copy, summary = run(
+    copy, summary = run_service(
         engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
         shape=PromiseShape.years(2027, area="Resecentrum"), fields=FIELDS, copy_previous=True,
     )  # fmt: skip
@@ -129,7 +101,7 @@ def test_copying_takes_the_previous_promise_of_the_same_area(kommun):
     with Session(engine) as s:
         assert [a.lineage_key for a in s.get(Promise, copy.id).activities] == ["station"]
     with pytest.raises(AdminError, match="inget löfte för Centrum för 2026 att kopiera"):
-        run(
+        run_service(
             engine,
             promises.create_promise,
             ADMIN,
@@ -141,23 +113,6 @@ def test_copying_takes_the_previous_promise_of_the_same_area(kommun):
 
 
 # ---------------------------------------------------------------- (b) 18 November to 31 March
-
-
-@pytest.fixture
-def november(kommun):
-    """Vingåker's promise from 18 November 2026 to 31 March 2027, by half-year."""
-    engine, _, _ = kommun
-    with Session(engine) as s:
-        vingaker = builders.make_partnership(
-            s, code="0428", kommun_name="Vingåker", police_area="Lokalpolisområde Katrineholm"
-        )
-        s.commit()
-        partnership_id = vingaker.id
-    promise, _ = run(
-        engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
-        shape=NOVEMBER_TO_MARCH, fields=FIELDS,
-    )  # fmt: skip
-    return engine, partnership_id, promise.id
 
 
 def test_a_promise_from_18_november_to_31_march_by_half_year(november):
@@ -184,7 +139,7 @@ def test_changing_the_dates_keeps_evaluated_periods_or_is_refused(november):
     activity_id = first_activity(engine, promise_id)
     evaluate(engine, activity_id, 2026, 2)
     longer = PromiseShape(dt.date(2026, 11, 18), dt.date(2027, 6, 30), rhythm="halvar")
-    run(engine, promises.update_promise, ADMIN, promise_id, FIELDS, longer)
+    run_service(engine, promises.update_promise, ADMIN, promise_id, FIELDS, longer)
     assert [name for *_, name in periods_of(engine, promise_id)] == [
         "H2 18 nov–31 dec", "H1 jan–jun",
     ]  # fmt: skip
@@ -195,7 +150,7 @@ def test_changing_the_dates_keeps_evaluated_periods_or_is_refused(november):
     before = counts(engine)
     later = PromiseShape(dt.date(2027, 1, 1), dt.date(2027, 6, 30), rhythm="halvar")
     with pytest.raises(AdminError, match="redan har utvärderingar: H2 18 nov–31 dec") as e:
-        run(engine, promises.update_promise, ADMIN, promise_id, FIELDS, later)
+        run_service(engine, promises.update_promise, ADMIN, promise_id, FIELDS, later)
     assert e.value.field == "periods"
     assert counts(engine) == before
 
@@ -209,10 +164,12 @@ def test_a_promise_with_four_parties_and_an_activity_of_another_party(kommun):
         s.add(Organisation(kind="annan", name="Region Sörmland", source="verklig"))
     with Session(engine) as s:
         region = s.scalar(select(Organisation.id).where(Organisation.name == "Region Sörmland"))
-    run(engine, parties.add_party, ADMIN, promise_id, organisation_id=region)
-    owners = run(engine, parties.add_party, ADMIN, promise_id, name=" Fastighetsägarna  Sörmland")
+    run_service(engine, parties.add_party, ADMIN, promise_id, organisation_id=region)
+    owners = run_service(
+        engine, parties.add_party, ADMIN, promise_id, name=" Fastighetsägarna  Sörmland"
+    )
     with pytest.raises(AdminError, match="Region Sörmland är redan part i löftet"):
-        run(engine, parties.add_party, ADMIN, promise_id, name="region sörmland")
+        run_service(engine, parties.add_party, ADMIN, promise_id, name="region sörmland")
     with Session(engine) as s:
         rows = s.execute(
             select(Organisation.name, PromiseParty.role)
@@ -240,9 +197,9 @@ def test_a_promise_with_four_parties_and_an_activity_of_another_party(kommun):
         (_id(engine, "Strängnäs"), "kan inte tas bort"),
     ):
         with pytest.raises(AdminError, match=message):
-            run(engine, parties.remove_party, ADMIN, promise_id, organisation_id)
+            run_service(engine, parties.remove_party, ADMIN, promise_id, organisation_id)
     assert counts(engine) == before
-    run(engine, parties.remove_party, ADMIN, promise_id, region)
+    run_service(engine, parties.remove_party, ADMIN, promise_id, region)
     with Session(engine) as s:
         trail = [
             (a.table_name, a.action)
@@ -266,7 +223,7 @@ def _id(engine, name: str) -> int:
 )
 def test_an_activity_of_another_party_needs_an_added_party(kommun, owner_organisation_id, message):
     engine, _, promise_id = kommun
-    area = run(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Trygghet"))
+    area = run_service(engine, items.add_focus_area, ADMIN, promise_id, FocusAreaFields("Trygghet"))
     if owner_organisation_id == "police":
         owner_organisation_id = _id(engine, "Lokalpolisområde Eskilstuna/Strängnäs")
     before = counts(engine)
@@ -274,7 +231,7 @@ def test_an_activity_of_another_party_needs_an_added_party(kommun, owner_organis
         area.id, "X", owner="annan", owner_organisation_id=owner_organisation_id
     )
     with pytest.raises(AdminError, match=message):
-        run(engine, items.add_activity, ADMIN, fields)
+        run_service(engine, items.add_activity, ADMIN, fields)
     assert counts(engine) == before
 
 
@@ -288,7 +245,7 @@ def test_a_promise_with_its_own_periods(kommun):
         OwnPeriod("Våren", dt.date(2027, 3, 1), dt.date(2027, 5, 31)),
     )
     shape = PromiseShape(dt.date(2027, 1, 1), dt.date(2027, 5, 31), rhythm="egna", own_periods=own)
-    promise, _ = run(engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
+    promise, _ = run_service(engine, promises.create_promise, ADMIN, partnership_id=partnership_id,
                      shape=shape, fields=FIELDS)  # fmt: skip
     assert periods_of(engine, promise.id) == [
         (2027, 1, "Vintern", "Vintern"), (2027, 2, "Våren", "Våren"),
@@ -296,7 +253,7 @@ def test_a_promise_with_its_own_periods(kommun):
     activity_id = first_activity(engine, promise.id)
     assert evaluate(engine, activity_id, 2027, 2).period_no == 2
     renamed = (OwnPeriod("Vinter", own[0].starts_on, own[0].ends_on), own[1])
-    run(
+    run_service(
         engine,
         promises.update_promise,
         ADMIN,
@@ -306,7 +263,7 @@ def test_a_promise_with_its_own_periods(kommun):
     )
     assert [name for *_, name in periods_of(engine, promise.id)] == ["Vinter", "Våren"]
     with pytest.raises(AdminError, match="Ange minst en egen period") as e:
-        run(
+        run_service(
             engine,
             promises.update_promise,
             ADMIN,

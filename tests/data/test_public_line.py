@@ -29,16 +29,16 @@ from dashboard.entry.views import (
 )
 from dashboard.queries import load_audit_history
 from db.models import AuditLog, Evaluation
-from tests.builders import (
+from testsupport.apptest import Outage, entry_page, error_texts, form_key
+from testsupport.builders import (
+    evaluation_input,
     make_activity,
     make_focus_area,
     make_partnership,
     make_promise,
     make_user,
 )
-from tests.test_evaluations import _entry
-from tests.test_importer import csv_file, import_bytes, refused, row
-from tests.test_pages_entry import Outage, _entry_page, _errors, _form_key
+from testsupport.files import csv_file, import_bytes, refused, row
 
 ANNA = Actor.of("anna", ["samordnare"])
 ADA = Actor.of("ada", ["admin"])
@@ -83,15 +83,15 @@ def _last_audit(engine) -> AuditLog:
 
 
 def test_the_comment_is_internal_unless_marked_and_the_line_is_stripped_like_the_comment():
-    plain = normalise(_entry(1, comment="Intern anteckning"))[0]
+    plain = normalise(evaluation_input(1, comment="Intern anteckning"))[0]
     assert (plain.comment_public, plain.public_line) == (False, "")
-    tidy = normalise(_entry(1, comment_public=True, public_line=f"  {LINE}\n"))[0]
+    tidy = normalise(evaluation_input(1, comment_public=True, public_line=f"  {LINE}\n"))[0]
     assert (tidy.comment_public, tidy.public_line) == (True, LINE)
-    assert validate(normalise(_entry(1, public_line="x" * 500))[0], has_target=True) == {}
+    assert validate(normalise(evaluation_input(1, public_line="x" * 500))[0], has_target=True) == {}
 
 
 def test_a_public_line_over_500_characters_is_refused_in_swedish_on_its_field():
-    entry = normalise(_entry(1, public_line="x" * 501))[0]
+    entry = normalise(evaluation_input(1, public_line="x" * 501))[0]
     assert validate(entry, has_target=True) == {"public_line": TOO_LONG}
 
 
@@ -100,7 +100,9 @@ def test_a_public_line_over_500_characters_is_refused_in_swedish_on_its_field():
 
 def test_the_mark_and_the_line_are_saved_and_audited(world):
     engine = world["engine"]
-    entry = _entry(world["walks"], comment="Intern", comment_public=True, public_line=LINE)
+    entry = evaluation_input(
+        world["walks"], comment="Intern", comment_public=True, public_line=LINE
+    )
     outcome = save_evaluation(engine, ANNA, entry)
     assert outcome.action == "insert"
     stored = _stored(engine, world["walks"])
@@ -112,7 +114,9 @@ def test_the_mark_and_the_line_are_saved_and_audited(world):
 
 def test_saving_the_same_again_is_a_no_op_and_a_changed_mark_alone_is_an_update(world):
     engine = world["engine"]
-    first = _entry(world["walks"], comment="Intern", comment_public=True, public_line=LINE)
+    first = evaluation_input(
+        world["walks"], comment="Intern", comment_public=True, public_line=LINE
+    )
     save_evaluation(engine, ANNA, first)
     before = _counts(engine)
     again = save_evaluation(engine, ANNA, replace(first, expected_version=1))
@@ -131,11 +135,15 @@ def test_saving_the_same_again_is_a_no_op_and_a_changed_mark_alone_is_an_update(
 
 def test_a_conflict_carries_both_sides_of_the_public_fields(world):
     engine = world["engine"]
-    save_evaluation(engine, ANNA, _entry(world["walks"], public_line="Deras rad"))
+    save_evaluation(engine, ANNA, evaluation_input(world["walks"], public_line="Deras rad"))
     save_evaluation(
-        engine, ADA, _entry(world["walks"], public_line="Deras nya rad", expected_version=1)
+        engine,
+        ADA,
+        evaluation_input(world["walks"], public_line="Deras nya rad", expected_version=1),
     )
-    mine = _entry(world["walks"], comment_public=True, public_line="Min rad", expected_version=1)
+    mine = evaluation_input(
+        world["walks"], comment_public=True, public_line="Min rad", expected_version=1
+    )
     before = _counts(engine)
     with pytest.raises(SaveConflict) as caught:
         save_evaluation(engine, ANNA, mine)
@@ -161,7 +169,7 @@ def test_a_too_long_public_line_writes_nothing(world):
     engine = world["engine"]
     before = _counts(engine)
     with pytest.raises(InvalidEvaluation) as caught:
-        save_evaluation(engine, ANNA, _entry(world["walks"], public_line="x" * 501))
+        save_evaluation(engine, ANNA, evaluation_input(world["walks"], public_line="x" * 501))
     assert caught.value.errors == {world["walks"]: {"public_line": TOO_LONG}}
     assert _counts(engine) == before
 
@@ -222,7 +230,7 @@ def test_an_import_reads_the_public_columns_and_an_older_file_leaves_them_alone(
 
 def test_an_import_refuses_a_bad_mark_and_a_differing_line(world):
     engine, pid = world["engine"], world["partnership"]
-    save_evaluation(engine, ANNA, _entry(world["walks"], public_line=LINE))
+    save_evaluation(engine, ANNA, evaluation_input(world["walks"], public_line=LINE))
     bad = _public_row(**{"Klart (%)": "50", "Kommentar publik": "Kanske"})
     assert refused(engine, pid, csv_file([bad]), "a.csv") == [
         (2, "Kommentar publik", "Kommentar publik ska vara Ja eller Nej, inte ”Kanske”.")
@@ -268,8 +276,8 @@ def _fill_public(at, key: str, *, line: str, status: str = "pagar") -> None:
 
 @pytest.mark.usefixtures("like_a_server")
 def test_a_coordinator_marks_the_comment_and_writes_a_line_for_citizens(db):
-    at = _entry_page("sam")
-    key = _form_key(at)
+    at = entry_page("sam")
+    key = form_key(at)
     box = at.checkbox(key=f"{key}:comment_public")
     assert (box.label, box.value) == ("Kommentaren får visas för invånare", False)
     assert "interna" in box.help
@@ -277,7 +285,7 @@ def test_a_coordinator_marks_the_comment_and_writes_a_line_for_citizens(db):
     assert line.label == "Rad för invånare (valfri)"
     assert line.help == "Visas på medborgarsidan när uppföljningen publiceras."
     _fill_public(at, key, line=f"<b>{LINE}</b>")
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), error_texts(at)
     stored = _form_evaluation(db, key)
     assert (stored.comment_public, stored.public_line) == (True, f"<b>{LINE}</b>")
     # The reloaded form shows what was stored.
@@ -287,11 +295,11 @@ def test_a_coordinator_marks_the_comment_and_writes_a_line_for_citizens(db):
 
 @pytest.mark.usefixtures("like_a_server")
 def test_a_too_long_line_is_refused_next_to_the_field_and_kept(db):
-    at = _entry_page("sam")
-    key = _form_key(at)
+    at = entry_page("sam")
+    key = form_key(at)
     before = _form_evaluation(db, key)
     _fill_public(at, key, line="x" * 501)
-    assert TOO_LONG in _errors(at)
+    assert TOO_LONG in error_texts(at)
     assert at.text_input(key=f"{key}:public_line").value == "x" * 501
     assert at.checkbox(key=f"{key}:comment_public").value is True
     after = _form_evaluation(db, key)
@@ -300,31 +308,31 @@ def test_a_too_long_line_is_refused_next_to_the_field_and_kept(db):
 
 @pytest.mark.usefixtures("like_a_server")
 def test_the_public_fields_typed_while_the_database_is_gone_are_kept_and_saved(db):
-    at = _entry_page("sam")
-    key = _form_key(at)
+    at = entry_page("sam")
+    key = form_key(at)
     outage = Outage(str(db.url))
     outage.stop()
     _fill_public(at, key, line="Skrivet utan databas")
-    assert any("Databasen går inte att nå just nu" in e for e in _errors(at)), _errors(at)
+    assert any("Databasen går inte att nå just nu" in e for e in error_texts(at)), error_texts(at)
     at.run()
     assert at.text_input(key=f"{key}:public_line").value == "Skrivet utan databas"
     assert at.checkbox(key=f"{key}:comment_public").value is True
     outage.start()
     next(b for b in at.button if b.label == "Spara").click().run()
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), error_texts(at)
     stored = _form_evaluation(db, key)
     assert (stored.comment_public, stored.public_line) == (True, "Skrivet utan databas")
 
 
 @pytest.mark.usefixtures("like_a_server")
 def test_the_grid_saves_the_mark_and_the_line(db):
-    at = _entry_page("sam")
+    at = entry_page("sam")
     grid = next(k for k in at.session_state if str(k).endswith(":editor"))
     at.session_state[grid] = {
         "edited_rows": {0: {"Kommentar publik": True, "Rad för invånare": "Från tabellen"}}
     }
     next(b for b in at.button if b.label == "Spara tabellen").click().run()
-    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), _errors(at)
+    assert any("Sparat: 1 utvärdering." in s.value for s in at.success), error_texts(at)
     with Session(db) as session:
         stored = session.scalars(
             select(Evaluation).where(Evaluation.public_line == "Från tabellen")

@@ -14,7 +14,7 @@ from dashboard.access import Actor, Grant, NotPermitted
 from dashboard.publication import service
 from dashboard.publication.snapshot import target_sentence
 from db.models import AuditLog, Publication
-from tests import builders
+from testsupport import builders
 
 TODAY = dt.date(2026, 12, 1)
 CONTACT = "Kontaktcenter, 0152-290 00"

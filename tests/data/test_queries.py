@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from dashboard import queries
-from tests.builders import (
+from testsupport.builders import (
     make_activity,
     make_evaluation,
     make_focus_area,
@@ -255,7 +255,7 @@ def test_queries_on_an_empty_database_return_empty_typed_frames(engine):
 
 def test_changes_compare_with_the_promise_period_before_across_the_new_year(engine):
     """A quarterly promise from 1 July 2026: K1 2027 follows K4 2026, not a K3 or a T3."""
-    from tests import builders
+    from testsupport import builders
 
     with Session(engine) as session:
         partnership = builders.make_partnership(session)
@@ -301,7 +301,7 @@ def test_queries_aggregate_in_sql_and_filter_the_partnership(build, fragment, fi
 
 def test_a_half_yearly_year_is_final_once_its_h2_is_evaluated(engine):
     """Trender's year result by the promise's own rhythm: H2 is the year's last period."""
-    from tests import builders
+    from testsupport import builders
 
     with Session(engine) as session:
         partnership = builders.make_partnership(session)

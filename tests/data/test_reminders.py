@@ -19,14 +19,14 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.browser import free_port
 from dashboard import cli, reminder_mail, reminders
 from dashboard.reminders import Coordinator
 from dashboard.settings import Settings
 from db.models import Activity, ReminderSent
-from tests import builders
+from testsupport import builders
+from testsupport.server import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2027, 1, 20)  # T3 2026 ended 31 December: 20 days ago
 BASE_URL = "https://uppfoljning.strangnas.se"
 SENDER = "Medborgarlöften <noreply@strangnas.se>"

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, delete, select
 
 from db import make_engine, migrate
 from db.models import AppUser, Organisation, Partnership, RoleGrant
-from tests.test_organisations import RENAMED, _plain
+from testsupport.migrations import RENAMED, plain
 
 USERS = [  # username, roles, partnership (by kommun code) as schema 0002 held them
     ("ada", ["admin"], None),
@@ -93,7 +93,7 @@ def _snapshot(engine, metadata: MetaData) -> dict[str, list[tuple]]:
             columns = [c for c in table.c if c.name not in ("roles", "partnership_id")]
             order = [c for c in table.primary_key.columns] or columns
             rows = conn.execute(select(*columns).order_by(*order))
-            snapshot[table.name] = [tuple(_plain(v) for v in row) for row in rows]
+            snapshot[table.name] = [tuple(plain(v) for v in row) for row in rows]
         return snapshot
 
 
@@ -134,7 +134,7 @@ def test_a_national_grant_is_held_once(engine):
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm import Session
 
-    from tests import builders
+    from testsupport import builders
 
     with Session(engine) as session, session.begin():
         builders.make_user(session, "ada", ("admin", None))

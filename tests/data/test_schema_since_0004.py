@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.admin.indicator_values import Changes, ValueRow, ValuesRefused, save_values
 from db import demo, migrate
 from db.models import AuditLog, FocusAreaIndicator, Indicator, IndicatorValue, Organisation
-from tests.test_organisations import _plain, database_at
+from testsupport.migrations import database_at, plain
 
 TABLES_AT_0004 = [
     "organisation", "police_area_kommun", "partnership", "app_user", "role_grant", "promise",
@@ -27,7 +27,7 @@ def _rows(engine, metadata: MetaData) -> dict[str, list[tuple]]:
     with engine.connect() as conn:
         return {
             name: sorted(
-                tuple(_plain(v) for v in row)
+                tuple(plain(v) for v in row)
                 for row in conn.execute(select(*metadata.tables[name].c))
             )
             for name in TABLES_AT_0004
@@ -194,7 +194,7 @@ def test_upgrade_from_0005_keeps_every_row_and_every_comment_internal(engine, de
     with engine.connect() as conn:
         before = {
             name: sorted(
-                tuple(_plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
+                tuple(plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
             )
             for name in TABLES_AT_0005
         }
@@ -203,7 +203,7 @@ def test_upgrade_from_0005_keeps_every_row_and_every_comment_internal(engine, de
     with engine.connect() as conn:
         after = {
             name: sorted(
-                tuple(_plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
+                tuple(plain(v) for v in row) for row in conn.execute(select(*old.tables[name].c))
             )
             for name in TABLES_AT_0005
         }
@@ -237,7 +237,7 @@ def test_upgrade_from_0006_keeps_every_row_and_links_no_one(engine, demo_templat
         with engine.connect() as conn:
             return {
                 name: sorted(
-                    tuple(_plain(v) for v in row)
+                    tuple(plain(v) for v in row)
                     for row in conn.execute(select(*old.tables[name].c))
                 )
                 for name in TABLES_AT_0006

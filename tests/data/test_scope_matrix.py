@@ -24,60 +24,19 @@ from dashboard.admin.items import ActivityFields, FocusAreaFields
 from dashboard.admin.promises import PromiseFields
 from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
-from db.models import ROLES, Activity, FocusArea, Organisation, PromiseParty
-from tests import builders
-from tests.test_admin import counts
-from tests.test_importer import csv_file, row
+from db.models import ROLES, Activity, FocusArea
+from testsupport import builders
+from testsupport.databases import counts
+from testsupport.files import csv_file, row
+from testsupport.scopes import IN_STRANGNAS, IN_VINGAKER, SCOPES, outcomes, scope_world, username
 
-SCOPES = ("Strängnäs kommun", "Lokalpolisområde Eskilstuna/Strängnäs", "Polisregion Öst",
-          "Eskilstuna kommun", "hela landet")  # fmt: skip
-IN_STRANGNAS = {"Strängnäs kommun", "Lokalpolisområde Eskilstuna/Strängnäs", "Polisregion Öst",
-                "hela landet"}  # fmt: skip
-IN_VINGAKER = {"Polisregion Öst", "hela landet"}  # in Öst by its län; no police area yet
 FIELDS = PromiseFields("Medborgarlöfte 2027", "medborgarlöfte", dt.date(2027, 2, 1), [], "")
-
-
-def _username(role: str, scope: str) -> str:
-    return f"{role}-{SCOPES.index(scope)}"
 
 
 @pytest.fixture
 def world(engine):
-    """Strängnäs's 2026 promise (an evaluated and an unevaluated activity), an empty 2030
-    promise, Eskilstuna's partnership, one user per role and scope, and tess (samordnare in
-    Strängnäs), whom the admins administer."""
-    with Session(engine) as s:
-        strangnas = builders.make_partnership(s)
-        eskilstuna = builders.make_partnership(s, code="0484", kommun_name="Eskilstuna kommun")
-        promise = builders.make_promise(s, strangnas, year=2026)
-        spare = builders.make_promise(s, strangnas, year=2030)
-        unga = builders.make_focus_area(s, promise, name="Unga", theme="ungdomar")
-        trafik = builders.make_focus_area(s, promise, name="Trafik", theme="trafik")
-        walks = builders.make_activity(s, unga, title="Trygghetsvandringar", lineage_key="walks")
-        builders.make_evaluation(s, walks, tertial=1, status="pagar", audited=True)
-        dialog = builders.make_activity(s, unga, title="Dialogmöten", lineage_key="dialog")
-        later = builders.make_promise(s, strangnas, year=2040, year_to=2042)  # nine tertials
-        later_activity = builders.make_activity(s, builders.make_focus_area(s, later))
-        housing = Organisation(kind="annan", name="Bostadsbolaget i Strängnäs", source="exempel")
-        s.add(housing)
-        s.flush()
-        s.add(PromiseParty(promise_id=promise.id, organisation_id=housing.id, role="annan"))
-        area = s.get(Organisation, strangnas.police_area_id)
-        assert eskilstuna.police_area_id == area.id  # one police area for both
-        organisation = dict(zip(SCOPES, (strangnas.kommun_id, area.id, area.parent_id,
-                                         eskilstuna.kommun_id, None), strict=True))  # fmt: skip
-        for role in ROLES:
-            for scope in SCOPES:
-                builders.make_user(s, _username(role, scope), (role, organisation[scope]))
-        tess = builders.make_user(s, "tess", ("samordnare", strangnas.kommun_id))
-        s.commit()
-        ids = {
-            "partnership": strangnas.id, "promise": promise.id, "spare": spare.id,
-            "unga": unga.id, "trafik": trafik.id, "walks": walks.id, "dialog": dialog.id,
-            "strangnas": strangnas.kommun_id, "tess_grant": tess.grants[0].id,
-            "housing": housing.id, "later_activity": later_activity.id,
-        }  # fmt: skip
-    return ids
+    """The scope matrix's world (testsupport/scopes.py): the ids of what it holds."""
+    return scope_world(engine)
 
 
 def _actions(ids: dict) -> dict:
@@ -158,45 +117,7 @@ def test_every_role_and_scope_is_allowed_or_refused_with_nothing_written(engine,
         for role in ROLES
         for scope in SCOPES
     }
-    assert outcomes(engine, call) == expected
-
-
-def outcomes(engine, call, refused: re.Pattern = REFUSED) -> dict[tuple[str, str], str]:
-    """``call(session, actor)`` for the user of every role and scope: "allowed" (something
-    written, then rolled back), "allowed, nothing written", or "refused" with a message that
-    ``refused`` matches and nothing written. Also tests/test_indicator_links.py's matrix."""
-    outcome = {}
-    for role in ROLES:
-        for scope in SCOPES:
-            actor = Actor.of(_username(role, scope), [role])
-            before = counts(engine)
-            session = Session(engine)
-            try:
-                call(session, actor)
-                session.flush()
-                wrote = counts_in(session) != before
-                outcome[role, scope] = "allowed" if wrote else "allowed, nothing written"
-            except NotPermitted as refusal:
-                assert refused.match(str(refusal)), (role, scope, str(refusal))
-                outcome[role, scope] = "refused"
-            finally:
-                session.rollback()  # an allowed change is undone: every cell starts alike
-                session.close()
-            if outcome[role, scope] == "refused":
-                assert counts(engine) == before, (role, scope)
-    return outcome
-
-
-def counts_in(session: Session) -> dict[str, int]:
-    """counts() as the open transaction sees them."""
-    from sqlalchemy import func, select
-
-    from db.models import Base
-
-    return {
-        t.name: session.scalar(select(func.count()).select_from(t))
-        for t in Base.metadata.sorted_tables
-    }
+    assert outcomes(engine, call, REFUSED) == expected
 
 
 def _check_saves(engine, ids: dict) -> None:
@@ -205,7 +126,7 @@ def _check_saves(engine, ids: dict) -> None:
     periods = iter([(year, t) for year in (2040, 2041, 2042) for t in (1, 2, 3)])
     for role in ROLES:
         for scope in SCOPES:
-            actor = Actor.of(_username(role, scope), [role])
+            actor = Actor.of(username(role, scope), [role])
             allowed = _allowed(role, "samordnare", scope, IN_STRANGNAS)
             year, tertial = next(periods) if allowed else (2040, 1)
             entry = EvaluationInput(ids["later_activity"], year, tertial, "pagar", 40)
@@ -241,7 +162,7 @@ def test_an_admin_cannot_grant_a_wider_scope_than_their_own(engine, world, scope
             "hela landet": None,
         }[grant]
     before = counts(engine)
-    actor = Actor.of(_username("admin", scope), ["admin"])
+    actor = Actor.of(username("admin", scope), ["admin"])
     message = f"administrera för {grant}"
     with pytest.raises(NotPermitted, match=message), Session(engine) as s, s.begin():
         users.add_grant(s, actor, "tess", "samordnare", wider)
@@ -254,10 +175,10 @@ def test_an_admin_cannot_grant_a_wider_scope_than_their_own(engine, world, scope
 def test_an_admin_of_one_kommun_may_not_change_a_user_who_also_holds_another(engine, world):
     with Session(engine) as s, s.begin():
         eskilstuna = builders.organisation_id(s, "kommun", "0484")
-        national = Actor.of(_username("admin", "hela landet"), ["admin"])
+        national = Actor.of(username("admin", "hela landet"), ["admin"])
         users.add_grant(s, national, "tess", "lasare", eskilstuna)
     before = counts(engine)
-    strangnas_admin = Actor.of(_username("admin", "Strängnäs kommun"), ["admin"])
+    strangnas_admin = Actor.of(username("admin", "Strängnäs kommun"), ["admin"])
     for change in (users.reset_password, lambda s, a, u: users.set_active(s, a, u, False)):
         outside = "tess: användaren har roller utanför"
         with pytest.raises(NotPermitted, match=outside), Session(engine) as s, s.begin():

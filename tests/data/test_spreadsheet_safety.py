@@ -8,7 +8,6 @@ string cell, never a formula. Files are read back with the csv module and openpy
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -27,9 +26,10 @@ from dashboard.entry.evaluations import save_evaluation
 from dashboard.entry.rules import EvaluationInput
 from dashboard.export import content, pack, result_text, tables
 from db.models import Activity, Evaluation, FocusArea
-from tests import builders
+from testsupport import builders
+from testsupport.files import csv_rows
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 26)
 HYPERLINK = '=HYPERLINK("http://x","y")'
 CALC = "@SUM(1+1)*cmd|' /C calc'!A0"
@@ -42,12 +42,6 @@ FRAME = pl.DataFrame(
         "Antal": [-3, -2, -1, 0, 1, 2, 3, 4, 5, 6],
     }
 )
-
-
-def csv_rows(data: bytes) -> list[list[str]]:
-    """The rows of a CSV download as the csv module reads them (``;``, UTF-8 with BOM)."""
-    assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
 def xlsx_cells(data: bytes, sheet: str = "Data") -> list[list[openpyxl.cell.Cell]]:

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from bench import proxy
+from testsupport import proxy
 
 
 def test_site_config_gets_the_given_upstreams_and_listen_port():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATABASE_CALLS = re.compile(r"\bengine\b|\.connect\(|Session\(|create_engine|make_engine")
 
 

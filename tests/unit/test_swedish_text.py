@@ -7,7 +7,7 @@ import pytest
 from dashboard import labels
 from dashboard.admin.import_file import RowError
 from dashboard.admin.importer import ImportRefused, ImportSummary
-from tests.apptest_support import log_in, start_app
+from testsupport.apptest import log_in, start_app
 
 
 @pytest.mark.parametrize(
