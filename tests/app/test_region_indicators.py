@@ -1,10 +1,10 @@
 """Region och riket's "Indikatorer" (issue 12): one indicator compared across the kommuner in
 scope, per 100 000 so sizes compare, with the median, the unit, the attribution and the caveat.
 
-The query runs on SQLite and PostgreSQL at national scale (all 290 kommuner of the national
-demo); the page runs in AppTest on the two-partnership demo (Strängnäs and Eskilstuna, whose
-N07403 values are invented, so nothing may say "Källa: Kolada"); a logged-in reader sees only
-the kommuner of their scope.
+The page runs in AppTest on the two-partnership demo (Strängnäs and Eskilstuna, whose N07403
+values are invented, so nothing may say "Källa: Kolada"); a logged-in reader sees only the
+kommuner of their scope. The query at national scale: tests/data/test_region_indicators.py;
+the comparison's rules: tests/unit/test_region_indicators.py.
 """
 
 from __future__ import annotations
@@ -14,108 +14,18 @@ import json
 
 import polars as pl
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import labels, region_charts, region_tables
+from dashboard import labels, region_tables
 from dashboard.components import plain
-from dashboard.export import images
-from dashboard.queries import region_indicators as queries
-from db import demo, make_engine
+from db import make_engine
 from db.models import Indicator, IndicatorValue, Organisation
 from testsupport.apptest import open_logged_in, open_page
 
-TODAY = dt.date(2026, 11, 26)  # the fixtures' demo day: the latest values are of 2025
 VIOLENCE = "N07403"
 INDEX = "trygghetsmatning-problemindex"
 CAVEAT = labels.EFFECT_CAVEAT
-
-
-def _indicator_id(conn, code: str) -> int:
-    return conn.scalar(select(Indicator.id).where(Indicator.code == code))
-
-
-def test_the_comparison_reads_every_kommun_in_scope_at_national_scale(engine):
-    demo.load(engine, national=True, today=TODAY)
-    with engine.connect() as conn:
-        violence = _indicator_id(conn, VIOLENCE)
-        choices = queries.load_indicator_years(conn, region=None)
-        latest = choices.filter(pl.col("code") == VIOLENCE, pl.col("year") == 2025)
-        assert latest["n_kommuner"].to_list() == [290]
-        assert choices.filter(pl.col("code") == VIOLENCE)["year"].min() == 2007
-        # The problem index has values per område too; only the whole kommun's are compared.
-        assert set(choices.filter(pl.col("code") == INDEX)["n_kommuner"]) == {1}
-
-        nation = queries.load_indicator_comparison(conn, violence, 2025, region=None)
-        assert nation.height == 2 * 290 and set(nation["year"]) == {2022, 2025}
-        assert set(nation["origin"]) == {"demo"} and set(nation["source"]) == {"exempel"}
-        ost = queries.load_indicator_comparison(conn, violence, 2025, region="ost")
-        assert {"0486", "0484"} <= set(ost["kommun_code"]) and set(ost["region"]) == {
-            "Polisregion Öst"
-        }
-        assert ost.height < nation.height
-        two = queries.load_indicator_comparison(
-            conn, violence, 2025, region=None, codes=("0484", "0486")
-        )
-        assert two["kommun_code"].to_list() == ["0484", "0484", "0486", "0486"]
-        compared = region_tables.indicator_comparison(nation, 2025, years_back=3)
-        assert compared.height == 290 and compared["change"].null_count() == 0
-        assert compared["value"].is_sorted(descending=True)
-        if engine.dialect.name == "sqlite":  # one index lookup, not a scan of every value
-            query = queries.build_indicator_comparison_query(violence, 2025, region=None)
-            sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
-            plan = " ".join(row[3] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
-            assert "SEARCH indicator_value USING INDEX" in plan
-
-
-def _values(*rows: tuple) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=queries.COMPARISON_SCHEMA, orient="row")
-
-
-def test_a_kommun_without_the_earlier_year_has_no_change_and_the_median_is_marked():
-    values = _values(
-        ("0486", "Strängnäs kommun", "Öst", 2022, 900.0, "kolada", "verklig"),
-        ("0486", "Strängnäs kommun", "Öst", 2025, 820.0, "kolada", "verklig"),
-        ("0484", "Eskilstuna kommun", "Öst", 2025, 1210.6, "demo", "exempel"),
-        ("0428", "Vingåker kommun", "Öst", 2022, 700.0, "demo", "exempel"),  # nothing in 2025
-    )
-    compared = region_tables.indicator_comparison(values, 2025, years_back=3)
-    assert compared.select("kommun_code", "change").rows() == [("0484", None), ("0486", -80.0)]
-    table = region_tables.comparison_table(compared, years_back=3)
-    assert table.row(1) == ("Strängnäs kommun", "820,0", 2025, "−80,0", "Öst")
-    assert table.row(0)[3] == "–"
-    assert region_tables.comparison_origins(values, compared) == ["demo", "kolada"]
-    assert region_tables.export_source("Kolada", ["demo", "kolada"]).startswith("Kolada; vissa")
-    assert region_tables.export_source("Kolada", ["demo"]).startswith("påhittade")
-    chart = region_charts.indicator_comparison_chart(
-        compared, name="Våld", unit="per 100 000 invånare", year=2025, scope="Polisregion Öst",
-        years_back=3,
-    ).to_dict()  # fmt: skip
-    assert chart["layer"][0]["encoding"]["y"]["sort"] == ["Eskilstuna kommun", "Strängnäs kommun"]
-    assert "medianen (1\u00a0015,3 per 100 000 invånare)" in chart["title"]["subtitle"]
-    assert chart["description"].startswith("Våld 2025 i 2 kommuner")
-    assert "lägst Strängnäs kommun (820,0)" in chart["description"]
-    assert chart["config"]["locale"]["number"]["decimal"] == ","
-    meta = region_tables.comparison_meta(
-        "Våld, 2025", scope="hela landet", year=2025, source_name="Kolada", origins=["demo"],
-        today=TODAY,
-    )  # fmt: skip
-    assert (
-        images.file_name(meta, "indikator-N07403", "png") == "hela-landet-2025-indikator-n07403.png"
-    )
-    assert images.source_line(meta).startswith("Källa: påhittade exempelvärden, inte uppgifter")
-    assert meta.demo and meta.partnership == "Hela landet"
-    png = images.chart_bytes(images.export_spec(chart, meta), "png")
-    assert images.png_size(png)[0] >= images.MIN_PNG_WIDTH
-
-
-@pytest.mark.parametrize(
-    ("unit", "rate"),
-    [("per 100 000 invånare", True), ("index 0–6", True), ("procent", True), ("%", True),
-     ("antal", False), ("kronor", False), ("Antal anmälda brott", False)],
-)  # fmt: skip
-def test_only_rates_indices_and_shares_compare_across_sizes(unit, rate):
-    assert region_tables.is_rate(unit) is rate
 
 
 # ---------------------------------------------------------------- the page

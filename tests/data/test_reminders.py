@@ -1,14 +1,12 @@
 """Reminders for missing evaluations (issue 14), against a real SMTP server on loopback
 (aiosmtpd) and real SQLite and PostgreSQL: the right people get the right mails, nothing
 twice, a refused recipient and a down server are reported, and nothing is recorded that the
-server did not accept."""
+server did not accept. The rules without mail: tests/unit/test_reminders.py."""
 
 from __future__ import annotations
 
-import configparser
 import datetime as dt
 import email
-import shlex
 import ssl
 import subprocess
 from email import policy
@@ -20,13 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import cli, reminder_mail, reminders
-from dashboard.reminders import Coordinator
 from dashboard.settings import Settings
 from db.models import Activity, ReminderSent
 from testsupport import builders
 from testsupport.server import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2027, 1, 20)  # T3 2026 ended 31 December: 20 days ago
 BASE_URL = "https://uppfoljning.strangnas.se"
 SENDER = "Medborgarlöften <noreply@strangnas.se>"
@@ -141,33 +137,6 @@ def _sent_rows(engine) -> list[tuple[str, list[int]]]:
             select(ReminderSent.recipient, ReminderSent.activity_ids).order_by(ReminderSent.id)
         ).all()
     return [(recipient, sorted(ids)) for recipient, ids in rows]
-
-
-# ---------------------------------------------------------------- the rules, without mail
-
-
-def test_the_most_local_coordinators_are_responsible_by_owner():
-    kommun = Coordinator(1, "kim", "Kim", KIM, 0)
-    area = Coordinator(2, "pia", "Pia", PIA, 1)
-    region = Coordinator(3, "rolf", "Rolf", "rolf@polisen.se", 2)
-    nation = Coordinator(4, "nina", "Nina", "nina@example.se", 3)
-    everyone = [kommun, area, region, nation]
-    assert reminders.responsible(everyone, "kommun") == [kommun]
-    assert reminders.responsible(everyone, "polis") == [area]
-    assert reminders.responsible(everyone, "gemensam") == [kommun, area]
-    assert reminders.responsible(everyone, "annan") == [kommun, area]
-    # The region's coordinator stands in for a police area without one.
-    assert reminders.responsible([kommun, region, nation], "polis") == [region]
-    # A side with nobody of its own falls back to the most local there is.
-    assert reminders.responsible([area, nation], "kommun") == [area]
-    assert reminders.responsible([nation], "gemensam") == [nation]
-    assert reminders.responsible([], "kommun") == []
-
-
-def test_the_activity_set_is_the_sha256_of_the_sorted_ids():
-    assert reminders.activity_set([3, 1, 2]) == reminders.activity_set([1, 2, 3])
-    assert len(reminders.activity_set([1])) == 64
-    assert reminders.activity_set([1, 2]) != reminders.activity_set([1, 2, 3])
 
 
 def test_what_is_missing_is_the_last_ended_period_of_each_promise(engine, strangnas):
@@ -310,28 +279,6 @@ def test_missing_smtp_settings_are_named(engine, strangnas, inbox, capsys):
     assert inbox.messages == [] and _sent_rows(engine) == []
 
 
-def test_the_password_is_never_in_the_settings_text():
-    settings = Settings(smtp_password="hemligt-lösenord", smtp_user="u")
-    config = reminder_mail.SmtpConfig.from_settings(
-        Settings(smtp_host="h", smtp_sender="s@x.se", smtp_password="hemligt-lösenord")
-    )
-    assert "hemligt" not in repr(settings) and "hemligt" not in repr(config)
-
-
-def test_smtp_settings_are_read_from_the_smtp_table_of_the_secrets_file(tmp_path):
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(
-        'base_url = "https://x.se"\n[smtp]\nhost = "smtp.kommun.se"\nport = 465\n'
-        'tls = "ssl"\nuser = "robot"\npassword = "p"\nsender = "noreply@kommun.se"\n'
-    )
-    settings = Settings.load(environ={"DASHBOARD_SMTP_PORT": "2465"}, secrets_file=secrets)
-    assert (settings.smtp_host, settings.smtp_port, settings.smtp_tls) == (
-        "smtp.kommun.se", 2465, "ssl",
-    )  # fmt: skip
-    assert (settings.smtp_user, settings.smtp_password) == ("robot", "p")
-    assert settings.base_url == "https://x.se" and settings.reminder_days == 14
-
-
 # ---------------------------------------------------------------- STARTTLS
 
 
@@ -379,29 +326,3 @@ def test_starttls_sends_over_an_encrypted_connection(engine, strangnas, certific
     assert len(outcome.sent) == 2 and not outcome.refused and outcome.stopped is None
     assert sorted(m["X-Envelope-To"] for m in handler.messages) == [KIM, PIA]
     assert len(_sent_rows(engine)) == 2
-
-
-# ---------------------------------------------------------------- running it daily
-
-
-def _unit(name: str) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=True, interpolation=None)
-    parser.optionxform = str  # systemd keys are case-sensitive
-    parser.read_string((ROOT / "deploy" / name).read_text(encoding="utf-8"))
-    return parser
-
-
-def test_the_systemd_units_parse_and_run_the_reminder_command(capsys):
-    service, timer = _unit("paminnelser.service"), _unit("paminnelser.timer")
-    assert service["Service"]["Type"] == "oneshot"
-    command = shlex.split(service["Service"]["ExecStart"])
-    assert command[1:4] == ["-m", "dashboard", "paminnelser"]
-    assert timer["Timer"]["OnCalendar"] == "*-*-* 07:00"
-    assert timer["Timer"]["Persistent"] == "true"
-    assert timer["Timer"]["Unit"] == "paminnelser.service"
-    assert timer["Install"]["WantedBy"] == "timers.target"
-    # The command the service runs exists: its own --help answers.
-    with pytest.raises(SystemExit) as done:
-        cli.main([*command[3:], "--help"])
-    assert done.value.code == 0
-    assert "--dry-run" in capsys.readouterr().out
