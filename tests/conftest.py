@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import bcrypt
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -39,6 +40,18 @@ LAYERS = ("unit", "data", "app", "browser")
 POSTGRES_FIXTURES = {"postgres_template", "postgres_url"}
 
 
+def pytest_configure(config) -> None:
+    # Streamlit logs "missing ScriptRunContext" and "No runtime found" whenever a cache is made
+    # or used outside an app run, as in every data test. pytest captures that in one process,
+    # but pytest-xdist's workers (make test-fast) print it; there, only errors are logged.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import streamlit.config
+        import streamlit.logger
+
+        streamlit.config.set_option("logger.level", "error")  # parsing the config sets it too
+        streamlit.logger.set_log_level("error")
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Mark every test with its layer (its folder under tests/) and, where it reaches
     PostgreSQL through a fixture, with ``postgres`` (``db_url``'s PostgreSQL half is marked
@@ -50,6 +63,17 @@ def pytest_collection_modifyitems(items) -> None:
                 item.add_marker(layer)
         if POSTGRES_FIXTURES.intersection(item.fixturenames):
             item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_bcrypt() -> Iterator[None]:
+    """bcrypt at its lowest cost, 4, in the test process: a hash at the app's cost, 12, takes
+    a quarter of a second, and the tests make and check a hundred. The hashes are still real
+    bcrypt, checked by the same code; servers the browser tests start keep the app's cost."""
+    real = bcrypt.gensalt
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": real(4, prefix))
+        yield
 
 
 # ---------------------------------------------------------------- SQLite
@@ -274,3 +298,4 @@ def few_kommuner_env(few_kommuner, tmp_path, app_env, monkeypatch) -> None:
     path = tmp_path / "few.sqlite3"
     shutil.copy(few_kommuner, path)
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
+

@@ -14,7 +14,6 @@ import sqlite3
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cache
 from testsupport.server import APP
 
 PASSWORD = "rätt-lösenord-1"
@@ -153,6 +152,8 @@ class Outage:
     """
 
     def __init__(self, url: str):
+        from dashboard import cache  # here: importing it makes Streamlit caches (and logs so)
+
         self.engine = cache.engine(url)
         self.down = False
         event.listen(self.engine, "do_connect", self._connect)
