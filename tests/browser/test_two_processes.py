@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
 from dashboard.admin.users import NewUser, create_user
@@ -68,8 +69,6 @@ def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two
     wait_for_app(reader)
     reader.get_by_role("radio", name="T3 sep–dec").click()
     wait_for_app(reader)
-    reader.wait_for_function(
-        "expected => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
-        ".map(e => e.innerText).join('|') === expected",
-        arg="|".join(expected),
+    expect(reader.locator('[data-testid="stMetricValue"]')).to_have_text(
+        expected, use_inner_text=True, timeout=60_000
     )
