@@ -298,4 +298,3 @@ def few_kommuner_env(few_kommuner, tmp_path, app_env, monkeypatch) -> None:
     path = tmp_path / "few.sqlite3"
     shutil.copy(few_kommuner, path)
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
-

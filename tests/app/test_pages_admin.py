@@ -4,7 +4,7 @@ Each admin action through the page (create 2027's promise from 2026's, edit it, 
 and activities: add, edit, move, archive, delete with confirmation; users: add with a scope,
 grants added and removed within the admin's own scope, deactivate, reset password; import:
 template, a good file, a bad file), and that nobody but an admin gets the page. The
-Indikatorer tab: tests/test_pages_admin_indicators.py.
+Indikatorer tab: tests/app/test_pages_admin_indicators.py.
 """
 
 from __future__ import annotations
@@ -293,7 +293,7 @@ def test_a_kommun_admin_sees_and_grants_only_inside_their_kommun(db):
     at.selectbox(key="grant:sam:role").set_value("admin")
     click(at, "Lägg till behörighet")
     assert _grant_texts(at) == ["samordnare: Strängnäs kommun", "administratör: Strängnäs kommun"]
-    # (A scope outside, sent anyway, is refused by the service: tests/test_scope_matrix.py.)
+    # (A scope outside, sent anyway, is refused by the service: tests/data/test_scope_matrix.py.)
 
 
 # ---------------------------------------------------------------- import

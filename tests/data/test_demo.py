@@ -1,7 +1,7 @@
 """The demo loader: deterministic, every year covered once, real facts real and the rest marked.
 
 Runs on SQLite and PostgreSQL through the ``engine`` fixture, on Strängnäs and a few kommuner
-of the national demo (tests/test_demo_national.py has all 290). ``TODAY`` is fixed so the
+of the national demo (tests/data/test_demo_national.py has all 290). ``TODAY`` is fixed so the
 current year and its started periods never depend on the clock.
 """
 

@@ -2,7 +2,7 @@
 facts exist, invented and marked ``exempel`` everywhere else, with promises of every shape.
 
 One SQLite database loaded once through the command line serves the module (the load takes
-seconds); the same checks on PostgreSQL run on a few kommuner in tests/test_demo.py.
+seconds); the same checks on PostgreSQL run on a few kommuner in tests/data/test_demo.py.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def test_upgrade_from_0001_keeps_every_row_and_links_the_organisations(engine, d
     old = _database_at_0001_with_the_demo(engine, demo_template)
     before = snapshot(engine, old)
     assert len(before["evaluation"]) > 400 and before["audit_log"]
-    migrate.upgrade(engine, "0002")  # 0003 moves app_user's roles: tests/test_role_grants.py
+    migrate.upgrade(engine, "0002")  # 0003 moves app_user's roles: tests/data/test_role_grants.py
     assert snapshot(engine, old) == before  # every row, every old column
     with engine.connect() as conn:
         strangnas = conn.execute(

@@ -124,7 +124,7 @@ def test_upgrade_to_0003_turns_every_role_into_a_scoped_grant(engine, request, p
     assert _snapshot(engine, old) == before  # every other row, every other column
     # (A partnership a user names that the demo lacks, Eskilstuna in "one", is as none.)
     assert _grants(engine) == EXPECTED[partnerships]
-    migrate.upgrade(engine)  # 0004 keeps them (tests/test_periods.py checks every row)
+    migrate.upgrade(engine)  # 0004 keeps them (tests/data/test_periods.py checks every row)
     assert _grants(engine) == EXPECTED[partnerships]
     assert migrate.model_differences(engine) == []
 

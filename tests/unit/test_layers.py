@@ -1,5 +1,7 @@
 """The design rules the layout keeps (issue 11): pages never touch an engine or a session,
-and the app's connections are opened in one place (dashboard/database.py)."""
+and the app's connections are opened in one place (dashboard/database.py). And the tests'
+own (issue 16): every test module in its layer's folder, harness code shared through
+testsupport/ only."""
 
 from __future__ import annotations
 
@@ -31,3 +33,27 @@ def test_the_ui_modules_open_connections_only_through_the_database_module():
         for path in ui_modules
     }  # fmt: skip
     assert {name: lines for name, lines in offending.items() if lines} == {}
+
+
+LAYERS = ("unit", "data", "app", "browser")
+IMPORTS_TESTS = re.compile(r"^\s*(from|import) tests\b", re.MULTILINE)
+
+
+def test_every_test_module_lives_in_its_layer():
+    """Tests in layers (issue 16): tests/unit, tests/data, tests/app and tests/browser, which
+    tests/conftest.py turns into markers; a module beside them would have no layer."""
+    tests = ROOT / "tests"
+    loose = sorted(p.name for p in tests.glob("test_*.py"))
+    folders = {p.parent.name for p in tests.glob("*/test_*.py")}
+    assert (loose, folders) == ([], set(LAYERS))
+
+
+def test_tests_and_the_benchmark_share_harness_code_only_through_testsupport():
+    """No module imports a test module or a conftest; what they share is in testsupport/."""
+    sources = [
+        *ROOT.glob("tests/**/*.py"),
+        *ROOT.glob("testsupport/*.py"),
+        *ROOT.glob("bench/*.py"),
+    ]
+    offending = [str(p.relative_to(ROOT)) for p in sources if IMPORTS_TESTS.search(p.read_text())]
+    assert offending == []

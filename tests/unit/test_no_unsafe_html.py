@@ -19,7 +19,7 @@ SOURCES = sorted(
 )
 HTML_FUNCTIONS = {"html"}  # st.html(...), components.html(...)
 # Renderers that escape every stored text they are given, each with its own test that typed
-# markup stays text: the citizens' article (tests/test_static_html.py).
+# markup stays text: the citizens' article (tests/unit/test_static_html.py).
 ESCAPING_RENDERERS = {("static_html", "fragment")}
 
 
