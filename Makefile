@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup install browser lint format bench clean
+.PHONY: run test test-fast setup install browser lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ krävs"'
@@ -41,6 +41,11 @@ browser:
 ## AppTest pages and browser tests.
 test: setup browser
 	$(BIN)/python -m pytest
+
+## The edit-test loop, under a minute: the unit and data tests (tests/unit, tests/data) on
+## SQLite only, on every core. No PostgreSQL, AppTest or browser: `make test` runs those.
+test-fast: install
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "(unit or data) and not postgres"
 
 ## The performance benchmark (docs/performance.md): the national-scale demo on SQLite and, where
 ## it answers, PostgreSQL; one table on the terminal, the same figures in bench-results/.

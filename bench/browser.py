@@ -1,7 +1,7 @@
 """Browser time-to-charts against the floor page, and the server's memory under 10 sessions.
 
-Chromium is Debian's (/usr/bin/chromium); its launch options and the server class are shared
-with the browser tests (tests/browser/conftest.py imports them from here).
+Chromium is Debian's (/usr/bin/chromium); its launch options and the server class are the
+tests' own (testsupport/server.py), so the benchmark starts the app as the browser tests do.
 Time-to-charts is read inside the page: ``performance.now()`` (milliseconds since navigation
 started) at the first animation frame where the script run has finished
 (``data-test-script-state="notRunning"`` on stApp), the page's title is shown and every chart
@@ -10,13 +10,8 @@ the page draws (its count known from the AppTest run) has its marks in the SVG.
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,14 +19,9 @@ from pathlib import Path
 
 from bench.databases import BENCH_PASSWORD, BENCH_USER
 from bench.pages import LOGIN_PAGES
+from testsupport.server import APP, CHROMIUM, CHROMIUM_ARGS, Server
 
-PROJECT = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 VIEWPORT = {"width": 1280, "height": 720}
 TIMEOUT_MS = 120_000
 COOKIE_NAME = "medborgarloften_bench"
@@ -61,66 +51,6 @@ class BrowserTiming:
     def ratio(self) -> float:
         """Page time over floor time."""
         return self.ms / self.floor_ms
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """The app's server for SCRIPT on a free port, with extra environment, logging to ``log``.
-
-    Started as the README starts it, ``python -m dashboard.server`` (``streamlit run`` without
-    Streamlit's pages-folder routing); ``plain_streamlit=True`` uses ``streamlit run`` itself.
-    """
-
-    def __init__(
-        self,
-        script: Path,
-        env: dict[str, str],
-        log: Path,
-        *,
-        plain_streamlit: bool = False,
-        port: int | None = None,
-        args: tuple[str, ...] = (),
-    ) -> None:
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("w")
-        launcher = ["streamlit", "run"] if plain_streamlit else ["dashboard.server"]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", *launcher, str(script),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *args],
-            cwd=PROJECT, env={**os.environ, **env, "PYTHONPATH": str(PROJECT)},
-            stdout=self._log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self._wait_healthy()
-
-    def _wait_healthy(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit avslutades, se {self._log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit blev inte redo")
-
-    def stop(self) -> None:
-        """Terminate the server (kill it if it does not stop within 10 s)."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
 
 
 @contextmanager
@@ -247,9 +177,7 @@ def cold_start(browser, database_url: str, page, log: Path, *, repeats: int) -> 
     ready, first = [], []
     for number in range(repeats):
         started = time.perf_counter()
-        server = Server(
-            PROJECT / "app.py", app_env(database_url), log.with_suffix(f".{number}.log")
-        )
+        server = Server(APP, app_env(database_url), log.with_suffix(f".{number}.log"))
         ready.append(time.perf_counter() - started)
         context = new_context(browser)
         try:

@@ -15,14 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine, migrate
 from db.models import Partnership
+from testsupport.databases import scratch_database
 
 POSTGRES_URL = os.environ.get(
     "DASHBOARD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -77,27 +76,9 @@ def sqlite_database(directory: Path, *, national: bool) -> BenchDatabase:
     return fill(f"sqlite:///{path}", national=national, backend="sqlite")
 
 
-def postgres_admin(url: str = POSTGRES_URL) -> Engine | None:
-    """An AUTOCOMMIT engine on the server's ``postgres`` database, or None if it is not there."""
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except OperationalError:
-        admin.dispose()
-        return None
-    return admin
-
-
 @contextmanager
 def postgres_database(admin: Engine, *, national: bool) -> Iterator[BenchDatabase]:
     """A scratch database on ``admin``'s server with the demo (national or not); dropped after."""
     name = f"dashboard_bench_{'national' if national else 'demo'}_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
+    with scratch_database(admin, name) as url:
         yield fill(url, national=national, backend="postgres")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

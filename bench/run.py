@@ -24,8 +24,11 @@ from pathlib import Path
 
 import streamlit.logger
 
-from bench import browser, databases, load, pages, proxy, report, services
+from bench import browser, databases, load, pages, report, services
 from db import make_engine
+from testsupport import proxy
+from testsupport.databases import postgres_admin
+from testsupport.server import APP
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "bench-results"
 
@@ -110,7 +113,7 @@ def measure_load(db: databases.BenchDatabase, results: dict, args: argparse.Name
     logs = Path(tempfile.mkdtemp(prefix="bench-load-"))
     env = browser.app_env(db.url)
     say(f"{db.backend}: {args.load_sessions} samtidiga sessioner (bench/load.py)")
-    with browser.serving(browser.PROJECT / "app.py", env, logs / "app.log") as app:
+    with browser.serving(APP, env, logs / "app.log") as app:
         figures = load.run_load(app.url, sessions=args.load_sessions, think=args.think,
                                 pids=[app.process.pid])  # fmt: skip
     _report_load(figures)
@@ -142,7 +145,7 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
     env = browser.app_env(db.url)
     say("webbläsare: tid till ritade diagram, sida och golv")
     with (
-        browser.serving(browser.PROJECT / "app.py", env, logs / "app.log") as app,
+        browser.serving(APP, env, logs / "app.log") as app,
         browser.serving(browser.FLOOR_APP, {}, logs / "floor.log") as floor,
         browser.chromium() as chromium,
     ):
@@ -155,7 +158,7 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
     }  # fmt: skip
     say(f"webbläsare: minne efter {args.sessions} sessioner på en nystartad server")
     with (
-        browser.serving(browser.PROJECT / "app.py", env, logs / "memory.log") as app,
+        browser.serving(APP, env, logs / "memory.log") as app,
         browser.chromium() as chromium,
     ):
         memory = browser.memory_after_sessions(chromium, app, timings, sessions=args.sessions)
@@ -178,7 +181,7 @@ def run(args: argparse.Namespace) -> dict:
             say(f"sqlite: bygger demodata, {words}")
             db = databases.sqlite_database(Path(directory), national=national)
             measure(db, results, args)
-    admin = None if args.no_postgres else databases.postgres_admin()
+    admin = None if args.no_postgres else postgres_admin(databases.POSTGRES_URL)
     if admin is None:
         say("PostgreSQL svarar inte (eller --no-postgres): bara SQLite mäts")
         results["meta"]["postgres"] = "inte mätt"

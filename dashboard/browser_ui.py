@@ -2,7 +2,7 @@
 
 Both scripts go through ``st.html(..., unsafe_allow_javascript=True)``, which runs them in the
 app's own document (not an iframe). They are string literals with no data in them
-(tests/test_no_unsafe_html.py checks that), and each guards itself so that running it twice is
+(tests/unit/test_no_unsafe_html.py checks that), and each guards itself so that running it twice is
 harmless. They sit in the sidebar, where the empty element they add takes no room in a page.
 """
 

@@ -13,7 +13,7 @@ written here, and the rule is:
 
 Only text is touched: numbers, negative ones included, stay numbers. The database keeps the
 text exactly as typed; only the files are neutralised. Nothing else under dashboard/ or db/
-calls ``write_csv``, ``write_excel`` or xlsxwriter (tests/test_spreadsheet_safety.py checks).
+calls ``write_csv``, ``write_excel`` or xlsxwriter (tests/data/test_spreadsheet_safety.py checks).
 """
 
 from __future__ import annotations

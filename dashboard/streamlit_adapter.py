@@ -3,7 +3,7 @@
 Streamlit's public API (``st.*``, ``st.testing.v1``, the config options) is used everywhere
 else; what it does not offer is borrowed here from its internals, each piece with why we need
 it and what it does. All of it was read in Streamlit's source and checked against
-``CHECKED_AGAINST``; tests/test_streamlit_adapter.py fails, naming the piece, when an upgrade
+``CHECKED_AGAINST``; tests/app/test_streamlit_adapter.py fails, naming the piece, when an upgrade
 moves or changes one, when the installed Streamlit is another minor version than the one
 checked, and when a module elsewhere reaches into Streamlit's internals. After an upgrade:
 read each piece below against the new source, run that test module and the browser tests it
@@ -53,8 +53,9 @@ The pieces:
 Not here: bench/load.py imports Streamlit's protobuf messages (``streamlit.proto.BackMsg_pb2``,
 ``ForwardMsg_pb2``, ``WidgetStates_pb2``). They are the websocket wire protocol the load test
 speaks as fifty browsers would, not something the app borrows; they stay with the load test,
-and tests/test_load_protocol.py runs that client against a real server. bench/run.py sets
-Streamlit's log level through ``streamlit.logger.set_log_level`` for the benchmark's output.
+and tests/app/test_load_protocol.py runs that client against a real server. bench/run.py and
+tests/conftest.py set Streamlit's log level (``streamlit.logger.set_log_level``) for their own
+output.
 """
 
 from __future__ import annotations

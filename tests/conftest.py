@@ -1,11 +1,14 @@
-"""Shared fixtures: fresh migrated databases on SQLite and PostgreSQL.
+"""Shared fixtures: fresh migrated databases on SQLite and PostgreSQL, the demo, the app.
 
 ``engine`` is parametrized over both databases, so every data-layer test runs twice. The
-PostgreSQL side uses the server on DASHBOARD_TEST_POSTGRES_URL, or where that is unset the
-local server CI uses (``DEFAULT_POSTGRES_URL``), so a contributor runs what CI runs (issue 10);
-each test gets its own database, cloned from a migrated template made once per test session.
-Where the server does not answer the PostgreSQL tests skip, unless DASHBOARD_REQUIRE_POSTGRES=1
-(set by .ci/run), where they fail instead.
+PostgreSQL side uses the server testsupport/databases.py names (DASHBOARD_TEST_POSTGRES_URL,
+else the local server CI uses); each test gets its own database, cloned from a migrated
+template made once per test session. Where the server does not answer the PostgreSQL tests
+skip, unless DASHBOARD_REQUIRE_POSTGRES=1 (set by .ci/run), where they fail instead.
+
+Each test is marked with its layer, the folder it lives in (``unit``, ``data``, ``app``,
+``browser``), and every test that reaches PostgreSQL with ``postgres``, so that
+``-m "(unit or data) and not postgres"`` is the fast loop (``make test-fast``).
 """
 
 from __future__ import annotations
@@ -16,22 +19,61 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import bcrypt
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from db import make_engine, migrate
+from testsupport.apptest import PASSWORD, TEST_COOKIE_KEY, USERS
+from testsupport.databases import (
+    FEW_KOMMUNER,
+    POSTGRES_URL,
+    postgres_admin,
+    scratch_database,
+    skip_postgres,
+)
 
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("unit", "data", "app", "browser")
+# A test that asks for one of these (directly or through another fixture) reaches PostgreSQL.
+POSTGRES_FIXTURES = {"postgres_template", "postgres_url"}
 
 
-def postgres_test_url(environ: dict[str, str]) -> str:
-    """The PostgreSQL the tests use: DASHBOARD_TEST_POSTGRES_URL, else the local default."""
-    return environ.get("DASHBOARD_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+def pytest_configure(config) -> None:
+    # Streamlit logs "missing ScriptRunContext" and "No runtime found" whenever a cache is made
+    # or used outside an app run, as in every data test. pytest captures that in one process,
+    # but pytest-xdist's workers (make test-fast) print it; there, only errors are logged.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import streamlit.config
+        import streamlit.logger
+
+        streamlit.config.set_option("logger.level", "error")  # parsing the config sets it too
+        streamlit.logger.set_log_level("error")
 
 
-POSTGRES_URL = postgres_test_url(os.environ)
-REQUIRE_POSTGRES = os.environ.get("DASHBOARD_REQUIRE_POSTGRES") == "1"
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test with its layer (its folder under tests/) and, where it reaches
+    PostgreSQL through a fixture, with ``postgres`` (``db_url``'s PostgreSQL half is marked
+    where it is parametrized)."""
+    for item in items:
+        if item.path.is_relative_to(TESTS):
+            layer = item.path.relative_to(TESTS).parts[0]
+            if layer in LAYERS:
+                item.add_marker(layer)
+        if POSTGRES_FIXTURES.intersection(item.fixturenames):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_bcrypt() -> Iterator[None]:
+    """bcrypt at its lowest cost, 4, in the test process: a hash at the app's cost, 12, takes
+    a quarter of a second, and the tests make and check a hundred. The hashes are still real
+    bcrypt, checked by the same code; servers the browser tests start keep the app's cost."""
+    real = bcrypt.gensalt
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": real(4, prefix))
+        yield
 
 
 # ---------------------------------------------------------------- SQLite
@@ -58,35 +100,19 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 # ---------------------------------------------------------------- PostgreSQL
 
 
-def _postgres_admin() -> Engine | None:
-    # The benchmark's check, shared: an AUTOCOMMIT engine on the server, or None.
-    from bench.databases import postgres_admin
-
-    return postgres_admin(POSTGRES_URL)
-
-
-def _skip_postgres(reason: str) -> None:
-    if REQUIRE_POSTGRES:
-        pytest.fail(f"PostgreSQL is required here (DASHBOARD_REQUIRE_POSTGRES=1): {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[tuple[Engine, str] | None]:
     """A migrated template database on the test server, or None where there is none."""
-    admin = _postgres_admin()
+    admin = postgres_admin(POSTGRES_URL)
     if admin is None:
         yield None
         return
     name = f"dash_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(POSTGRES_URL).set(database=name).render_as_string(False))
-    migrate.upgrade(engine)
-    engine.dispose()
-    yield admin, name
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database(admin, name) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield admin, name
     admin.dispose()
 
 
@@ -94,14 +120,10 @@ def postgres_template() -> Iterator[tuple[Engine, str] | None]:
 def postgres_url(postgres_template) -> Iterator[str]:
     """URL of a fresh migrated, empty PostgreSQL database for this test."""
     if postgres_template is None:
-        _skip_postgres(f"PostgreSQL on {make_url(POSTGRES_URL).host} does not answer")
+        skip_postgres(f"PostgreSQL on {make_url(POSTGRES_URL).host} does not answer")
     admin, template = postgres_template
-    name = f"dash_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database(admin, f"dash_{uuid.uuid4().hex[:12]}", template=template) as url:
+        yield url
 
 
 # ---------------------------------------------------------------- both
@@ -166,9 +188,6 @@ def demo_exports(demo_template):
 # ---------------------------------------------------------------- the app
 
 
-TEST_COOKIE_KEY = "test-cookie-key-" + "x" * 40
-
-
 @pytest.fixture
 def app_env(monkeypatch, demo_url) -> dict[str, str]:
     """Environment for an app run on a fresh demo database; tests may change it first."""
@@ -206,12 +225,11 @@ def like_a_server(monkeypatch):
 
 @pytest.fixture(scope="module")
 def users_template(demo_template, tmp_path_factory) -> Path:
-    """The demo database plus one user per role of apptest_support.USERS (bcrypt is slow):
+    """The demo database plus one user per role of testsupport.apptest.USERS (bcrypt is slow):
     the admin national, the others in Strängnäs (the demo's one partnership)."""
     from sqlalchemy.orm import Session
 
     from dashboard.admin.users import NewUser, create_user
-    from tests.apptest_support import PASSWORD, USERS
 
     path = tmp_path_factory.mktemp("entry") / "users.sqlite3"
     shutil.copy(demo_template, path)
@@ -256,15 +274,10 @@ def two_partnerships(tmp_path_factory, sqlite_template) -> Path:
     return _national_demo(tmp_path_factory, sqlite_template, "two", ("0484",))
 
 
-# Kommuner of the national demo with every shape of promise: Eskilstuna; Malmö's three parallel
-# area promises; Uppsala's winter promise by half-year; Gotland's own named periods; Kiruna in
-# Polisregion Nord.
-FEW_KOMMUNER = ("0484", "1280", "0380", "0980", "2584")
-
-
 @pytest.fixture(scope="session")
 def few_kommuner(tmp_path_factory, sqlite_template) -> Path:
-    """A migrated SQLite file with Strängnäs and ``FEW_KOMMUNER`` of the national demo."""
+    """A migrated SQLite file with Strängnäs and ``FEW_KOMMUNER`` of the national demo
+    (testsupport/databases.py)."""
     return _national_demo(tmp_path_factory, sqlite_template, "few", FEW_KOMMUNER)
 
 

@@ -122,7 +122,7 @@ def article(content: dict[str, Any], published_at: dt.datetime) -> str:
 def fragment(content: dict[str, Any], published_at: dt.datetime) -> str:
     """The article with its stylesheet, for ``st.html`` on the public page and in the preview:
     the one place the app draws HTML made from stored text, every piece of it escaped
-    (tests/test_no_unsafe_html.py allows exactly this renderer)."""
+    (tests/unit/test_no_unsafe_html.py allows exactly this renderer)."""
     return f"<style>{STYLE}</style>{article(content, published_at)}"
 
 

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import demo_with_user, wait_for_app
+from testsupport.browser import demo_with_user, wait_for_app
 
 SERIOUS = {"serious", "critical"}
 PASSWORD = "Ada-har-ett-bra-losenord"

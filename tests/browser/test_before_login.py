@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.admin.users import NewUser
-from tests.browser.conftest import demo_with_user, log_in, wait_for_app
+from testsupport.browser import demo_with_user, log_in, wait_for_app
 
 PASSWORD = "Kim-har-ett-bra-losenord"
 PAGE_NAMES = [

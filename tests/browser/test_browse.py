@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 # Översikt is the default page, which Streamlit serves at the root (its url_path is unused).
 PAGES = {

@@ -9,8 +9,7 @@ import io
 
 import openpyxl
 
-from tests.browser.conftest import wait_for_app
-from tests.browser.test_download import _download
+from testsupport.browser import download, wait_for_app
 
 
 def test_trend_data_downloads_from_a_browse_page(page, demo_server, artifacts_dir):
@@ -18,14 +17,14 @@ def test_trend_data_downloads_from_a_browse_page(page, demo_server, artifacts_di
     wait_for_app(page)
     page.locator(".st-key-ladda-ner-resultat-per-ar").get_by_role("button").click()
     row = page.locator(".st-key-nedladdning-resultat-per-ar")
-    name, data = _download(page, row.get_by_role("button", name="Excel"), artifacts_dir)
+    name, data = download(page, row.get_by_role("button", name="Excel"), artifacts_dir)
     assert name.endswith("-resultat-per-ar-data.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Data"]
     heading = [cell.value for cell in sheet[1]]
     years = [r[heading.index("År")] for r in sheet.iter_rows(min_row=2)]
     assert {cell.data_type for cell in years} == {"n"} and years[0].value == 2007
     assert sheet.cell(sheet.max_row, heading.index("Preliminärt") + 1).value == "Ja"
-    name, data = _download(page, row.get_by_role("button", name="CSV"), artifacts_dir)
+    name, data = download(page, row.get_by_role("button", name="CSV"), artifacts_dir)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     share = rows[0].index("Andel genomförda, %")
     assert all(len(r[share].partition(",")[2]) <= 1 for r in rows[1:])

@@ -20,10 +20,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import labels, queries
 from db import make_engine
 from db.models import AuditLog, Evaluation
-from tests.browser.conftest import PROJECT, log_in, wait_for_app
+from testsupport.browser import expected_completion, log_in, nav, wait_for_app
+from testsupport.server import PROJECT
 
 PASSWORD = "Kim-har-ett-bra-losenord"
 IMG = "<img src=x onerror=alert(1)>"
@@ -72,10 +72,6 @@ def _login(page) -> None:
     log_in(page, "kim", PASSWORD, "Kim Samordnare (samordnare)")
 
 
-def _nav(page):
-    return page.locator('[data-testid="stSidebarNav"]')
-
-
 def _switch_page(page, title: str) -> None:
     """Click ``title`` in the menu until its heading shows (at most three clicks).
 
@@ -86,7 +82,7 @@ def _switch_page(page, title: str) -> None:
     """
     heading = page.locator('[data-testid="stMain"] h1', has_text=title)
     for attempt in range(3):
-        _nav(page).get_by_text(title).click()
+        nav(page).get_by_text(title).click()
         try:
             expect(heading).to_be_visible(timeout=15_000)
             return
@@ -134,13 +130,6 @@ def _wait_until_cookie_gone(page) -> None:
     page.wait_for_function("() => !document.cookie.includes('medborgarloften_auth=')")
 
 
-def _expected_completion(engine) -> list[str]:
-    """The focus areas' T3 2026 completion as Översikt must show it, from the database."""
-    with engine.connect() as conn:
-        status = queries.load_focus_area_status(conn, 2026, 3, partnership="0486")
-    return [labels.format_percent(value) for value in status["completion"]]
-
-
 def _stored_comment(engine, text: str) -> bool:
     """Whether an evaluation holds ``text`` (the save commits before "Sparat" is shown)."""
     with Session(engine) as session:
@@ -157,10 +146,10 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     page.goto(server.url)
     wait_for_app(page)
     before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert _nav(page).get_by_text("Registrera utvärdering").count() == 0
+    assert nav(page).get_by_text("Registrera utvärdering").count() == 0
     _login(page)
 
-    _nav(page).get_by_text("Registrera utvärdering").click()
+    nav(page).get_by_text("Registrera utvärdering").click()
     main = page.locator('[data-testid="stMain"]')
     main.locator("h1", has_text="Registrera utvärdering").wait_for()
     wait_for_app(page, charts=False)
@@ -192,21 +181,21 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     shown = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert shown == _expected_completion(engine) and shown != before  # the T3 save shows here
+    assert shown == expected_completion(engine) and shown != before  # the T3 save shows here
     page.screenshot(path=artifacts_dir / "entry-oversikt.png", full_page=True)
 
     page.reload()
     wait_for_app(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("Inloggad: Kim Samordnare").wait_for()
-    assert _nav(page).get_by_text("Registrera utvärdering").count() == 1
+    assert nav(page).get_by_text("Registrera utvärdering").count() == 1
 
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Logga ut").click()
     wait_for_app(page, charts=False)
-    _nav(page).get_by_text("Registrera utvärdering").wait_for(state="detached")
+    nav(page).get_by_text("Registrera utvärdering").wait_for(state="detached")
     _wait_until_cookie_gone(page)
     page.reload()
     wait_for_app(page)
-    assert _nav(page).get_by_text("Registrera utvärdering").count() == 0
+    assert nav(page).get_by_text("Registrera utvärdering").count() == 0
 
     assert dialogs == []  # no alert ever ran
     assert page.locator('img[src="x"]').count() == 0

@@ -5,7 +5,7 @@ load; dashboard.auth sets the library up only when a cookie, a login or the logi
 (logging in, reloading and logging out are in test_entry.py).
 """
 
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 COOKIE_MANAGER = 'iframe[title*="cookie_manager"]'
 COOKIE_NAME = "medborgarloften_auth"

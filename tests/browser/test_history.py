@@ -7,7 +7,7 @@ change it is sent, so writing them one by one on every run cost several entries 
 
 from __future__ import annotations
 
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 HISTORY = "() => window.history.length"
 

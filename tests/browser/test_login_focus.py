@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 HISTORY = "() => window.history.length"
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from dashboard import queries
 from db import make_engine
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 PROJECTOR = {"width": 1920, "height": 1080}
 # The demo year with the most focus areas (four), its last tertial.

@@ -19,7 +19,7 @@ from dashboard.admin.scopes import NewUser, find_scope
 from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Evaluation
-from tests.browser.conftest import log_in, wait_for_app
+from testsupport.browser import log_in, wait_for_app
 
 PASSWORD = "Eva-har-ett-bra-losenord"
 

@@ -28,13 +28,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.browser import free_port
 from dashboard.admin.scopes import NewUser
 from dashboard.admin.users import create_user
 from dashboard.oidc_ui import LOGGED_OUT, LOGIN_LABEL
 from db import make_engine
 from db.models import AppUser, RefusedSignIn
-from tests.browser.conftest import TEST_COOKIE_KEY, StreamlitServer, log_in, wait_for_app
+from testsupport.apptest import TEST_COOKIE_KEY
+from testsupport.browser import log_in, wait_for_app
+from testsupport.server import StreamlitServer, free_port
 
 PASSWORD = "Lo-har-ett-bra-losenord"
 CONTACT = "support@example.se"

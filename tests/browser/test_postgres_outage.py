@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine, migrate
 from db.models import Evaluation
-from tests import pg_cluster
-from tests.browser.conftest import log_in, wait_for_app
+from testsupport import pg_cluster
+from testsupport.browser import log_in, wait_for_app
 
 PASSWORD = "Kim-har-ett-bra-losenord"
 TYPED = "Skrivet medan databasen var nere – finns det kvar?"

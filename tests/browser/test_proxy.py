@@ -1,7 +1,7 @@
 """The deployment recipe in a real browser (issue 15): nginx in front of three app processes on
 one PostgreSQL, everything through the proxy.
 
-deploy/nginx-medborgarloften.conf itself is used (bench/proxy.py changes only its ports). Two
+deploy/nginx-medborgarloften.conf itself is used (testsupport/proxy.py changes only its ports). Two
 browsers are put on different processes by their route cookie (nginx names the process that
 answered in X-Upstream); one logs in, saves an evaluation, downloads a chart's CSV and a
 template and uploads it on Administration; the other, on another process, sees the save.
@@ -16,11 +16,27 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy.orm import Session
 
-from bench import databases, proxy
-from bench.browser import app_env
-from tests.browser.conftest import log_in, wait_for_app
-from tests.conftest import POSTGRES_URL, _skip_postgres
+from dashboard.admin.users import NewUser, create_user
+from db import demo, make_engine, migrate
+from testsupport import proxy
+from testsupport.apptest import TEST_COOKIE_KEY
+from testsupport.browser import log_in, wait_for_app
+from testsupport.databases import POSTGRES_URL, postgres_admin, scratch_database, skip_postgres
+
+ADMIN = NewUser("ada", "Ada Admin", "ada@example.se", "admin", national=True)
+PASSWORD = "Ada-har-ett-bra-losenord"
+
+
+def _demo_with_admin(url: str) -> None:
+    """Migrate ``url``, load the demo and add ``ADMIN``."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    demo.load(engine)
+    with Session(engine) as session, session.begin():
+        create_user(session, ADMIN, PASSWORD, PASSWORD, by="test")
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +45,16 @@ def deployed(tmp_path_factory):
         if os.environ.get("DASHBOARD_REQUIRE_BROWSER") == "1":
             pytest.fail("nginx is required (DASHBOARD_REQUIRE_BROWSER=1) but missing")
         pytest.skip("Debian's nginx is not installed (apt-get install nginx)")
-    admin = databases.postgres_admin(POSTGRES_URL)
+    admin = postgres_admin(POSTGRES_URL)
     if admin is None:
-        _skip_postgres("PostgreSQL does not answer")
+        skip_postgres("PostgreSQL does not answer")
+    env = {"DASHBOARD_COOKIE_KEY": TEST_COOKIE_KEY, "DASHBOARD_DEMO_MODE": "1"}
     try:
-        with (
-            databases.postgres_database(admin, national=False) as db,
-            proxy.proxied(app_env(db.url), work=tmp_path_factory.mktemp("proxy")) as running,
-        ):
-            yield running
+        with scratch_database(admin, f"dash_proxy_{uuid.uuid4().hex[:12]}") as url:
+            _demo_with_admin(url)
+            env["DASHBOARD_DATABASE_URL"] = url
+            with proxy.proxied(env, work=tmp_path_factory.mktemp("proxy")) as running:
+                yield running
     finally:
         admin.dispose()
 
@@ -85,7 +102,7 @@ def test_through_the_proxy(browser, deployed, artifacts_dir):
         expect(page.locator('[data-testid="stVegaLiteChart"] svg.marks').first).to_be_visible()
         assert page.locator('[data-testid="stException"]').count() == 0
         # Login works through the websocket, which stays on the process of the page.
-        log_in(page, databases.BENCH_USER, databases.BENCH_PASSWORD, "Prestandamätning")
+        log_in(page, ADMIN.username, PASSWORD, ADMIN.display_name)
         # A save on this process...
         note = f"Sparad via proxyn {uuid.uuid4().hex[:8]}"
         assert _open(page, f"{deployed.url}/registrera") == upstream_a
@@ -103,7 +120,7 @@ def test_through_the_proxy(browser, deployed, artifacts_dir):
         seen = other.new_page()
         upstream_b = _open(seen, deployed.url)
         assert upstream_b != upstream_a
-        log_in(seen, databases.BENCH_USER, databases.BENCH_PASSWORD, "Prestandamätning")
+        log_in(seen, ADMIN.username, PASSWORD, ADMIN.display_name)
         assert _open(seen, f"{deployed.url}/registrera") == upstream_b
         if _activity(seen) != activity:  # the same activity, whichever the page offers first
             seen.get_by_role("combobox", name="Aktivitet").first.click()

@@ -19,7 +19,7 @@ from dashboard.access import Actor
 from dashboard.publication import service
 from db import make_engine
 from db.models import Evaluation, Period, Promise
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 ADMIN = Actor.of("ada", ["admin"])
 TYPED = "<b>fet</b> *kursiv* [länk](https://example.org)"
@@ -30,7 +30,7 @@ INTERNAL = "Internt: mötet ställdes in"
 def public_server(start_server, demo_template, tmp_path_factory):
     """A server with every page behind the login, on a demo database where a national admin
     published 2021 T3 (one public line with HTML and markdown in it) and 2019 T3."""
-    from tests.builders import make_user
+    from testsupport.builders import make_user
 
     path = tmp_path_factory.mktemp("public") / "public.sqlite3"
     shutil.copy(demo_template, path)

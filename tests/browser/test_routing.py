@@ -7,7 +7,7 @@ README's `python -m dashboard.server` switches that routing off from the start) 
 is the first a folder-routing process gets.
 """
 
-from tests.browser.conftest import wait_for_app
+from testsupport.browser import wait_for_app
 
 
 def test_first_request_to_a_subpage_still_needs_login(start_server, demo_url, page):

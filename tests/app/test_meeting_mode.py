@@ -1,0 +1,106 @@
+"""Meeting mode (issue 10) in AppTest: the toggle, ``?mote=1`` kept across pages, chart fonts
+of 18 px or more, and Översikt's one-line promise header before the cards."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from testsupport.apptest import BROWSE_PAGES, open_page, texts
+
+FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize", "subtitleFontSize")
+
+
+def toggle(at):
+    return at.toggle(key="valt_mote")
+
+
+def chart_font_sizes(at) -> list[float]:
+    """Every font size a page's charts set: config (axes, legend, title, text) and marks."""
+    sizes = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in FONT_KEYS and isinstance(value, int | float):
+                    sizes.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for chart in at.get("vega_lite_chart"):
+        walk(json.loads(chart.proto.spec))
+    return sizes
+
+
+def stylesheets(at) -> list[str]:
+    return [e.proto.body for e in at.get("html") if "<style>" in e.proto.body]
+
+
+@pytest.mark.parametrize("page", list(BROWSE_PAGES))
+def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
+    at = open_page(page, ar="2021", period="3")
+    assert toggle(at).label == "Mötesläge" and toggle(at).value is False
+    assert "mote" not in at.query_params
+    assert not stylesheets(at)
+    assert min(chart_font_sizes(at)) < 18  # the ordinary pages keep their usual sizes
+
+
+def test_mote_1_turns_meeting_mode_on_and_it_survives_every_page_switch(app_env):
+    at = open_page("oversikt", ar="2021", period="3", mote="1")
+    for page in BROWSE_PAGES:
+        if page != "oversikt":
+            at.switch_page(f"pages/{page}.py").run()  # a page switch empties the address
+        assert not at.exception, page
+        assert toggle(at).value is True, page
+        assert at.query_params["mote"] == "1", page
+        assert len(stylesheets(at)) == 1 and "font-size: 20px" in stylesheets(at)[0], page
+        sizes = chart_font_sizes(at)
+        assert sizes and min(sizes) >= 18, (page, sorted(set(sizes)))
+
+
+def test_turning_the_toggle_off_takes_mote_out_of_the_address(app_env):
+    at = open_page("trender", mote="1")
+    toggle(at).set_value(False).run()
+    assert "mote" not in at.query_params
+    assert not stylesheets(at)
+    at.switch_page("pages/oversikt.py").run()
+    assert toggle(at).value is False and "mote" not in at.query_params
+    toggle(at).set_value(True).run()
+    assert at.query_params["mote"] == "1"
+
+
+def _sidebar_state_script():
+    import streamlit as st
+
+    from dashboard import meeting_ui
+
+    st.session_state["state"] = meeting_ui.sidebar_state()
+
+
+@pytest.mark.parametrize(("params", "state"), [({}, "expanded"), ({"mote": "1"}, "collapsed")])
+def test_the_page_config_collapses_the_sidebar_in_meeting_mode(params, state):
+    at = AppTest.from_function(_sidebar_state_script)
+    for key, value in params.items():
+        at.query_params[key] = value
+    assert at.run().session_state["state"] == state
+
+
+def test_oversikt_in_meeting_mode_puts_the_promise_in_one_line_before_the_cards(app_env):
+    from dashboard import queries
+    from db import make_engine
+
+    engine = make_engine(app_env["DASHBOARD_DATABASE_URL"])
+    with engine.connect() as conn:
+        promise = queries.load_promise(conn, 2025, partnership="0486").row(0, named=True)
+        areas = queries.load_focus_areas(conn, 2025, partnership="0486")["name"].to_list()
+    engine.dispose()
+    at = open_page("oversikt", ar="2025", period="3", mote="1")
+    line = f"{promise['title']} · T3 sep–dec 2025 · undertecknat 23 mars 2025"
+    assert at.text[0].value == line
+    assert not at.header  # no big title block above the cards
+    assert "Undertecknat av:" not in texts(at)
+    assert [s.value.replace("\\", "") for s in at.subheader[: len(areas)]] == areas

@@ -1,0 +1,184 @@
+"""AppTest helpers: the test users, starting the app on a page, logging in, reading what the
+pages show, and the app's database going away.
+
+The fixtures that go with them (``like_a_server``, ``users_template``, ``db``) are in
+tests/conftest.py; a module whose AppTests go through the login gate marks itself with
+``pytestmark = pytest.mark.usefixtures("like_a_server")``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from sqlalchemy import event
+from streamlit.testing.v1 import AppTest
+
+from testsupport.server import APP
+
+PASSWORD = "rätt-lösenord-1"
+USERS = {"lasse": "lasare", "sam": "samordnare", "ada": "admin"}
+TEST_COOKIE_KEY = "test-cookie-key-" + "x" * 40
+TIMEOUT = 30
+BROWSE_PAGES = {
+    "oversikt": "Översikt",
+    "fokusomraden": "Fokusområden",
+    "aktiviteter": "Aktiviteter per period",
+    "trender": "Trender sedan 2007",
+}
+ADMIN_PAGE = "pages/administration.py"
+ENTRY_PAGE = "pages/registrera.py"
+
+
+def start_app(page: str | None = None) -> AppTest:
+    """app.py run once (logged out), then ``page`` if given."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def log_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    """Fill in and submit the login form, then rerun as the cookie component would."""
+    if not any(t.label == "Användarnamn" for t in at.text_input):
+        at.button(key="login_open_button").click().run()
+    text_input(at, "Användarnamn").input(username)
+    text_input(at, "Lösenord").input(password)
+    login_button(at).click().run()
+    # In a browser the cookie component answers and the app reruns; here we rerun ourselves.
+    return at.run()
+
+
+def text_input(at: AppTest, label: str):
+    """The text input with ``label``."""
+    return next(t for t in at.text_input if t.label == label)
+
+
+def login_button(at: AppTest):
+    """The login form's submit button."""
+    return next(b for b in at.button if b.label == "Logga in" and b.proto.is_form_submitter)
+
+
+def open_page(page: str = "oversikt", **params: str) -> AppTest:
+    """app.py and then ``page`` (of pages/) with ``params`` in the address, with no exception."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "oversikt":
+        at.switch_page(f"pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_logged_in(username: str, page: str | None = None, **params: str) -> AppTest:
+    """app.py with ``params`` (2021 T3 unless given), logged in as ``username``, then ``page``."""
+    at = start_app()
+    for key, value in {"ar": "2021", "period": "3", **params}.items():
+        at.query_params[key] = value
+    log_in(at, username)
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def admin_page(username: str = "ada") -> AppTest:
+    """Administration, logged in as ``username``."""
+    at = log_in(start_app(), username)
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def entry_page(username: str) -> AppTest:
+    """Registrera utvärdering, logged in as ``username``."""
+    at = log_in(start_app(), username)
+    at.switch_page(ENTRY_PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def form_key(at: AppTest) -> str:
+    """The key of the entry page's form (its widgets' keys start with it)."""
+    status = next(s for s in at.selectbox if str(s.key).startswith("entry:"))
+    return status.key.removesuffix(":status")
+
+
+def button(at: AppTest, label: str):
+    """The button labelled ``label``."""
+    return next(b for b in at.button if b.label == label)
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button labelled ``label``; the run it starts raises nothing."""
+    button(at, label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def error_texts(at: AppTest) -> list[str]:
+    """The texts of the run's st.error messages."""
+    return [e.value for e in at.error]
+
+
+def messages(at: AppTest) -> tuple[list[str], list[str]]:
+    """Success and error texts as the user reads them (stored text arrives escaped)."""
+    return [_unescape(s.value) for s in at.success], [_unescape(e.value) for e in at.error]
+
+
+def _unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def texts(at: AppTest) -> str:
+    """The run's text, Markdown, headers and badges, one a line."""
+    parts = [t.value for t in at.text] + [m.value for m in at.markdown]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    parts += [str(b.proto.label) for b in at.get("badge")]
+    return "\n".join(parts)
+
+
+class Outage:
+    """Makes the app's own engine (shared by its sessions) fail to connect, as a stopped server.
+
+    Every new connection raises the driver's OperationalError while ``down``; the pool is
+    emptied when it goes down, so no open connection hides the outage.
+    """
+
+    def __init__(self, url: str):
+        from dashboard import cache  # here: importing it makes Streamlit caches (and logs so)
+
+        self.engine = cache.engine(url)
+        self.down = False
+        event.listen(self.engine, "do_connect", self._connect)
+
+    def _connect(self, dialect, conn_rec, cargs, cparams):
+        if self.down:
+            raise sqlite3.OperationalError("unable to open database file")
+
+    def stop(self) -> None:
+        """The database is gone: every new connection fails."""
+        self.down = True
+        self.engine.dispose()
+
+    def start(self) -> None:
+        """The database is back."""
+        self.down = False
+
+
+def open_chart_tables(at: AppTest) -> AppTest:
+    """Open every chart's "Visa diagrammets data som tabell", as a reader clicking each one
+    would (its table is built only when opened), and rerun."""
+    keys = [k for k in at.session_state if k.startswith("diagramdata-")]
+    assert keys, "no chart data expander on the page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
