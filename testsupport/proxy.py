@@ -125,6 +125,7 @@ def proxied(env: dict[str, str], *, processes: int = PROCESSES, work: Path | Non
     if binary is None:
         raise RuntimeError("nginx saknas (apt-get install nginx)")
     work = Path(tempfile.mkdtemp(prefix="proxy-")) if work is None else work
+    work.mkdir(parents=True, exist_ok=True)  # the benchmark names a folder not made yet
     work.chmod(0o755)
     with ExitStack() as stack:
         with ThreadPoolExecutor(processes) as pool:
