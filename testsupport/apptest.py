@@ -182,3 +182,15 @@ def open_chart_tables(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_download_popovers(at: AppTest) -> AppTest:
+    """Open every chart's "Ladda ner" popover, as a reader clicking each one would (its
+    buttons are built only when opened), and rerun."""
+    keys = [k for k in at.session_state if k.startswith("ladda-ner-")]
+    assert keys, "no download popover on the page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

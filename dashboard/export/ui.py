@@ -39,8 +39,9 @@ def chart_downloads(
 
     The files are made on the server with vl-convert from the chart the page shows, framed
     with title, partnership, period, source line, "Uttag" date and, when ``demo``, the
-    Exempeldata label. Nothing is rendered until a button is clicked (deferred downloads), and
-    rendered images are shared through ``cache.chart_file``.
+    Exempeldata label. The buttons are drawn when the popover is opened (it reruns the page),
+    nothing is rendered until a button is clicked (deferred downloads), and rendered images
+    are shared through ``cache.chart_file``.
 
     Args:
         shown: The chart on the page (``cache.chart``).
@@ -63,9 +64,16 @@ def chart_downloads(
     if meta is None:
         return
     rows = shown.data if data is None else data
-    # One button per chart on first paint; the five formats open in a popover (issue 6).
-    with st.popover("Ladda ner", icon=":material/download:", key=f"ladda-ner-{export.slug(key)}"):
-        chart_download_row(shown.spec, meta, key=key, data=rows)
+    # One button per chart on first paint; the five formats open in a popover (issue 6), and
+    # are built only when it opens (issue 15): the framed spec, five buttons and two data
+    # files per chart cost every page run, and the browser, for what few people open.
+    popover = st.popover(
+        "Ladda ner", icon=":material/download:", key=f"ladda-ner-{export.slug(key)}",
+        on_change="rerun",
+    )  # fmt: skip
+    if popover.open:
+        with popover:
+            chart_download_row(shown.spec, meta, key=key, data=rows)
 
 
 def _export_meta(shown, *, year, tertial, demo, span, source=None):

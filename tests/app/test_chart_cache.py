@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from testsupport.apptest import open_download_popovers
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 FORMATS = ["PNG", "SVG", "PDF", "CSV", "Excel"]
@@ -59,5 +61,6 @@ def test_every_trend_chart_offers_every_format_behind_one_popover(app_env, monke
     assert len(charts) > 4 and [p.proto.popover.label for p in popovers] == ["Ladda ner"] * len(
         charts
     )
-    labels = [b.proto.label for b in at.get("download_button")]
+    assert not at.get("download_button"), "built only when a popover is opened"
+    labels = [b.proto.label for b in open_download_popovers(at).get("download_button")]
     assert labels == FORMATS * len(charts)

@@ -17,7 +17,7 @@ from dashboard import indicator_progress, indicator_text, labels, queries, table
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
-from testsupport.apptest import open_page, texts
+from testsupport.apptest import open_download_popovers, open_page, texts
 
 P = "0486"
 DEMO_LINE = "Påhittade exempelvärden, inte uppgifter från"
@@ -97,7 +97,8 @@ def test_fokusomraden_shows_the_indicator_chart_with_baseline_and_attribution(de
     assert f"Basår {baseline}." in indicator_charts[0]["description"]
     assert any(c.startswith(DEMO_LINE) for c in captions(at))
     assert len(at.get("popover")) == len(chart_specs(at))  # every chart has its downloads
-    keys = [b.proto.id for b in at.get("download_button")]
+    assert not at.get("download_button"), "built only when a popover is opened"
+    keys = [b.proto.id for b in open_download_popovers(at).get("download_button")]
     link = rows.filter(rows["focus_area_id"] == area_id)["link_id"][0]
     assert any(f"indikator-{link}-data-csv" in key for key in keys), keys
     no_kolada_alone(at)

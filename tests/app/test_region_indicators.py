@@ -21,7 +21,7 @@ from dashboard import labels, region_tables
 from dashboard.components import plain
 from db import make_engine
 from db.models import Indicator, IndicatorValue, Organisation
-from testsupport.apptest import open_chart_tables, open_logged_in, open_page
+from testsupport.apptest import open_chart_tables, open_download_popovers, open_logged_in, open_page
 
 VIOLENCE = "N07403"
 INDEX = "trygghetsmatning-problemindex"
@@ -72,7 +72,7 @@ def test_the_region_page_compares_violent_crime_across_the_kommuner():
     )
     assert "median" in spec["description"] and spec["config"]["locale"]["number"]["decimal"] == ","
 
-    downloads = {b.proto.label for b in at.get("download_button")}
+    downloads = {b.proto.label for b in open_download_popovers(at).get("download_button")}
     assert {"PNG", "SVG", "PDF", "CSV", "Excel"} <= downloads
 
     at.selectbox(key="valt_indikatorar").select(2019).run()
