@@ -175,20 +175,20 @@ class Outage:
 def open_chart_tables(at: AppTest) -> AppTest:
     """Open every chart's "Visa diagrammets data som tabell", as a reader clicking each one
     would (its table is built only when opened), and rerun."""
-    keys = [k for k in at.session_state if k.startswith("diagramdata-")]
-    assert keys, "no chart data expander on the page"
-    for key in keys:
-        at.session_state[key] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return _open_all(at, "diagramdata-", "chart data expander")
 
 
 def open_download_popovers(at: AppTest) -> AppTest:
     """Open every chart's "Ladda ner" popover, as a reader clicking each one would (its
     buttons are built only when opened), and rerun."""
-    keys = [k for k in at.session_state if k.startswith("ladda-ner-")]
-    assert keys, "no download popover on the page"
+    return _open_all(at, "ladda-ner-", "download popover")
+
+
+def _open_all(at: AppTest, prefix: str, what: str) -> AppTest:
+    """Set every container whose key starts with ``prefix`` open (an expander's or popover's
+    state is its key's value) and rerun once."""
+    keys = [k for k in at.session_state if k.startswith(prefix)]
+    assert keys, f"no {what} on the page"
     for key in keys:
         at.session_state[key] = True
     at.run()
