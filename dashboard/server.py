@@ -14,7 +14,10 @@ It also installs ``dashboard.polars_gil``: without it, concurrent sessions can d
 whole server inside polars (issue 15). And it imports pandas before the first session: Streamlit
 imports it lazily, and sessions that start together on a fresh process then import it in
 several script threads at once, which fails ("partially initialized module 'pandas'", seen
-behind the proxy under the load test).
+behind the proxy under the load test). The app's pure modules (charts with Altair and
+vl-convert, queries, roll-ups, the exports; none imports streamlit) are imported here too, for
+the same reason and so the first person after a restart does not wait for them (about 0.4 s of
+a cold first page, issue 15).
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run`` with ``argv`` (script first, then options) in this process."""
     import pandas  # noqa: F401  (see the module's docstring)
 
+    import dashboard.charts
+    import dashboard.export.content
+    import dashboard.export.pack
+    import dashboard.indicator_charts
+    import dashboard.queries
+    import dashboard.region_charts
+    import dashboard.rollups  # noqa: F401
     from dashboard import polars_gil, streamlit_adapter
 
     polars_gil.install()
