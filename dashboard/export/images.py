@@ -163,9 +163,16 @@ def file_name(meta: ExportMeta, what: str, extension: str) -> str:
     return "-".join(part for part in parts if part) + f".{extension}"
 
 
+def _spec(chart: alt.TopLevelMixin | dict) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart``, as given or from Altair without validating it again
+    (the builders' specs are validated in the chart tests; validation was most of an export's
+    time, issue 15)."""
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+
+
 def chart_title(chart: alt.TopLevelMixin | dict) -> str:
     """The title text a chart was given (its first line), or "Diagram" when it has none."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = _spec(chart)
     title = spec.get("title", "Diagram")
     text = title.get("text", "Diagram") if isinstance(title, dict) else title
     return text[0] if isinstance(text, list) else str(text)
@@ -173,7 +180,7 @@ def chart_title(chart: alt.TopLevelMixin | dict) -> str:
 
 def chart_subtitle(chart: alt.TopLevelMixin | dict) -> list[str]:
     """The subtitle lines a chart was given (none when it has no subtitle)."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = _spec(chart)
     title = spec.get("title")
     subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
     return [subtitle] if isinstance(subtitle, str) else list(subtitle)
@@ -207,7 +214,7 @@ def export_spec(chart: alt.TopLevelMixin | dict, meta: ExportMeta | None) -> dic
     Returns:
         A Vega-Lite spec (dict) ready for vl-convert.
     """
-    inner = copy.deepcopy(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
+    inner = copy.deepcopy(_spec(chart))
     outer: dict[str, Any] = {key: inner.pop(key) for key in TOP_LEVEL_KEYS if key in inner}
     if "params" in inner and "mark" not in inner:
         # Layered/concatenated charts carry top-level selection params with "views"; they stay
