@@ -98,9 +98,10 @@ def table_rows(results: dict) -> list[tuple[str, ...]]:
     rows += _cold_start_rows(results.get("cold_start"))
     memory = results.get("memory")
     if memory:
-        cells = [memory["peak_rss_mb"] if (b, s) == _where(memory) else None for b, s in COLUMNS]
         label = f"server peak RSS, {memory['sessions']} sessions (MB)"
-        rows.append((label, *map(_cell, cells), "≤ 600", _verdict(cells, TARGETS["peak_rss_mb"])))
+        limit = TARGETS["peak_rss_mb"]
+        rows.append(_one_column_row(label, _where(memory), memory["peak_rss_mb"], 0, limit,
+                                    f"≤ {limit:.0f}"))  # fmt: skip
     rows += _load_rows(results.get("load"), results.get("load_proxy"))
     return rows
 
@@ -132,14 +133,20 @@ def _cold_start_rows(cold: dict | None) -> list[tuple[str, ...]]:
     """The median of fresh server starts: until it answers, and its first page drawn."""
     if not cold:
         return []
-    column = COLUMNS.index(_where(cold))
-    rows = []
-    for key, label, digits, limit in COLD_START_ROWS:
-        cells = [None] * len(COLUMNS)
-        cells[column] = cold[key]
-        rows.append((label, *(_cell(c, digits) for c in cells),
-                     f"≤ {limit:.0f}" if limit else "", _verdict(cells, limit)))  # fmt: skip
-    return rows
+    return [
+        _one_column_row(
+            label, _where(cold), cold[key], digits, limit, f"≤ {limit:.0f}" if limit else ""
+        )
+        for key, label, digits, limit in COLD_START_ROWS
+    ]
+
+
+def _one_column_row(label: str, where: tuple[str, str], value: float, digits: int,
+                    limit: float | None, target: str) -> tuple[str, ...]:  # fmt: skip
+    """A row with ``value`` in the column of ``where`` (backend, scale) and none elsewhere."""
+    cells: list[float | None] = [None] * len(COLUMNS)
+    cells[COLUMNS.index(where)] = value
+    return (label, *(_cell(c, digits) for c in cells), target, _verdict(cells, limit))
 
 
 def _where(section: dict) -> tuple[str, str]:
@@ -150,17 +157,14 @@ def _browser_rows(browser: dict | None) -> list[tuple[str, ...]]:
     if not browser:
         return []
     rows = []
-    column = COLUMNS.index(_where(browser))
     for name, timing in browser["pages"].items():
         for key, label, digits, limit in BROWSER_ROWS:
-            cells = [None] * len(COLUMNS)
-            cells[column] = timing[key]
             text = f"{name}: {label}" if label == "browser" else label
             if key == "floor_ms":
                 text += f" ({timing['marks']} marks)"
             unit = "" if key == "ratio" else " (ms)"
-            rows.append((text + unit, *(_cell(c, digits) for c in cells),
-                         f"≤ {limit}×" if limit else "", _verdict(cells, limit)))  # fmt: skip
+            rows.append(_one_column_row(text + unit, _where(browser), timing[key], digits,
+                                        limit, f"≤ {limit}×" if limit else ""))  # fmt: skip
     return rows
 
 

@@ -144,28 +144,25 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
     logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
     env = browser.app_env(db.url)
     say("webbläsare: tid till ritade diagram, sida och golv")
-    with (
-        browser.serving(APP, env, logs / "app.log") as app,
-        browser.serving(browser.FLOOR_APP, {}, logs / "floor.log") as floor,
-        browser.chromium() as chromium,
-    ):
-        loaded = browser.time_pages_in_browser(
-            chromium, app.url, floor.url, timings, repeats=args.browser_repeats
-        )
-    results["browser"] = {
-        "backend": db.backend, "scale": db.scale, "repeats": args.browser_repeats,
-        "pages": {t.page: {**dataclasses.asdict(t), "ratio": t.ratio} for t in loaded},
-    }  # fmt: skip
-    say(f"webbläsare: minne efter {args.sessions} sessioner på en nystartad server")
-    with (
-        browser.serving(APP, env, logs / "memory.log") as app,
-        browser.chromium() as chromium,
-    ):
-        memory = browser.memory_after_sessions(chromium, app, timings, sessions=args.sessions)
-    results["memory"] = {"backend": db.backend, "scale": db.scale, **memory}
-    first = next((t for t in timings if t.page == "oversikt"), timings[0])
-    say(f"kallstart: {first.page} direkt efter att servern startat, {args.browser_repeats} gånger")
-    with browser.chromium() as chromium:
+    with browser.chromium() as chromium:  # one browser; each measure has servers of its own
+        with (
+            browser.serving(APP, env, logs / "app.log") as app,
+            browser.serving(browser.FLOOR_APP, {}, logs / "floor.log") as floor,
+        ):
+            loaded = browser.time_pages_in_browser(
+                chromium, app.url, floor.url, timings, repeats=args.browser_repeats
+            )
+        results["browser"] = {
+            "backend": db.backend, "scale": db.scale, "repeats": args.browser_repeats,
+            "pages": {t.page: {**dataclasses.asdict(t), "ratio": t.ratio} for t in loaded},
+        }  # fmt: skip
+        say(f"webbläsare: minne efter {args.sessions} sessioner på en nystartad server")
+        with browser.serving(APP, env, logs / "memory.log") as app:
+            memory = browser.memory_after_sessions(chromium, app, timings, sessions=args.sessions)
+        results["memory"] = {"backend": db.backend, "scale": db.scale, **memory}
+        first = next((t for t in timings if t.page == "oversikt"), timings[0])
+        say(f"kallstart: {first.page} direkt efter att servern startat, "
+            f"{args.browser_repeats} gånger")  # fmt: skip
         cold = browser.cold_start(
             chromium, db.url, first, logs / "cold.log", repeats=args.browser_repeats
         )
