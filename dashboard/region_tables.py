@@ -12,13 +12,14 @@ import datetime as dt
 import polars as pl
 
 from dashboard import labels
+from dashboard.column_text import text
 from dashboard.export.images import ExportMeta
 
 WHOLE_KOMMUN = "Hela kommunen"
 
 
-def _text(column: str, formatter) -> pl.Expr:
-    return pl.col(column).map_elements(formatter, return_dtype=pl.String, skip_nulls=False)
+def _text(frame: pl.DataFrame, column: str, formatter) -> pl.Series:
+    return text(formatter, frame[column])
 
 
 def _promise() -> pl.Expr:
@@ -48,8 +49,8 @@ def promise_table(status: pl.DataFrame, *, year: int) -> pl.DataFrame:
         pl.col("region").fill_null("–").alias("Polisregion"),
         pl.col("n_activities").alias("Aktiviteter"),
         pl.col("n_evaluated").alias("Utvärderade"),
-        _text("completion", labels.format_percent).alias("Genomförandegrad"),
-        _text("status", labels.status_text).alias("Status"),
+        _text(status, "completion", labels.format_percent).alias("Genomförandegrad"),
+        _text(status, "status", labels.status_text).alias("Status"),
         _link(year, pl.col("period_number")),
     )
 
@@ -61,7 +62,7 @@ def not_evaluated_table(missing: pl.DataFrame) -> pl.DataFrame:
         pl.col("kommun_name").alias("Kommun"),
         _promise(),
         pl.format("{} {}", pl.col("period"), pl.col("year")).alias("Period"),
-        _text("ends_on", labels.format_date).alias("Slutade"),
+        _text(missing, "ends_on", labels.format_date).alias("Slutade"),
         pl.col("days_since_end").alias("Dagar sedan"),
         pl.format("{} av {}", pl.col("n_evaluated"), pl.col("n_activities")).alias("Utvärderade"),
         pl.col("police_area").alias("Lokalpolisområde"),
@@ -125,9 +126,9 @@ def comparison_table(compared: pl.DataFrame, *, years_back: int) -> pl.DataFrame
     """The compared kommuner as a Swedish table: kommun, value, year, change over the years."""
     return compared.select(
         pl.col("kommun_name").alias("Kommun"),
-        _text("value", labels.format_number).alias("Värde"),
+        _text(compared, "value", labels.format_number).alias("Värde"),
         pl.col("year").alias("År"),
-        _text("change", _signed).alias(f"Förändring på {years_back} år"),
+        _text(compared, "change", _signed).alias(f"Förändring på {years_back} år"),
         pl.col("region").fill_null("–").alias("Polisregion"),
     )
 
@@ -135,8 +136,8 @@ def comparison_table(compared: pl.DataFrame, *, years_back: int) -> pl.DataFrame
 def _signed(value: float | None) -> str:
     if value is None:
         return "–"
-    text = labels.format_number(abs(value))
-    return text if round(value, 1) == 0 else f"{'+' if value > 0 else '−'}{text}"
+    number = labels.format_number(abs(value))
+    return number if round(value, 1) == 0 else f"{'+' if value > 0 else '−'}{number}"
 
 
 def comparison_meta(

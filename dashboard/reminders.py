@@ -47,6 +47,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard import labels
 from dashboard.access import Grant, covers, kommun_label, partnership_scope_clause
+from dashboard.column_text import text
 from dashboard.queries.base import frame, promise_of_year
 from dashboard.queries.region import last_ended_periods
 from db.models import (
@@ -178,14 +179,16 @@ def load_missing(conn: Connection, today: dt.date, **filters) -> pl.DataFrame:
 def missing_table(missing: pl.DataFrame) -> pl.DataFrame:
     """``load_missing``'s rows for one promise as a Swedish display table, by owner."""
     return (
-        missing.with_columns(owner_text=_owner_text())
+        missing.with_columns(
+            owner_text=_owner_text(missing), ends_text=text(labels.format_date, missing["ends_on"])
+        )
         .sort("owner_text", maintain_order=True)
         .select(
             pl.col("owner_text").alias("Ansvarig"),
             pl.col("activity_title").alias("Aktivitet"),
             pl.col("focus_area").alias("Fokusområde"),
             pl.format("{} {}", pl.col("period_code"), pl.col("year")).alias("Period"),
-            _date_text("ends_on").alias("Slutade"),
+            pl.col("ends_text").alias("Slutade"),
             pl.col("days_overdue").alias("Dagar sedan"),
         )
     )
@@ -198,14 +201,8 @@ def owner_text(owner: str, party: str | None) -> str:
     return labels.owner_label(owner)
 
 
-def _owner_text() -> pl.Expr:
-    return pl.struct("owner", "owner_party").map_elements(
-        lambda row: owner_text(row["owner"], row["owner_party"]), return_dtype=pl.String
-    )
-
-
-def _date_text(column: str) -> pl.Expr:
-    return pl.col(column).map_elements(labels.format_date, return_dtype=pl.String)
+def _owner_text(frame: pl.DataFrame) -> pl.Series:
+    return text(owner_text, frame["owner"], frame["owner_party"])
 
 
 # ---------------------------------------------------------------- who is responsible
@@ -466,7 +463,7 @@ def scope_table(
         pl.lit(", ") + pl.col("area")
     ).otherwise(pl.lit(""))
     return missing.with_columns(
-        owner_text=_owner_text(),
+        owner_text=_owner_text(missing),
         mailed=pl.Series(mailed, dtype=pl.String),
         reminded=pl.Series(reminded, dtype=pl.String),
     ).select(

@@ -11,11 +11,12 @@ import datetime as dt
 import polars as pl
 
 from dashboard import labels
+from dashboard.column_text import text
 from dashboard.rollups import period_numbers
 
 
-def _text(column: str, formatter) -> pl.Expr:
-    return pl.col(column).map_elements(formatter, return_dtype=pl.String, skip_nulls=False)
+def _text(frame: pl.DataFrame, column: str, formatter) -> pl.Series:
+    return text(formatter, frame[column])
 
 
 def yes_no(column: str) -> pl.Expr:
@@ -23,11 +24,11 @@ def yes_no(column: str) -> pl.Expr:
     return pl.col(column).replace_strict({True: "Ja", False: "Nej"}, return_dtype=pl.String)
 
 
-def status_cells(matrix: pl.DataFrame, codes: dict[int, str] | None = None) -> list[pl.Expr]:
+def status_cells(matrix: pl.DataFrame, codes: dict[int, str] | None = None) -> list[pl.Series]:
     """One column per period of the matrix (``T1``, ``T2``, ``T3``; ``codes`` names other
     rhythms' periods) with icon and label ("➖ Ej utvärderad" when empty)."""
     return [
-        _text(f"status_{t}", labels.status_text).alias(labels.period_code(t, codes))
+        _text(matrix, f"status_{t}", labels.status_text).alias(labels.period_code(t, codes))
         for t in period_numbers(matrix)
     ]
 
@@ -37,7 +38,7 @@ def matrix_table(matrix: pl.DataFrame, codes: dict[int, str] | None = None) -> p
     return matrix.select(
         pl.col("focus_area").alias("Fokusområde"),
         pl.col("title").alias("Aktivitet"),
-        _text("owner", labels.owner_label).alias("Ansvarig"),
+        _text(matrix, "owner", labels.owner_label).alias("Ansvarig"),
         *status_cells(matrix, codes),
     )
 
@@ -47,10 +48,10 @@ def changes_table(changes: pl.DataFrame) -> pl.DataFrame:
     return changes.select(
         pl.col("title").alias("Aktivitet"),
         pl.col("focus_area").alias("Fokusområde"),
-        _text("from_status", labels.status_text).alias("Från"),
-        _text("to_status", labels.status_text).alias("Till"),
+        _text(changes, "from_status", labels.status_text).alias("Från"),
+        _text(changes, "to_status", labels.status_text).alias("Till"),
         pl.col("evaluated_by").alias("Av"),
-        _text("evaluated_at", labels.format_local_datetime).alias("När"),
+        _text(changes, "evaluated_at", labels.format_local_datetime).alias("När"),
     )
 
 
@@ -63,7 +64,7 @@ def year_results_table(results: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_genomford").alias("Genomförda"),
         pl.col("n_delvis").alias("Delvis"),
         pl.col("n_ej_genomford").alias("Ej genomförda"),
-        _text("share_genomford", labels.format_percent).alias("Andel genomförda"),
+        _text(results, "share_genomford", labels.format_percent).alias("Andel genomförda"),
         yes_no("preliminary").alias("Preliminärt"),
     )
 
@@ -73,11 +74,11 @@ def readable(frame: pl.DataFrame) -> pl.DataFrame:
     exprs = []
     for name, dtype in frame.schema.items():
         if dtype.is_float():
-            exprs.append(_text(name, labels.format_number).alias(name))
+            exprs.append(_text(frame, name, labels.format_number))
         elif dtype == pl.Date:
-            exprs.append(_text(name, labels.format_date).alias(name))
+            exprs.append(_text(frame, name, labels.format_date))
         elif isinstance(dtype, pl.Datetime):
-            exprs.append(_text(name, labels.format_local_datetime).alias(name))
+            exprs.append(_text(frame, name, labels.format_local_datetime))
         elif dtype == pl.Boolean:
             exprs.append(yes_no(name).alias(name))
         else:
@@ -124,23 +125,14 @@ def promise_choice_names(promises: pl.DataFrame) -> list[str]:
 
 def activity_status_table(matrix: pl.DataFrame, tertial: int) -> pl.DataFrame:
     """Each activity in one tertial: focus area, owner, target, achieved, status and comment."""
-    unit = pl.col("target_unit")
+    unit = matrix["target_unit"]
     return matrix.select(
         pl.col("title").alias("Aktivitet"),
         pl.col("focus_area").alias("Fokusområde"),
-        _text("owner", labels.owner_label).alias("Ansvarig"),
-        pl.struct(pl.col("target_value"), unit)
-        .map_elements(
-            lambda r: labels.format_target(r["target_value"], r["target_unit"]),
-            return_dtype=pl.String,
-        )
-        .alias("Mål"),
-        pl.struct(pl.col(f"achieved_{tertial}").alias("v"), unit)
-        .map_elements(
-            lambda r: labels.format_target(r["v"], r["target_unit"]), return_dtype=pl.String
-        )
-        .alias("Uppnått"),
-        _text(f"status_{tertial}", labels.status_text).alias("Status"),
+        _text(matrix, "owner", labels.owner_label).alias("Ansvarig"),
+        text(labels.format_target, matrix["target_value"], unit, name="Mål"),
+        text(labels.format_target, matrix[f"achieved_{tertial}"], unit, name="Uppnått"),
+        _text(matrix, f"status_{tertial}", labels.status_text).alias("Status"),
         pl.col(f"comment_{tertial}").fill_null("").alias("Kommentar"),
     )
 
@@ -155,7 +147,7 @@ def themes_table(themes: pl.DataFrame) -> pl.DataFrame:
     regions = sorted(c for c in wide.columns if c != "theme")
     return (
         wide.with_columns(pl.col(regions).fill_null(0))
-        .with_columns(_text("theme", labels.theme_label).alias("Tema"))
+        .with_columns(_text(wide, "theme", labels.theme_label).alias("Tema"))
         .select("Tema", *regions)
         .sort("Tema")
     )

@@ -16,6 +16,7 @@ from dashboard import auth, database, labels
 from dashboard.access import ROLE_LABELS
 from dashboard.admin import queries, refused_ui, scopes, users
 from dashboard.admin.forms_ui import error_for, form_errors, run_service, value
+from dashboard.column_text import text
 from db.models import ROLES
 
 SECRET = "admin_password"
@@ -155,7 +156,5 @@ def _readable(people: pl.DataFrame) -> pl.DataFrame:
         pl.col("email").alias("E-post"),
         pl.col("roles").alias("Roller och behörighet"),
         pl.when("active").then(pl.lit("aktiv")).otherwise(pl.lit("inaktiv")).alias("Status"),
-        pl.col("locked_until")
-        .map_elements(labels.format_datetime, return_dtype=pl.String)
-        .alias("Spärrad till"),
+        text(labels.format_datetime, people["locked_until"], name="Spärrad till"),
     )

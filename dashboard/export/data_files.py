@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from dashboard import labels, spreadsheets, tables
+from dashboard.column_text import text
 
 BOM = spreadsheets.BOM
 
@@ -31,7 +32,7 @@ def tabular(frame: pl.DataFrame, columns: dict[str, str] | None = None) -> pl.Da
         if dtype == pl.List(pl.String):
             out.append(col.list.join(", "))
         elif isinstance(dtype, pl.List | pl.Struct | pl.Array | pl.Object):
-            out.append(col.map_elements(_json_text, return_dtype=pl.String))
+            out.append(text(_json_text, frame[name]))
         elif isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
             out.append(col.dt.convert_time_zone(labels.STOCKHOLM).dt.replace_time_zone(None))
         else:
