@@ -23,7 +23,9 @@ from dashboard.chart_style import (
     data_of,
     finish,
     fonts,
+    layered,
 )
+from dashboard.column_text import text
 from dashboard.rollups import STATUS_RANK
 
 __all__ = ["FONT", "LOCALE", "WIDTH", "data_of", "finish"]  # re-exported for pages and export
@@ -51,8 +53,8 @@ def _status_label(column: str) -> pl.Expr:
     )
 
 
-def _percent_text(column: str) -> pl.Expr:
-    return pl.col(column).map_elements(labels.format_percent, return_dtype=pl.String)
+def _percent_text(values: pl.Series) -> pl.Series:
+    return text(labels.format_percent, values)
 
 
 # ---------------------------------------------------------------- completion bars
@@ -76,12 +78,13 @@ def completion_data(
         pl.col("completion").cast(pl.Float64).alias(PERCENT_COLUMN),
         status.alias("Status"),
     )
-    text = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.lit(labels.NOT_EVALUATED.label))
-    text = text.otherwise(_percent_text(PERCENT_COLUMN))
+    percent = _percent_text(out[PERCENT_COLUMN])
+    label = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.lit(labels.NOT_EVALUATED.label))
+    label = label.otherwise(percent)
     if with_status:
-        text = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.col("Status"))
-        text = text.otherwise(pl.concat_str(_percent_text(PERCENT_COLUMN), pl.lit(" · "), "Status"))
-    return out.with_columns(text.alias("Etikett"))
+        label = pl.when(pl.col(PERCENT_COLUMN).is_null()).then(pl.col("Status"))
+        label = label.otherwise(pl.concat_str(pl.lit(percent), pl.lit(" · "), "Status"))
+    return out.with_columns(label.alias("Etikett"))
 
 
 def completion_chart(
@@ -129,18 +132,16 @@ def completion_chart(
         .transform_calculate(**{PERCENT_COLUMN: f"datum['{PERCENT_COLUMN}'] || 0"})
     )
     height = max(120, (64 if meeting else 48) * data.height)
-    chart = alt.layer(bars, text, data=data).properties(height=height)
+    chart = layered(bars, text, data=data, height=height)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
 # ---------------------------------------------------------------- status counts per tertial
 
 
-def _period_names(numbers: pl.Expr, names: dict[int, str] | None) -> pl.Expr:
+def _period_names(numbers: pl.Series, names: dict[int, str] | None) -> pl.Series:
     """Period numbers as their names: ``names`` (a promise's periods) or the tertials'."""
-    return numbers.map_elements(
-        lambda n: labels.period_name(n, names), return_dtype=pl.String, skip_nulls=True
-    )
+    return text(lambda n: None if n is None else labels.period_name(n, names), numbers)
 
 
 def status_counts_data(counts: pl.DataFrame, names: dict[int, str] | None = None) -> pl.DataFrame:
@@ -148,7 +149,7 @@ def status_counts_data(counts: pl.DataFrame, names: dict[int, str] | None = None
     rank = {label: i for i, label in enumerate(STATUS_DOMAIN)}
     return (
         counts.select(
-            _period_names(pl.col("tertial"), names).alias("Period"),
+            _period_names(counts["tertial"], names).alias("Period"),
             _status_label("status").alias("Status"),
             pl.col("n").alias("Antal aktiviteter"),
         )
@@ -191,7 +192,7 @@ def status_counts_chart(
         .mark_text(align="left", dx=22, color="#1b1f24")
         .encode(**channels(x=x, y=y, text="Antal aktiviteter:Q"))
     )
-    chart = alt.layer(dots, numbers, data=data).properties(height=320 if meeting else 260)
+    chart = layered(dots, numbers, data=data, height=320 if meeting else 260)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
@@ -212,15 +213,15 @@ def _period_code(column: str) -> pl.Expr:
 def year_result_data(results: pl.DataFrame) -> pl.DataFrame:
     """Rows for ``year_result_chart`` from ``rollups.year_results`` (years with evaluations)."""
     year_text = pl.col("year").cast(pl.String)
+    evaluated = results.filter(pl.col("share_genomford").is_not_null())
     return (
-        results.filter(pl.col("share_genomford").is_not_null())
-        .select(
+        evaluated.select(
             pl.when(pl.col("preliminary"))
             .then(pl.concat_str(year_text, pl.lit(" prel.")))
             .otherwise(year_text)
             .alias("År"),
             pl.col("share_genomford").alias(SHARE_COLUMN),
-            _percent_text("share_genomford").alias("Etikett"),
+            _percent_text(evaluated["share_genomford"]).alias("Etikett"),
             pl.col("preliminary").alias("Preliminärt"),
             _period_code("result_tertial").alias("Period"),
             pl.col("n_genomford").alias("Genomförda"),
@@ -267,7 +268,7 @@ def year_result_chart(
             **{"Kort etikett": f"format(datum['{SHARE_COLUMN}'], '.0f') + '\u00a0%'"}
         )
     )
-    chart = alt.layer(bars, text, data=data).properties(height=380 if meeting else 320)
+    chart = layered(bars, text, data=data, height=380 if meeting else 320)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
@@ -276,7 +277,7 @@ def activity_counts_data(counts: pl.DataFrame, *, by: str) -> pl.DataFrame:
     name = labels.theme_label if by == "theme" else labels.owner_label
     return counts.select(
         pl.col("year").cast(pl.String).alias("År"),
-        pl.col("key").map_elements(name, return_dtype=pl.String).alias("Serie"),
+        text(name, counts["key"], name="Serie"),
         pl.col("n").alias("Antal aktiviteter"),
     )
 
@@ -310,8 +311,8 @@ def activity_counts_chart(
                 tooltip=["År:N", "Serie:N", "Antal aktiviteter:Q"],
             )
         )
-        .properties(height=300)
     )
+    chart.height = 300
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
@@ -358,8 +359,8 @@ def lineage_chart(
                 tooltip=["Aktivitet:N", "År:N", "Titel det året:N", "Status:N", "Period:N"],
             )
         )
-        .properties(height=max(160, (44 if meeting else 34) * n_rows))
     )
+    chart.height = max(160, (44 if meeting else 34) * n_rows)
     return finish(chart, title=title, subtitle=subtitle, description=description, meeting=meeting)
 
 
@@ -387,7 +388,7 @@ def tertial_completion_chart(
 ) -> alt.LayerChart:
     """Mean completion per period (``rollups.completion_per_tertial``); ``names``: the
     promise's period names (default the tertials')."""
-    frame = per_tertial.with_columns(_period_names(pl.col("tertial"), names).alias("namn"))
+    frame = per_tertial.with_columns(_period_names(per_tertial["tertial"], names).alias("namn"))
     period = str(year)
     return completion_chart(
         frame,
