@@ -18,6 +18,7 @@ import polars as pl
 from sqlalchemy import Connection
 
 from dashboard import charts, indicator_charts, indicator_progress, labels, queries, rollups, tables
+from dashboard.column_text import text
 from dashboard.export import images
 from dashboard.export.images import ExportMeta, export_meta
 from dashboard.export.pack import IndicatorItem, PackContent, office_summary
@@ -110,7 +111,7 @@ def load_year_exports(
         signed_on=promise["signed_on"],
         focus_areas=areas,
         activities=matrix,
-        charts=[(c.meta.title, c.chart.to_dict(validate=False)) for c in chart_exports],
+        charts=[(c.meta.title, c.chart) for c in chart_exports],
         indicators=indicator_items(conn, promise, year=year, partnership=partnership),
     )
     result_meta = meta(result_heading(year, promise["kind"]), tertial=None)
@@ -149,7 +150,7 @@ def indicator_items(
         if not series.is_empty():
             chart = indicator_charts.indicator_chart(
                 series, promise_years=periods, baseline_year=row["baseline_year"]
-            ).to_dict(validate=False)
+            )
         items.append(
             IndicatorItem(row["focus_area_id"], office_summary(row), row["attribution"], chart)
         )
@@ -199,9 +200,7 @@ def tabular_evaluations(evaluations: pl.DataFrame) -> pl.DataFrame:
     """The evaluation table with Swedish headings and labels in place of codes."""
     readable = evaluations.with_columns(
         pl.col("owner").replace_strict(labels.OWNERS, default=pl.col("owner")),
-        pl.col("status").map_elements(
-            lambda code: labels.status(code).label, return_dtype=pl.String
-        ),
+        text(lambda code: labels.status(code).label, evaluations["status"]),
         pl.col("source").replace_strict(labels.SOURCES, default=pl.col("source")),
     )
     return readable.select(list(EVALUATION_COLUMNS)).rename(EVALUATION_COLUMNS)

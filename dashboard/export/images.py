@@ -170,18 +170,26 @@ def _spec(chart: alt.TopLevelMixin | dict) -> dict[str, Any]:
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
+def _title_of(chart: alt.TopLevelMixin | dict):
+    """A chart's ``title`` as in its spec, read without converting the whole chart."""
+    if isinstance(chart, dict):
+        return chart.get("title")
+    title = chart.title
+    if title is alt.Undefined:
+        return None
+    return title.to_dict(validate=False) if isinstance(title, alt.TitleParams) else title
+
+
 def chart_title(chart: alt.TopLevelMixin | dict) -> str:
     """The title text a chart was given (its first line), or "Diagram" when it has none."""
-    spec = _spec(chart)
-    title = spec.get("title", "Diagram")
+    title = _title_of(chart) or "Diagram"
     text = title.get("text", "Diagram") if isinstance(title, dict) else title
     return text[0] if isinstance(text, list) else str(text)
 
 
 def chart_subtitle(chart: alt.TopLevelMixin | dict) -> list[str]:
     """The subtitle lines a chart was given (none when it has no subtitle)."""
-    spec = _spec(chart)
-    title = spec.get("title")
+    title = _title_of(chart)
     subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
     return [subtitle] if isinstance(subtitle, str) else list(subtitle)
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import altair as alt
 import polars as pl
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -66,13 +67,13 @@ class IndicatorItem:
         focus_area_id: The focus area the indicator is linked to.
         summary: ``indicator_progress.summary`` with the file mark (``office_summary``).
         attribution: Where the values came from (``indicator_progress.attribution``).
-        chart: The series' chart spec (``indicator_charts.indicator_chart``), or None.
+        chart: The series' chart (``indicator_charts.indicator_chart``, or its spec), or None.
     """
 
     focus_area_id: int
     summary: str
     attribution: str
-    chart: dict[str, Any] | None = None
+    chart: alt.TopLevelMixin | dict[str, Any] | None = None
 
 
 def office_summary(row: dict[str, Any]) -> str:
@@ -92,7 +93,8 @@ class PackContent:
             status, completion, n_activities, n_evaluated).
         activities: ``queries.load_activity_matrix`` of the year (focus_area_id, title,
             owner and status_t, completion_t, comment_t of the pack's tertial).
-        charts: (slide title, chart spec) pairs, in slide order.
+        charts: (slide title, chart) pairs, in slide order: Altair charts or their specs,
+            turned into pictures only when the pack is built (issue 15).
         indicators: The focus areas' indicators, in link order (an indicator slide follows
             the slides of each focus area that has any).
     """
@@ -102,7 +104,7 @@ class PackContent:
     signed_on: dt.date | None
     focus_areas: pl.DataFrame
     activities: pl.DataFrame
-    charts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    charts: list[tuple[str, alt.TopLevelMixin | dict[str, Any]]] = field(default_factory=list)
     indicators: list[IndicatorItem] = field(default_factory=list)
 
     def indicators_of(self, focus_area_id: int) -> list[IndicatorItem]:
@@ -243,7 +245,9 @@ def _indicator_slide(
     _footer(slide, meta)
 
 
-def _chart_slide(presentation, meta: ExportMeta, title: str, spec: dict[str, Any]) -> None:
+def _chart_slide(
+    presentation, meta: ExportMeta, title: str, spec: alt.TopLevelMixin | dict[str, Any]
+) -> None:
     """The chart as a picture under the slide's title, with the chart's own subtitle above it."""
     slide = _titled_slide(presentation, title)
     top, box_height = BODY_TOP, BODY_HEIGHT

@@ -58,25 +58,27 @@ def chart_downloads(
     """
     from dashboard.export import images as export
 
-    if meta is None:
-        meta = _export_meta(shown.spec, year=year, tertial=tertial, demo=demo, span=span,
-                            source=source)  # fmt: skip
-    if meta is None:
-        return
-    rows = shown.data if data is None else data
     # One button per chart on first paint; the five formats open in a popover (issue 6), and
     # are built only when it opens (issue 15): the framed spec, five buttons and two data
-    # files per chart cost every page run, and the browser, for what few people open.
+    # files per chart cost every page run, and the browser, for what few people open. What
+    # the files are about (the promise shown) is read then too.
     popover = st.popover(
         "Ladda ner", icon=":material/download:", key=f"ladda-ner-{export.slug(key)}",
         on_change="rerun",
     )  # fmt: skip
-    if popover.open:
-        with popover:
-            chart_download_row(shown.spec, meta, key=key, data=rows)
+    if not popover.open:
+        return
+    if meta is None:
+        meta = _export_meta(shown.streamlit_spec, year=year, tertial=tertial, demo=demo,
+                            span=span, source=source)  # fmt: skip
+    with popover:
+        if meta is None:
+            st.text("Det finns inget löfte att ta diagrammet ur.")
+            return
+        chart_download_row(shown, meta, key=key, data=shown.data if data is None else data)
 
 
-def _export_meta(shown, *, year, tertial, demo, span, source=None):
+def _export_meta(title_spec, *, year, tertial, demo, span, source=None):
     # cache imports this module; importing it at call time keeps the import graph acyclic.
     import datetime as dt
 
@@ -92,31 +94,42 @@ def _export_meta(shown, *, year, tertial, demo, span, source=None):
     if promise.is_empty():
         return None
     return export.export_meta(
-        promise.row(0, named=True), title=export.chart_title(shown), year=year,
+        promise.row(0, named=True), title=export.chart_title(title_spec), year=year,
         tertial=tertial, today=dt.date.today(), demo=demo, span=span, source=source,
     )  # fmt: skip
 
 
-def chart_download_row(shown, meta, *, key: str, data: pl.DataFrame) -> None:
-    """PNG, SVG, PDF, CSV and Excel buttons in one row for a chart and its ``export.ExportMeta``."""
+def chart_download_row(chart, meta, *, key: str, data: pl.DataFrame) -> None:
+    """PNG, SVG, PDF, CSV and Excel buttons in one row for a chart and its ``export.ExportMeta``.
+
+    ``chart`` is a chart the page shows (``cache.chart``), an Altair chart or its spec. Every
+    file is made when its button is clicked (deferred downloads), the framed spec included.
+    """
     import functools
 
-    from dashboard import cache
     from dashboard.export import data_files
     from dashboard.export import images as export
 
     key = export.slug(key)  # names files, widget keys and the row's CSS class
-    spec_json = export.spec_key(export.export_spec(shown, meta))
     with st.container(horizontal=True, gap="small", key=f"nedladdning-{key}"):
         for fmt, label, help_text in CHART_FORMATS:
             st.download_button(
-                label, functools.partial(cache.chart_file, spec_json, fmt),
+                label, functools.partial(_chart_file, chart, meta, fmt),
                 file_name=export.file_name(meta, key, fmt), mime=export.MIME[fmt],
                 key=f"dl-{key}-{fmt}", help=help_text, on_click="ignore",
                 icon=":material/download:",
             )  # fmt: skip
         # Whole years, rounded values and Ja/Nej, not the chart's text years (issue 10).
         table_downloads(data_files.chart_rows(data), meta, key=f"{key}-data")
+
+
+def _chart_file(chart, meta, fmt: str) -> bytes:
+    """The framed chart as ``fmt``, rendered once for every session (``cache.chart_file``)."""
+    from dashboard import cache
+    from dashboard.export import images as export
+
+    spec = chart.spec if isinstance(chart, cache.ShownChart) else chart
+    return cache.chart_file(export.spec_key(export.export_spec(spec, meta)), fmt)
 
 
 def table_downloads(frame: pl.DataFrame, meta, *, key: str) -> None:
