@@ -13,6 +13,7 @@ st.set_page_config(
     initial_sidebar_state=meeting_ui.sidebar_state(),  # collapsed in meeting mode (issue 10)
 )
 components.leave_folder_routing()
+cache.begin_run()
 
 settings = cache.settings()
 engine = database.engine()

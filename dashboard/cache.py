@@ -2,6 +2,14 @@
 
 Cache keys of data caches include ``data_version`` (a cheap query, see queries.data_version),
 so a save in this or any other app process shows on the next rerun without waiting for a ttl.
+The version is read once per script run (``begin_run``), not once per query.
+
+Frames, charts and the Export page's content are shared as they are (``st.cache_resource``),
+not copied: ``st.cache_data`` pickles a value when it is stored and unpickles a new copy on
+every hit, which at national scale cost more than the page's own work (issue 15). What is
+shared is never changed in place: polars frames are immutable unless one calls an in-place
+method (``insert_column``, ``extend``, ``vstack(in_place=True)``; the app calls none), and the
+chart specs are only read (``st.vega_lite_chart`` copies a spec before it changes it).
 """
 
 from __future__ import annotations
@@ -16,11 +24,14 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import charts, components, queries, streamlit_adapter
+from dashboard import chart_style, charts, components, queries
 from dashboard.export import content as export_content
 from dashboard.export import images as export
 from dashboard.settings import Settings
 from db import make_engine
+
+# The data version read in this script run: (database URL, version), in the session's state.
+_RUN_VERSION = "_data_version_this_run"
 
 
 def settings() -> Settings:
@@ -41,17 +52,39 @@ def engine(url: str) -> Engine:
     return make_engine(url)
 
 
+def begin_run() -> None:
+    """Start a script run: the next ``data_version`` asks the database again (app.py, first)."""
+    st.session_state.pop(_RUN_VERSION, None)
+
+
 def data_version(url: str) -> str:
-    """The database's current data version; not cached, it is what makes caching safe."""
+    """The database's data version, read once per script run.
+
+    Every cached read of a run keys on it: a page of ten queries asked for it ten times, each
+    a query of its own (issue 15). Writes happen in button callbacks, before app.py starts the
+    run that draws the page (``begin_run``), and ``database.writing`` forgets it too, so a run
+    never keys on the version from before its own session's write.
+    """
+    remembered = st.session_state.get(_RUN_VERSION)
+    if remembered is not None and remembered[0] == url:
+        return remembered[1]
     with engine(url).connect() as conn:
-        return queries.data_version(conn)
+        version = queries.data_version(conn)
+    st.session_state[_RUN_VERSION] = (url, version)
+    return version
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+def forget_data_version() -> None:
+    """After a write: the next cached read of this run asks the database for its version."""
+    st.session_state.pop(_RUN_VERSION, None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _load(
     key: str, _query: Callable, url: str, version: str, args: tuple, kwargs: tuple
 ) -> pl.DataFrame:
-    """A query's frame, shared by every session that asks the same question of the same data.
+    """A query's frame, shared (not copied) by every session that asks the same question of
+    the same data.
 
     Key: the query's module and name (``_query`` itself is not hashed; it is the function
     called), database URL, data version and arguments. No ttl: a write anywhere changes the
@@ -81,6 +114,7 @@ def load(query: Callable[..., pl.DataFrame], *args, **kwargs) -> pl.DataFrame:
 def clear_data() -> None:
     """Forget every cached query result (e.g. after a bulk import)."""
     _load.clear()
+    forget_data_version()
 
 
 # ---------------------------------------------------------------- charts (issue 6)
@@ -91,32 +125,38 @@ class ShownChart:
     """A chart of dashboard.charts, built once and kept in the forms the page needs.
 
     Attributes:
-        streamlit_spec: What ``st.altair_chart`` would send: the Vega-Lite spec with each
-            dataset as Arrow bytes under a content-hash name.
-        spec: The plain Vega-Lite spec (data inline), for the title and the exports.
+        spec: The plain Vega-Lite spec (data inline), for the exports.
+        streamlit_spec: The same spec with each dataset as an Arrow table, for
+            ``st.vega_lite_chart`` (``chart_style.page_spec``).
         data: The rows the chart is drawn from (``charts.data_of``).
     """
 
-    streamlit_spec: dict
     spec: dict
+    streamlit_spec: dict
     data: pl.DataFrame
 
+    @property
+    def title(self):
+        """The chart's title (a string, or a dict with ``text`` and ``subtitle``)."""
+        return self.spec.get("title")
 
-@st.cache_data(show_spinner=False, max_entries=256)
+
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _chart(key: str, _build: Callable, args: tuple, kwargs: tuple) -> ShownChart:
-    """A built chart, shared by every session that draws the same chart of the same rows.
+    """A built chart, shared (not copied) by every session that draws the same chart of the
+    same rows.
 
     Key: the builder's module and name (``_build`` itself, the function given, is not hashed)
     and its arguments, frames hashed by content (the frames come from ``load``, keyed by data
     version, so a write anywhere gives new frames and a new key). No ttl; old entries age out
-    of the 256-entry LRU. Building a chart validates every encoding against the Vega-Lite
-    schema, and ``st.altair_chart`` validates again and converts the data to Arrow: at
-    national scale that was three quarters of a warm Trender run (issue 6).
+    of the 256-entry LRU. Building a chart and converting it for the page was three quarters
+    of a warm Trender run (issue 6), and at national scale every kommun's first visit builds
+    its own (issue 15): the builders avoid Altair's copies (chart_style.finish, ``layered``)
+    and the chart is turned into a spec once, without validating it again.
     """
     built = _build(*args, **dict(kwargs))
-    # Streamlit's own conversion, so the page sends exactly what st.altair_chart would.
-    streamlit_spec = streamlit_adapter.vega_lite_spec(built)
-    return ShownChart(streamlit_spec, built.to_dict(validate=False), charts.data_of(built))
+    spec = built.to_dict(validate=False)
+    return ShownChart(spec, chart_style.page_spec(spec), charts.data_of(built))
 
 
 def chart(build: Callable, *args, **kwargs) -> ShownChart:
@@ -142,15 +182,15 @@ def chart_file(spec_json: str, fmt: str) -> bytes:
     return export.chart_bytes(json.loads(spec_json), fmt)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _year_exports(
     url: str, version: str, year: int, tertial: int, partnership: str, today: dt.date
 ) -> export_content.YearExports | None:
     """Everything the Export page offers for a year and tertial (charts, tables, pack content).
 
-    Shared by every session. Key: database URL, data version, year, tertial, partnership and
-    the day (the "Uttag" date on the files). A write anywhere changes the data version, so no
-    ttl is needed; old entries age out of the 16-entry LRU.
+    Shared (not copied) by every session. Key: database URL, data version, year, tertial,
+    partnership and the day (the "Uttag" date on the files). A write anywhere changes the
+    data version, so no ttl is needed; old entries age out of the 16-entry LRU.
     """
     with engine(url).connect() as conn:
         return export_content.load_year_exports(

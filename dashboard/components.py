@@ -501,7 +501,7 @@ def _table_key(shown) -> str:
     import json
 
     datasets = sorted(shown.streamlit_spec.get("datasets", {}))
-    title = json.dumps(shown.spec.get("title"), ensure_ascii=False, sort_keys=True, default=str)
+    title = json.dumps(shown.title, ensure_ascii=False, sort_keys=True, default=str)
     digest = hashlib.sha1(f"{title}|{'|'.join(datasets)}".encode()).hexdigest()[:16]
     return f"diagramdata-{digest}"
 

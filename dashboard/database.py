@@ -41,9 +41,16 @@ def session(**options) -> Iterator[Session]:
 
 @contextmanager
 def writing(**options) -> Iterator[Session]:
-    """A session in one transaction: committed when the block ends, rolled back if it raises."""
-    with Session(engine(), **options) as opened, opened.begin():
-        yield opened
+    """A session in one transaction: committed when the block ends, rolled back if it raises.
+
+    Afterwards this run's cached reads ask the database for its data version again
+    (``cache.forget_data_version``), so they never show what was there before the write.
+    """
+    try:
+        with Session(engine(), **options) as opened, opened.begin():
+            yield opened
+    finally:
+        cache.forget_data_version()
 
 
 __all__ = ["engine", "reading", "session", "unavailable_message", "writing"]

@@ -21,7 +21,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import channels, finish
+from dashboard.chart_style import channels, finish, layered
 from dashboard.indicator_progress import attribution
 from db.vocabulary import WHOLE_YEAR
 
@@ -232,7 +232,7 @@ def indicator_chart(
         side = {"align": "right", "dx": -4} if late else {"align": "left", "dx": 4}
         text = rule.mark_text(baseline="top", y=4, color=BASELINE_COLOUR, **side)
         layers.append(text.encode(**channels(text="Etikett:N")))
-    chart = alt.layer(*layers, data=data).properties(height=height or (340 if meeting else 280))
+    chart = layered(*layers, data=data, height=height or (340 if meeting else 280))
     description = describe_indicator(
         data, series_title=series_title, periods=periods, baseline_year=baseline_year
     )

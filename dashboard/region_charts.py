@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.chart_style import channels, finish
+from dashboard.chart_style import channels, finish, layered
 
 SHARE = "Andel genomförda (%)"
 PRELIMINARY_SUFFIX = " prel."
@@ -84,9 +84,7 @@ def year_result_distribution_chart(
         .mark_tick(color="#000000", thickness=3, size=18)
         .encode(**channels(x=x, y="Median:Q", tooltip=tooltip))
     )
-    chart = alt.layer(spread, quartiles, median, data=data).properties(
-        height=380 if meeting else 320
-    )
+    chart = layered(spread, quartiles, median, data=data, height=380 if meeting else 320)
     return finish(
         chart,
         title=f"Årets resultat per samverkan, {scope}",
@@ -171,7 +169,7 @@ def indicator_comparison_chart(
         )
     )
     step = BAR_STEP + (8 if meeting else 0)
-    chart = alt.layer(bars, rule, label, data=data).properties(height=alt.Step(step))
+    chart = layered(bars, rule, label, data=data, height=alt.Step(step))
     return finish(
         chart,
         title=f"{name}, {year}",

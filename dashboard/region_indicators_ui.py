@@ -72,7 +72,7 @@ def indicator_section(
     components.chart(shown, rows=region_tables.comparison_table(compared, years_back=back))
     origins = region_tables.comparison_origins(values, compared)
     meta = region_tables.comparison_meta(
-        export.chart_title(shown.spec), scope=scope, year=year,
+        export.chart_title(shown.streamlit_spec), scope=scope, year=year,
         source_name=indicator["source_name"], origins=origins, today=dt.date.today(),
     )  # fmt: skip
     key = f"indikator-{indicator['code']}"

@@ -32,12 +32,6 @@ The pieces:
   ``st.navigation`` list; to tell a visitor why a page they opened is not theirs, app.py reads
   the request before st.navigation resolves it: the URL path on a page load, the page's hash
   (``calc_hash(url_path)``, as ``st.Page`` computes it) on a rerun. Checked on 1.67.0.
-- **Streamlit's Altair conversion** (``streamlit.elements.vega_charts.
-  _convert_altair_to_vega_lite_spec``; ``vega_lite_spec``). dashboard/cache.py builds each
-  chart once for every session and draws it with ``st.vega_lite_chart``; this conversion
-  makes that spec exactly what ``st.altair_chart`` would send (the data as Arrow datasets
-  under content-hash names, "none" theme), without validating and converting the chart again
-  on every rerun (issue 6). Checked on 1.67.0.
 - **Running the server in our own process** (``streamlit.web.cli.main``, the click group
   behind the ``streamlit`` command; ``run_server``). ``python -m dashboard.server`` calls it
   after switching the folder routing off and installing dashboard.polars_gil, so even a fresh
@@ -107,17 +101,6 @@ def requested_page(url_paths: Iterable[str]) -> str | None:
         if url_path == name or (page_hash and calc_hash(url_path) == page_hash):
             return url_path
     return None
-
-
-# ---------------------------------------------------------------- charts
-
-
-def vega_lite_spec(chart) -> dict:
-    """What ``st.altair_chart(chart)`` sends: the Vega-Lite spec, each dataset as Arrow bytes
-    under a content-hash name in ``datasets``."""
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
-    return _convert_altair_to_vega_lite_spec(chart)
 
 
 # ---------------------------------------------------------------- the server

@@ -64,7 +64,7 @@ def test_streamlit_is_the_minor_version_the_adapter_was_checked_against():
 
 def test_the_docstring_gives_each_piece_the_version_it_was_checked_on():
     pieces = re.split(r"\n- \*\*", streamlit_adapter.__doc__.split("\nNot here:")[0])[1:]
-    assert len(pieces) == 5
+    assert len(pieces) == 4
     for piece in pieces:
         assert f"Checked on {CHECKED_AGAINST}." in piece, piece.split("**")[0]
 
@@ -207,32 +207,6 @@ def test_the_patch_is_undone_on_leaving():
 
 def test_outside_a_run_no_page_is_asked_for():
     assert streamlit_adapter.requested_page(["oversikt"]) is None
-
-
-# ---------------------------------------------------------------- the Altair conversion
-
-
-def test_the_altair_conversion_gives_the_spec_with_arrow_datasets():
-    import altair as alt
-    import polars as pl
-
-    convert = private("streamlit.elements.vega_charts", "_convert_altair_to_vega_lite_spec")
-    assert_parameters("_convert_altair_to_vega_lite_spec", convert, ["altair_chart"])
-    frame = pl.DataFrame({"år": [2021, 2022], "andel": [50.0, 75.0]})
-    chart = alt.Chart(frame).mark_bar().encode(x="år:O", y="andel:Q")
-    spec = streamlit_adapter.vega_lite_spec(chart)
-    piece = "_convert_altair_to_vega_lite_spec"
-    assert isinstance(spec, dict), broken(piece, f"returns {type(spec).__name__}, not a dict")
-    assert spec.get("$schema", "").startswith("https://vega.github.io/schema/vega-lite/"), broken(
-        piece, "gives no Vega-Lite $schema"
-    )
-    datasets = spec.get("datasets")
-    assert isinstance(datasets, dict) and list(datasets) == [spec["data"]["name"]], broken(
-        piece, "no longer names its one dataset in data.name and datasets"
-    )
-    assert all(isinstance(v, bytes) for v in datasets.values()), broken(
-        piece, "no longer gives the data as Arrow bytes"
-    )
 
 
 # ---------------------------------------------------------------- the server
