@@ -17,12 +17,21 @@ several script threads at once, which fails ("partially initialized module 'pand
 behind the proxy under the load test). The app's pure modules (charts with Altair and
 vl-convert, queries, roll-ups, the exports; none imports streamlit) are imported here too, for
 the same reason and so the first person after a restart does not wait for them (about 0.4 s of
-a cold first page, issue 15).
+a cold first page, issue 15). As soon as the server answers, it opens the first page once
+itself (``streamlit_adapter.warm_up``), so the rest of that first run's work (the login
+library, the pages' modules, the default kommun's queries and charts) is done before the first
+person in the meeting arrives, and every process behind the proxy does the same.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+import time
+import urllib.request
+
+_LOG = logging.getLogger("dashboard")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -40,7 +49,56 @@ def main(argv: list[str] | None = None) -> None:
 
     polars_gil.install()
     streamlit_adapter.stop_folder_routing()
+    threading.Thread(target=warm_up_when_ready, name="uppvarmning", daemon=True).start()
     streamlit_adapter.run_server(sys.argv[1:] if argv is None else argv)
+
+
+def local_url() -> str:
+    """This server's address as seen from the machine itself (Streamlit's config, once read)."""
+    import streamlit as st
+
+    address = st.get_option("server.address") or "127.0.0.1"
+    if address in ("0.0.0.0", "::"):
+        address = "127.0.0.1"
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://{address}:{st.get_option('server.port')}" + (f"/{base}" if base else "")
+
+
+def warm_up_when_ready(*, wait: float = 60.0) -> float | None:
+    """Once the server answers its health check, open the first page once; the seconds it took.
+
+    Never raises: a server that does not warm up still serves (the first visitor pays), and
+    says why in its log. Skipped with TLS (``server.sslCertFile``), where loopback has no
+    certificate to check.
+    """
+    import streamlit as st
+
+    from dashboard import streamlit_adapter
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            if st.get_option("server.sslCertFile"):
+                return None
+            url = local_url()
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    break
+        except OSError:
+            pass
+        time.sleep(0.1)
+    else:
+        _LOG.warning("Uppvärmningen hoppades över: servern svarade inte inom %.0f s", wait)
+        return None
+    started = time.perf_counter()
+    try:
+        streamlit_adapter.warm_up(url)
+    except Exception as exc:  # the server serves without it; the log says why
+        _LOG.warning("Uppvärmningen misslyckades: %s", exc)
+        return None
+    seconds = time.perf_counter() - started
+    _LOG.info("Uppvärmning: första sidan körd på %.1f s", seconds)
+    return seconds
 
 
 if __name__ == "__main__":

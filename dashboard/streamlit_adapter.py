@@ -36,6 +36,14 @@ The pieces:
   behind the ``streamlit`` command; ``run_server``). ``python -m dashboard.server`` calls it
   after switching the folder routing off and installing dashboard.polars_gil, so even a fresh
   process's first run is app.py's (issue 10). Checked on 1.67.0.
+- **A warm-up visit over Streamlit's own websocket protocol** (``streamlit.proto``'s
+  ``BackMsg`` and ``ForwardMsg``, the ``_streamlit_xsrf`` cookie, ``/_stcore/stream``;
+  ``warm_up``). ``python -m dashboard.server`` opens the app's first page once, as a browser
+  would, as soon as the server answers (issue 15): the first run of a process imports the
+  login library and the pages' modules and fills the caches of the default kommun, 1.2–1.4 s
+  that the first person after a restart waited for. They cannot be imported earlier: a
+  component declared outside a script run (the login library's cookie manager) is never
+  registered, and its frame would not load. Checked on 1.67.0.
 - **AppTest runs app.py on every run** (``streamlit.runtime.scriptrunner.script_runner.
   _mpa_v1``; ``entrypoint_on_every_run``, for tests and the benchmark). AppTest resets the
   folder flag to None before each run, so with ``pages/`` beside app.py each AppTest run goes
@@ -44,10 +52,10 @@ The pieces:
   swapping ``_mpa_v1`` for a plain run of the main script makes AppTest do the same.
   Checked on 1.67.0.
 
-Not here: bench/load.py imports Streamlit's protobuf messages (``streamlit.proto.BackMsg_pb2``,
-``ForwardMsg_pb2``, ``WidgetStates_pb2``). They are the websocket wire protocol the load test
-speaks as fifty browsers would, not something the app borrows; they stay with the load test,
-and tests/app/test_load_protocol.py runs that client against a real server. bench/run.py and
+Not here: bench/load.py speaks the same websocket protocol as fifty browsers would, widgets
+and logins included (``streamlit.proto.BackMsg_pb2``, ``ForwardMsg_pb2``,
+``WidgetStates_pb2``); it is the benchmark's, not something the app borrows, and
+tests/app/test_load_protocol.py runs that client against a real server. bench/run.py and
 tests/conftest.py set Streamlit's log level (``streamlit.logger.set_log_level``) for their own
 output.
 """
@@ -111,6 +119,58 @@ def run_server(args: list[str]) -> None:
     from streamlit.web import cli
 
     cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)
+
+
+# Streamlit's ScriptFinishedStatus: a run that stopped early because a rerun was asked for.
+_FINISHED_EARLY_FOR_RERUN = 2
+
+
+def warm_up(base_url: str, *, timeout: float = 120.0) -> int:
+    """Open ``base_url``'s first page as a browser would and wait for its run to finish.
+
+    Loads ``/`` for Streamlit's XSRF cookie, connects to ``/_stcore/stream`` with the
+    subprotocols the frontend sends, asks for a run of the first page and reads the run's
+    messages until it has finished. Returns the number of elements the page drew.
+    """
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    with urllib.request.urlopen(f"{base_url}/", timeout=timeout) as reply:
+        reply.read()
+        cookies = SimpleCookie()
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    xsrf = cookies.get("_streamlit_xsrf")
+    cookie_header = "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    request.rerun_script.context_info.timezone = "Europe/Stockholm"
+    request.rerun_script.context_info.locale = "sv-SE"
+    request.rerun_script.context_info.url = f"{base_url}/"
+    with connect(
+        base_url.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit", xsrf.value] if xsrf else ["streamlit"],
+        additional_headers={"Cookie": cookie_header} if cookie_header else None,
+        origin=base_url,
+        max_size=None,
+        open_timeout=timeout,
+    ) as socket:
+        socket.send(request.SerializeToString())
+        elements = 0
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(socket.recv(timeout=timeout))
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                elements += 1
+            elif kind == "script_finished" and (
+                message.script_finished != _FINISHED_EARLY_FOR_RERUN
+            ):
+                return elements
 
 
 # ---------------------------------------------------------------- AppTest

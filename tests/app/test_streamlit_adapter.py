@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_streamlit_is_the_minor_version_the_adapter_was_checked_against():
 
 def test_the_docstring_gives_each_piece_the_version_it_was_checked_on():
     pieces = re.split(r"\n- \*\*", streamlit_adapter.__doc__.split("\nNot here:")[0])[1:]
-    assert len(pieces) == 4
+    assert len(pieces) == 5
     for piece in pieces:
         assert f"Checked on {CHECKED_AGAINST}." in piece, piece.split("**")[0]
 
@@ -222,6 +223,42 @@ def test_the_streamlit_command_runs_in_this_process():
     assert run is not None, broken(piece, "has no run command")
     params = [p.name for p in run.params]
     assert {"target", "args"} <= set(params), broken(piece, f"'s run takes {params}")
+
+
+# ---------------------------------------------------------------- the warm-up visit
+
+
+@pytest.fixture(scope="module")
+def fresh_server(demo_template, tmp_path_factory):
+    """The app's server as the README starts it, on a copy of the demo database."""
+    import shutil
+
+    from bench.browser import app_env
+    from testsupport.server import APP, Server
+
+    directory = tmp_path_factory.mktemp("warm")
+    shutil.copy(demo_template, directory / "demo.sqlite3")
+    server = Server(APP, app_env(f"sqlite:///{directory / 'demo.sqlite3'}"), directory / "log")
+    yield server, directory / "log"
+    server.stop()
+
+
+def test_the_warm_up_runs_the_first_page_as_a_browser_would(fresh_server):
+    server, _ = fresh_server
+    piece = "warm_up (streamlit.proto, /_stcore/stream)"
+    try:
+        elements = streamlit_adapter.warm_up(server.url, timeout=60)
+    except Exception as exc:  # whatever broke, the test names the piece
+        raise AssertionError(broken(piece, f"fails: {exc!r}")) from exc
+    assert elements > 10, broken(piece, f"drew {elements} elements of Översikt")
+
+
+def test_the_server_warms_up_as_soon_as_it_answers(fresh_server):
+    _, log = fresh_server
+    deadline = time.monotonic() + 60
+    while "Uppvärmning: första sidan körd" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)  # the server's own log is the signal; it has no other
+    assert "Uppvärmning: första sidan körd" in log.read_text(), log.read_text()[-2000:]
 
 
 # ---------------------------------------------------------------- nowhere else
