@@ -210,6 +210,22 @@ def process_memory_mb(pid: int) -> tuple[float, float]:
     return peak, current
 
 
+def process_pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` and its children, in MB: each page counted once,
+    its share divided among the processes that map it (several app processes share their
+    libraries' code, which the sum of their RSS counts once per process)."""
+    total = 0.0
+    for process in [pid, *_children(pid)]:
+        try:
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

@@ -60,8 +60,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--think",
         type=float,
-        default=1.0,
+        default=load.MEETING.think,
         help="mean pause of a load-test session between pages (s)",
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=load.MEETING.ramp,
+        help="seconds over which the load test's sessions arrive (0: all in the same instant)",
+    )
+    parser.add_argument(
+        "--no-load-extremes",
+        action="store_true",
+        help="only the judged load test: not also all sessions at once and 1 s between pages",
     )
     parser.add_argument(
         "--via-proxy",
@@ -109,15 +120,26 @@ def measure(db: databases.BenchDatabase, results: dict, args: argparse.Namespace
 
 
 def measure_load(db: databases.BenchDatabase, results: dict, args: argparse.Namespace) -> None:
-    """The load test on a fresh server; on PostgreSQL with --via-proxy, also behind nginx."""
+    """The load test on a fresh server, as judged (``load.MEETING``) and, on SQLite, at its
+    extremes; on PostgreSQL with --via-proxy, also behind nginx."""
     logs = Path(tempfile.mkdtemp(prefix="bench-load-"))
     env = browser.app_env(db.url)
-    say(f"{db.backend}: {args.load_sessions} samtidiga sessioner (bench/load.py)")
-    with browser.serving(APP, env, logs / "app.log") as app:
-        figures = load.run_load(app.url, sessions=args.load_sessions, think=args.think,
-                                pids=[app.process.pid])  # fmt: skip
-    _report_load(figures)
-    results.setdefault("load", {})[db.backend] = {"scale": db.scale, **figures}
+    judged = load.Scenario("meeting", think=args.think, ramp=args.ramp)
+    scenarios = [judged]
+    if db.backend == "sqlite" and not args.no_load_extremes:
+        scenarios += list(load.EXTREMES)
+    for scenario in scenarios:
+        say(f"{db.backend}: {args.load_sessions} samtidiga sessioner, {scenario.words()}")
+        with browser.serving(APP, env, logs / f"app-{scenario.name}.log") as app:
+            figures = load.run_load(app.url, sessions=args.load_sessions, think=scenario.think,
+                                    ramp=scenario.ramp, pids=[app.process.pid])  # fmt: skip
+        _report_load(figures)
+        if scenario is judged:
+            results.setdefault("load", {})[db.backend] = {"scale": db.scale, **figures}
+        else:
+            results.setdefault("load_extremes", {})[scenario.name] = {
+                "backend": db.backend, "scale": db.scale, **figures,
+            }  # fmt: skip
     if not (args.via_proxy and db.backend == "postgres"):
         return
     if proxy.nginx_binary() is None:
@@ -126,7 +148,7 @@ def measure_load(db: databases.BenchDatabase, results: dict, args: argparse.Name
     say(f"{db.backend}: {args.load_sessions} sessioner via nginx och {proxy.PROCESSES} processer")
     with proxy.proxied(env, work=logs / "proxy") as proxied:
         figures = load.run_load(proxied.url, sessions=args.load_sessions, think=args.think,
-                                pids=proxied.pids)  # fmt: skip
+                                ramp=args.ramp, pids=proxied.pids)  # fmt: skip
     _report_load(figures)
     results["load_proxy"] = {"backend": db.backend, "scale": db.scale, **figures}
 
@@ -206,6 +228,7 @@ def meta(args: argparse.Namespace) -> dict:
         "sessions": args.sessions,
         "load_sessions": args.load_sessions,
         "think_s": args.think,
+        "ramp_s": args.ramp,
         "national": "demo --national",
     }
 
