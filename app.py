@@ -6,6 +6,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from dashboard import auth, cache, components, database, meeting_ui, streamlit_adapter
 from dashboard.publication import public_ui
 
+cache.begin_run()  # settings and data version are read afresh once in every run
 st.set_page_config(
     page_title="Medborgarlöften – uppföljning",
     page_icon="🤝",
@@ -13,7 +14,6 @@ st.set_page_config(
     initial_sidebar_state=meeting_ui.sidebar_state(),  # collapsed in meeting mode (issue 10)
 )
 components.leave_folder_routing()
-cache.begin_run()
 
 settings = cache.settings()
 engine = database.engine()

@@ -30,17 +30,23 @@ from dashboard.export import images as export
 from dashboard.settings import Settings
 from db import make_engine
 
-# The data version read in this script run: (database URL, version), in the session's state.
+# Read once per script run, kept in the session's state: the data version (database URL,
+# version) and the settings.
 _RUN_VERSION = "_data_version_this_run"
+_RUN_SETTINGS = "_settings_this_run"
 
 
 def settings() -> Settings:
-    """The settings, read on every run: deliberately not cached.
+    """The settings, read once per script run and not cached across runs.
 
-    Reading the environment and a small TOML file costs microseconds, and an uncached read
-    lets a test (or an operator) point the same process at another database.
+    A run asked for them a dozen times (every cached read names its database), and each read
+    parsed the secrets file again: 3 ms of a 50 ms page run (issue 15). Read afresh in every
+    run, a test (or an operator) can still point the same process at another database.
     """
-    return Settings.load()
+    remembered = st.session_state.get(_RUN_SETTINGS)
+    if remembered is None:
+        remembered = st.session_state[_RUN_SETTINGS] = Settings.load()
+    return remembered
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +59,8 @@ def engine(url: str) -> Engine:
 
 
 def begin_run() -> None:
-    """Start a script run: the next ``data_version`` asks the database again (app.py, first)."""
+    """Start a script run (app.py, first): settings and data version are read again."""
+    st.session_state.pop(_RUN_SETTINGS, None)
     st.session_state.pop(_RUN_VERSION, None)
 
 
