@@ -250,7 +250,7 @@ def test_the_warm_up_runs_the_first_page_as_a_browser_would(fresh_server):
         elements = streamlit_adapter.warm_up(server.url, timeout=60)
     except Exception as exc:  # whatever broke, the test names the piece
         raise AssertionError(broken(piece, f"fails: {exc!r}")) from exc
-    assert elements > 10, broken(piece, f"drew {elements} elements of Översikt")
+    assert elements >= 5, broken(piece, f"drew {elements} elements of Översikt")
 
 
 def test_the_server_warms_up_as_soon_as_it_answers(fresh_server):
