@@ -18,9 +18,9 @@ from dashboard import (
     meeting_ui,
     opening_ui,
     queries,
-    region_blocks,
     region_charts,
     region_indicators_ui,
+    region_ui,
     rollups,
     tables,
 )
@@ -54,9 +54,7 @@ if status.is_empty():
 late = rollups.not_evaluated_last_period(
     cache.load(queries.load_last_ended, year, region=region, today=today), today=today
 )
-components.draw_html(
-    region_blocks.promises_overview(status, late, year=year, number=number, scope=scope)
-)
+region_ui.promises_section(status, late, year=year, number=number, scope=scope)
 
 results = cache.load(queries.load_year_result_distribution, region=region, today=today)
 results = opening_ui.within_scope(results, readable)

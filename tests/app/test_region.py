@@ -78,3 +78,17 @@ def test_by_default_each_promise_shows_its_current_period():
     assert rows["Strängnäs kommun"]["Period"] == "T3 sep–dec"
     assert rows["Strängnäs kommun"]["Översikt"].endswith("&ar=2021&period=3")
     assert "regionperiod" not in at.query_params
+
+
+@pytest.mark.usefixtures("two_partnerships_env")
+def test_a_long_list_is_built_when_the_reader_opens_it(monkeypatch):
+    # 337 promises as HTML table rows held the browser back more than the grid (issue 15).
+    from dashboard import components
+
+    monkeypatch.setattr(components, "LONG_TABLE", 1)
+    at = open_page("region", ar="2021", regionperiod="3")
+    assert not [t for t in html_tables(at) if "Översikt" in t.columns]
+    assert "Visa alla 2 löften" in [e.label for e in at.expander]
+    at.session_state["region_alla_loften"] = True
+    at.run()
+    assert sorted(_link_table(at)["Kommun"]) == ["Eskilstuna kommun", "Strängnäs kommun"]

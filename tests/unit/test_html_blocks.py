@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from markupsafe import Markup
 
-from dashboard import html_blocks, labels, promise_blocks, region_blocks
+from dashboard import html_blocks, labels, promise_blocks, region_blocks, region_tables
 
 TYPED = [
     "<script>alert(1)</script>",
@@ -108,7 +108,6 @@ def _blocks(text: str) -> list[Markup]:
                            "n_activities": [3], "n_evaluated": [1], "completion": [0.5],
                            "status": ["pagar"], "promise_id": [1], "period_number": [1],
                            "source": ["exempel"]})  # fmt: skip
-    late = pl.DataFrame(schema={"kommun_code": pl.String})
     return [
         html_blocks.heading(text, 3),
         html_blocks.section_heading(text),
@@ -124,7 +123,10 @@ def _blocks(text: str) -> list[Markup]:
             [_area(text)], period=3, names={3: text}, indicators={1: [_indicator(text)]}
         ),
         promise_blocks.activity_cards([_activity(text)], {1: text}),
-        region_blocks.promises_overview(status, late, year=2021, number=0, scope=text),
+        region_blocks.all_evaluated(2021, text),
+        html_blocks.table(
+            region_tables.promise_table(status, year=2021), links=region_blocks.LINKS
+        ),
     ]
 
 
@@ -192,6 +194,19 @@ def test_the_demo_badge_says_exempeldata_and_why():
     parsed = Parsed(html_blocks.demo_badge())
     assert "🧪 Exempeldata" in parsed.text
     assert labels.DEMO_EXPLANATION in parsed.text  # for screen readers; on hover as a title
+
+
+def test_the_region_summary_counts_promises_kommuner_and_evaluations():
+    status = pl.DataFrame(
+        {"kommun_code": ["0486", "0486", "0484"], "period": ["T3", None, "T3"],
+         "n_evaluated": [2, 0, 0], "source": ["exempel", "verklig", "verklig"]}
+    )  # fmt: skip
+    late = pl.DataFrame({"kommun_code": ["0484"]})
+    text = Parsed(region_blocks.promises_summary(status, late, year=2021, number=0)).text
+    for line in ("Löften3 löftenhos 2 kommuner", "Har utvärderat aktuell period 20211",
+                 "Saknar utvärdering aktuell period 20211",
+                 "Ej utvärderat senaste avslutade period1", "🧪 Exempeldata"):  # fmt: skip
+        assert line in text
 
 
 def test_headings_stay_below_the_page_title():
