@@ -251,12 +251,6 @@ def region_picker(regions: pl.DataFrame, *, everything: str = "Hela landet") -> 
     return chosen or None
 
 
-def link_table(frame: pl.DataFrame, link_column: str) -> Markup:
-    """A read-only table whose ``link_column`` holds in-app addresses, shown as "Öppna" links,
-    for an HTML block (``draw_html``)."""
-    return html_blocks.table(frame, links={link_column: "Öppna"})
-
-
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)

@@ -145,7 +145,7 @@ def figure(label: str, value: str | int, *, note: str = "") -> Markup:
     return Markup('<dl class="mb-figure"><dt>{}</dt><dd>{}</dd>{}</dl>').format(label, value, under)
 
 
-def link(address: str, text: str) -> Markup:
+def link(address: str | None, text: str) -> Markup:
     """A link to an address in the app (``/…``); anything else is shown as text, not linked."""
     if not is_app_address(address):
         return Markup("{}").format(text)
@@ -175,30 +175,28 @@ def table(
 
     Cells are text in Swedish formats (numbers with a decimal comma, dates as "11 mars 2021",
     true/false as Ja/Nej, nothing as empty); numeric columns are right-aligned. ``links`` maps
-    a column of in-app addresses to the text its links show (e.g. ``{"Översikt": "Öppna"}``).
-    The table sits in a box that scrolls sideways when it is wider than the page, and with
-    ``scroll`` also downwards from 30 rem, under a header row that stays in view (a long list,
-    as the data grid showed it). The box takes the keyboard focus, so it scrolls without a
-    mouse; ``label`` (or the caption) names it for screen readers.
+    a column to the column of in-app addresses its cells link to (``{"Kommun": "Översikt"}``:
+    each kommun's name opens its promise); the address columns are not shown. The table sits
+    in a box that scrolls sideways when it is wider than the page, and with ``scroll`` also
+    downwards from 30 rem, under a header row that stays in view (a long list, as the data
+    grid showed it). The box takes the keyboard focus, so it scrolls without a mouse;
+    ``label`` (or the caption) names it for screen readers.
     """
     links = links or {}
-    numeric = [dtype.is_numeric() for dtype in frame.dtypes]
+    shown = [name for name in frame.columns if name not in links.values()]
+    numeric = [frame.schema[name].is_numeric() for name in shown]
     head = join(
         Markup('<th scope="col"{}>{}</th>').format(_num(n), name)
-        for name, n in zip(frame.columns, numeric, strict=True)
+        for name, n in zip(shown, numeric, strict=True)
     )
-    link_at = {i: links[name] for i, name in enumerate(frame.columns) if name in links}
     body = join(
         Markup("<tr>{}</tr>").format(
             join(
-                Markup("<td{}>{}</td>").format(
-                    _num(numeric[i]),
-                    link(value, link_at[i]) if i in link_at and value else cell_text(value),
-                )
-                for i, value in enumerate(row)
+                Markup("<td{}>{}</td>").format(_num(n), _cell(row, name, links))
+                for name, n in zip(shown, numeric, strict=True)
             )
         )
-        for row in frame.iter_rows()
+        for row in frame.iter_rows(named=True)
     )
     title = Markup("<caption>{}</caption>").format(caption) if caption else EMPTY
     box = Markup(" mb-scroll") if scroll else EMPTY
@@ -206,6 +204,12 @@ def table(
         '<div class="mb-table{}" tabindex="0" role="region" aria-label="{}"><table>{}'
         "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
     ).format(box, caption or label, title, head, body)
+
+
+def _cell(row: dict, name: str, links: Mapping[str, str]) -> Markup | str:
+    """A cell's text, linked to its row's address when ``name`` is a linked column."""
+    text = cell_text(row[name])
+    return link(row[links[name]], text) if name in links else text
 
 
 def _num(numeric: bool) -> Markup:

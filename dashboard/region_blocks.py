@@ -15,9 +15,10 @@ from dashboard import html_blocks, labels, tables
 
 PERIOD_NOTE = (
     "Period efter löftets egen rytm: T = tertial, K = kvartal, H = halvår, eller löftets egna "
-    "perioder. En kommun med löften för flera områden har en rad per löfte."
+    "perioder. En kommun med löften för flera områden har en rad per löfte. Kommunens namn "
+    "öppnar löftets översikt."
 )
-LINKS = {"Översikt": "Öppna"}
+LINKS = {"Kommun": "Översikt"}  # the kommun's name links to the promise's Översikt
 LATE = "Har inte utvärderat senaste avslutade perioden"
 
 

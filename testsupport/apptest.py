@@ -172,11 +172,14 @@ def texts(at: AppTest) -> str:
 # ---------------------------------------------------------------- the pages' HTML blocks
 
 
+LINK = "länk"  # HtmlBlock's column of the addresses a table's rows link to
+
+
 class HtmlBlock(HTMLParser):
     """One ``st.html`` block as a reader meets it (dashboard/html_blocks.py): its text (one
     line per paragraph, heading, cell row…), its headings as (level, text) and its tables as
-    polars frames of strings, the header row as the columns; a cell holding a link holds its
-    address (what the data grid's link column held before, issue 15)."""
+    polars frames of strings, the header row as the columns, and, for a table with links, a
+    last column ``LINK`` with the address each row links to."""
 
     _BREAKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr",
                          "caption", "br", "section", "div", "summary"})  # fmt: skip
@@ -187,8 +190,8 @@ class HtmlBlock(HTMLParser):
         self.headings: list[tuple[int, str]] = []
         self.tables: list[pl.DataFrame] = []
         self._rows: list[list[str]] | None = None
+        self._links: list[str | None] = []
         self._cell: list[str] | None = None
-        self._href: str | None = None
         self._heading: tuple[int, list[str]] | None = None
         self._style = False
         self.feed(body)
@@ -202,13 +205,14 @@ class HtmlBlock(HTMLParser):
         if tag in ("style", "script"):
             self._style = True
         elif tag == "table":
-            self._rows = []
+            self._rows, self._links = [], []
         elif tag == "tr" and self._rows is not None:
             self._rows.append([])
+            self._links.append(None)
         elif tag in ("td", "th"):
-            self._cell, self._href = [], None
-        elif tag == "a":
-            self._href = dict(attrs).get("href")
+            self._cell = []
+        elif tag == "a" and self._rows is not None:
+            self._links[-1] = self._links[-1] or dict(attrs).get("href")
         elif re.fullmatch(r"h[1-6]", tag):
             self._heading = (int(tag[1]), [])
         if tag in self._BREAKS:
@@ -218,12 +222,15 @@ class HtmlBlock(HTMLParser):
         if tag in ("style", "script"):
             self._style = False
         elif tag in ("td", "th") and self._rows is not None and self._cell is not None:
-            self._rows[-1].append(self._href or "".join(self._cell).strip())
+            self._rows[-1].append("".join(self._cell).strip())
             self._cell = None
             self.lines[-1] += " "
         elif tag == "table" and self._rows is not None:
             header, *rows = self._rows
-            self.tables.append(pl.DataFrame(rows, schema=header, orient="row"))
+            frame = pl.DataFrame(rows, schema=header, orient="row")
+            if any(self._links):
+                frame = frame.with_columns(pl.Series(LINK, self._links[1:], dtype=pl.String))
+            self.tables.append(frame)
             self._rows = None
         elif self._heading and tag == f"h{self._heading[0]}":
             self.headings.append((self._heading[0], "".join(self._heading[1]).strip()))

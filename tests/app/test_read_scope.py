@@ -26,7 +26,7 @@ def _pickers(at: AppTest) -> list:
 
 
 def _region_rows(at: AppTest) -> list[str]:
-    return html_table(at, "Översikt")["Kommun"].to_list()
+    return html_table(at, "Lokalpolisområde")["Kommun"].to_list()
 
 
 @pytest.mark.usefixtures("login_required")

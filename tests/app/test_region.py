@@ -11,12 +11,13 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from testsupport.apptest import headings, html_table, html_tables, open_page, texts
+from testsupport.apptest import LINK, headings, html_table, html_tables, open_page, texts
 
 
 def _link_table(at: AppTest, first_column: str = "Kommun") -> pl.DataFrame:
-    """The first table with links to the promises' Översikt (their addresses in the cells)."""
-    tables = [t for t in html_tables(at) if "Översikt" in t.columns]
+    """The first table whose rows link to the promises' Översikt: each kommun's name is the
+    link, its address in the column "Översikt"."""
+    tables = [t.rename({LINK: "Översikt"}) for t in html_tables(at) if LINK in t.columns]
     return next(t for t in tables if t.columns[0] == first_column)
 
 
@@ -60,7 +61,7 @@ def test_several_area_promises_are_rows_of_their_own_and_late_ones_are_listed():
     periods = dict(zip(status["Kommun"], status["Period"], strict=False))
     assert periods["Uppsala kommun"] == "H2 jul–dec" and periods["Strängnäs kommun"] == "T2 maj–aug"
     assert "Har inte utvärderat senaste avslutade perioden" in headings(at)
-    late = html_table(at, "Dagar sedan")
+    late = html_table(at, "Dagar sedan").rename({LINK: "Översikt"})
     kiruna = late.filter(pl.col("Kommun") == "Kiruna kommun").row(0, named=True)
     assert kiruna["Löfte"] == "Hela kommunen" and kiruna["Utvärderade"] == "0 av 10"
     assert kiruna["Period"].startswith("T") and kiruna["Period"].endswith(" 2026")
@@ -87,7 +88,7 @@ def test_a_long_list_is_built_when_the_reader_opens_it(monkeypatch):
 
     monkeypatch.setattr(components, "LONG_TABLE", 1)
     at = open_page("region", ar="2021", regionperiod="3")
-    assert not [t for t in html_tables(at) if "Översikt" in t.columns]
+    assert not [t for t in html_tables(at) if LINK in t.columns]
     assert "Visa alla 2 löften" in [e.label for e in at.expander]
     at.session_state["region_alla_loften"] = True
     at.run()

@@ -116,7 +116,7 @@ def _blocks(text: str) -> list[Markup]:
         html_blocks.notice(text, "warning"),
         html_blocks.figure(text, text, note=text),
         html_blocks.link(text, text),
-        html_blocks.table(frame, caption=text, label=text, links={"Översikt": text}),
+        html_blocks.table(frame, caption=text, label=text, links={text: "Översikt"}),
         promise_blocks.promise_header(_promise(text)),
         promise_blocks.promise_line(_promise(text), period=text),
         promise_blocks.focus_area_cards(
@@ -176,8 +176,9 @@ def test_a_table_has_column_headers_swedish_cells_and_links():
             "Översikt": ["/?kommun=0486", None],
         }
     )
-    body = html_blocks.table(frame, links={"Översikt": "Öppna"})
-    assert body.count('<th scope="col"') == 6
+    body = html_blocks.table(frame, links={"Kommun": "Översikt"})
+    assert body.count('<th scope="col"') == 5  # the addresses are the links, not a column
+    assert '<td><a href="/?kommun=0486">Strängnäs</a></td>' in body
     assert '<th scope="col" class="mb-num">Andel</th>' in body
     assert "<td>11 mars 2021</td>" in body and "<td>Ja</td>" in body and "<td>Nej</td>" in body
     assert Parsed(body).hrefs == ["/?kommun=0486"]
