@@ -433,7 +433,14 @@ def chart(shown, *, rows: pl.DataFrame | None = None) -> None:
     )
     if data_table.open:
         with data_table:
-            table(tables.readable(shown.data if rows is None else rows))
+            table(tables.readable(shown.data if rows is None else rows), label=_data_label(shown))
+
+
+def _data_label(shown) -> str:
+    """What screen readers call a chart's data table: "Data: " and the chart's title."""
+    title = shown.spec.get("title")
+    text = title.get("text", "") if isinstance(title, dict) else title or ""
+    return f"Data: {' '.join(text) if isinstance(text, list) else text}".strip()
 
 
 def _table_key(shown) -> str:
@@ -448,7 +455,7 @@ def _table_key(shown) -> str:
     return f"diagramdata-{digest}"
 
 
-def table(frame: pl.DataFrame) -> None:
+def table(frame: pl.DataFrame, *, label: str) -> None:
     """A read-only display table (from dashboard.tables) as an HTML table, full width.
 
     st.dataframe's canvas grid cut titles at the column width even at 1920 pixels (issue 10);
@@ -456,4 +463,4 @@ def table(frame: pl.DataFrame) -> None:
     cell through Streamlit's Markdown renderer, the largest single cost in the browser on
     Översikt (issue 15); the HTML table escapes stored text and draws it as it is.
     """
-    draw_html(html_blocks.table(frame))
+    draw_html(html_blocks.table(frame, label=label))

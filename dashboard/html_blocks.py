@@ -167,8 +167,8 @@ def table(
     frame: pl.DataFrame,
     *,
     caption: str | None = None,
+    label: str,
     links: Mapping[str, str] | None = None,
-    label: str = "Tabell",
     scroll: bool = False,
 ) -> Markup:
     """A read-only table: a header row of ``<th scope="col">``, one row per row of ``frame``.
@@ -180,7 +180,8 @@ def table(
     in a box that scrolls sideways when it is wider than the page, and with ``scroll`` also
     downwards from 30 rem, under a header row that stays in view (a long list, as the data
     grid showed it). The box takes the keyboard focus, so it scrolls without a mouse;
-    ``label`` (or the caption) names it for screen readers.
+    ``label`` (or the caption) names it for screen readers, and must differ from the other
+    tables' on the page (each is a landmark).
     """
     links = links or {}
     shown = [name for name in frame.columns if name not in links.values()]

@@ -88,7 +88,7 @@ def focus_area_section(
             demo=tables.contains_demo(shown_values),
             source=indicator_charts.footnote_source(link["attribution"]),
         )  # fmt: skip
-    components.table(indicator_text.progress_table(rows))
+    components.table(indicator_text.progress_table(rows), label="Indikatorernas utveckling")
 
 
 def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> None:

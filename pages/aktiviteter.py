@@ -58,7 +58,7 @@ counted = labels.count(shown.height, "aktivitet", "aktiviteter")
 components.draw_html(
     components.demo_note(shown),
     html_blocks.section_heading(f"Status per aktivitet och period, {year} ({counted})"),
-    html_blocks.table(tables.matrix_table(shown, codes)),
+    html_blocks.table(tables.matrix_table(shown, codes), label="Status per aktivitet och period"),
 )
 if rollups.latest_evaluated_tertial(shown) is None:
     st.info(f"Inga utvärderingar är registrerade för {year} ännu.")

@@ -78,9 +78,11 @@ else:
 changes = cache.load(queries.load_status_changes, year, tertial, partnership=partnership)
 components.draw_html(
     html_blocks.heading(f"Aktiviteter, {period}", 3),
-    html_blocks.table(tables.activity_status_table(matrix, tertial)),
+    html_blocks.table(
+        tables.activity_status_table(matrix, tertial), label=f"Aktiviteter, {period}"
+    ),
     html_blocks.heading("Förändringar sedan förra perioden", 3),
     html_blocks.notice(f"Ingen aktivitet har bytt status sedan perioden före {period}.")
     if changes.is_empty()
-    else html_blocks.table(tables.changes_table(changes)),
+    else html_blocks.table(tables.changes_table(changes), label="Förändringar"),
 )

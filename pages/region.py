@@ -67,7 +67,7 @@ if not results.is_empty():
 themes = cache.load(queries.load_themes, year, codes=opening_ui.codes(readable))
 components.draw_html(
     html_blocks.section_heading(f"Teman per polisregion, {year}"),
-    html_blocks.table(tables.themes_table(themes)),
+    html_blocks.table(tables.themes_table(themes), label=f"Teman per polisregion, {year}"),
 )
 
 region_indicators_ui.indicator_section(

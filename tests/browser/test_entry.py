@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from db import make_engine
 from db.models import AuditLog, Evaluation
-from testsupport.browser import expected_completion, log_in, nav, wait_for_app
+from testsupport.browser import CARD_COMPLETION, expected_completion, log_in, nav, wait_for_app
 from testsupport.server import PROJECT
 
 PASSWORD = "Kim-har-ett-bra-losenord"
@@ -145,7 +145,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(server.url)
     wait_for_app(page)
-    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    before = page.locator(CARD_COMPLETION).all_inner_texts()
     assert nav(page).get_by_text("Registrera utvärdering").count() == 0
     _login(page)
 
@@ -180,7 +180,7 @@ def test_a_coordinator_enters_a_tertial_and_nothing_typed_runs(
     _switch_page(page, "Översikt")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    shown = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    shown = page.locator(CARD_COMPLETION).all_inner_texts()
     assert shown == expected_completion(engine) and shown != before  # the T3 save shows here
     page.screenshot(path=artifacts_dir / "entry-oversikt.png", full_page=True)
 

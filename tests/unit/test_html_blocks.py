@@ -125,7 +125,7 @@ def _blocks(text: str) -> list[Markup]:
         promise_blocks.activity_cards([_activity(text)], {1: text}),
         region_blocks.all_evaluated(2021, text),
         html_blocks.table(
-            region_tables.promise_table(status, year=2021), links=region_blocks.LINKS
+            region_tables.promise_table(status, year=2021), label=text, links=region_blocks.LINKS
         ),
     ]
 
@@ -176,7 +176,7 @@ def test_a_table_has_column_headers_swedish_cells_and_links():
             "Översikt": ["/?kommun=0486", None],
         }
     )
-    body = html_blocks.table(frame, links={"Kommun": "Översikt"})
+    body = html_blocks.table(frame, label="Kommuner", links={"Kommun": "Översikt"})
     assert body.count('<th scope="col"') == 5  # the addresses are the links, not a column
     assert '<td><a href="/?kommun=0486">Strängnäs</a></td>' in body
     assert '<th scope="col" class="mb-num">Andel</th>' in body
