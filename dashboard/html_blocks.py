@@ -60,6 +60,7 @@ STYLESHEET = Markup("""<style>
   gap: 1rem; margin: 0 0 1rem; }
 .mb-card { border: 1px solid #d5dae1; border-radius: 0.5rem; padding: 0.75rem 1rem; }
 .mb-stack > .mb-card { margin: 0 0 0.75rem; }
+.mb-card > :first-child { margin-top: 0; }
 .mb-figure { margin: 0.5rem 0; }
 .mb-figure dt { font-size: 0.875rem; }
 .mb-figure dd { font-size: 2rem; line-height: 1.2; margin: 0; }
