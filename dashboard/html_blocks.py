@@ -1,11 +1,11 @@
 """Read-only content as escaped HTML, for one ``st.html`` block at a time (issue 15).
 
 Streamlit draws every element kind with code of its own: ``st.table`` renders each cell
-through its Markdown renderer, and the first badge, metric, bordered container or tooltip on a
-page loads its own script and styles. In headless Chromium the browser's main thread is busy
-from navigation until the charts are drawn, so those costs added up to 0.4–0.8 s a page. Text,
-tables and cards that nobody interacts with are therefore built here as HTML and drawn as few
-``st.html`` blocks as the page's layout allows (docs/architecture.md, "Read-only content").
+through its Markdown renderer, and the first badge, metric or bordered container on a page
+loads its own script and styles. The browser's main thread is busy from navigation until the
+charts are drawn, so every such cost delays them. Text, tables and cards that nobody interacts
+with are therefore built here as HTML and drawn as few ``st.html`` blocks as the page's layout
+allows (docs/architecture.md, "Read-only content", with the figures).
 
 Every piece is a ``markupsafe.Markup``: text given to a builder is escaped by construction
 (``Markup.format`` and ``Markup.join`` escape anything that is not ``Markup`` already), so a
