@@ -35,6 +35,7 @@ STYLESHEET = Markup("""<style>
 .mb-block h4 { font-size: 1.25rem; margin: 0 0 0.5rem; }
 .mb-block p, .mb-block ul, .mb-block dl { margin: 0 0 0.5rem; }
 .mb-block dl { padding-left: 0; }
+.mb-block > :last-child { margin-bottom: 0; }
 .mb-block ul { padding-left: 1.25rem; }
 .mb-block .mb-note { font-size: 0.875rem; color: #3b4048; }
 .mb-block .mb-line { font-size: 1rem; font-weight: 400; margin: 0 0 0.5rem; }
