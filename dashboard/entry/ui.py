@@ -112,17 +112,23 @@ def grid_key(year: int, tertial: int, promise: str) -> str:
 def load_entries(year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
     """The tertial's activities and evaluations, read fresh (versions must be current).
 
-    While the database does not answer (issue 10), the rows this session loaded for the
-    period, so the form and the grid still show what was typed; None if it loaded none.
+    While the database does not answer (issue 10), the rows this session last loaded for the
+    period, so the form and the grid still show what was typed; None if it loaded none. They
+    are remembered here, not taken from the grid's own snapshot: the grid is drawn only once
+    its tab is opened (issue 15), and the form must not lose its rows when it was not.
     """
+    memory = f"{grid_key(year, tertial, partnership)}:rows"
     if not offline():
         try:
             with database.reading() as conn:
-                return load_tertial_entries(conn, year, tertial, partnership=partnership)
+                entries = load_tertial_entries(conn, year, tertial, partnership=partnership)
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
             st.session_state["entry_offline"] = True
-    return st.session_state.get(f"{grid_key(year, tertial, partnership)}:base")
+        else:
+            st.session_state[memory] = entries
+            return entries
+    return st.session_state.get(memory)
 
 
 def load_history(activity_id: int) -> pl.DataFrame | None:
