@@ -1,7 +1,8 @@
 """Small reusable st.* pieces shared by the pages.
 
-Stored text (titles, names, comments) is shown with ``st.text``/``st.dataframe`` or escaped
-with ``plain`` before it reaches anything that renders markdown (``st.table`` does).
+Stored text (titles, names, comments) is shown with ``st.text``/``st.dataframe``, in HTML
+blocks built by dashboard/html_blocks.py (``draw_html``, ``table``), which escape it, or escaped
+with ``plain`` before it reaches anything that renders markdown.
 """
 
 from __future__ import annotations
@@ -12,28 +13,20 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 import streamlit as st
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from dashboard import (
     auth,
     browser_ui,
-    charts,
-    indicator_text,
+    html_blocks,
     labels,
     queries,
     streamlit_adapter,
     tables,
 )
 from db import DatabaseUnavailable, check_connection
-from db.vocabulary import PERIOD_NUMBERS
 
-BADGE_COLOURS = {
-    "genomford": "green",
-    "pagar": "blue",
-    "forsenad": "orange",
-    "ej_genomford": "red",
-    "ej_paborjad": "gray",
-}
 _LOG = logging.getLogger("dashboard")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
@@ -138,19 +131,13 @@ def needs_admin(what: str) -> None:
 
 def demo_badge() -> None:
     """The visible "Exempeldata" badge shown whenever demo rows are on screen."""
-    st.badge(labels.DEMO_BADGE, icon="🧪", color="orange", help=labels.DEMO_EXPLANATION)
+    draw_html(html_blocks.demo_badge())
 
 
 def demo_badge_if(*frames: pl.DataFrame) -> None:
     """The badge, when any of ``frames`` holds demo rows."""
     if tables.contains_demo(*frames):
         demo_badge()
-
-
-def status_badge(code: str | None) -> None:
-    """A status as icon + label + colour (never colour alone)."""
-    s = labels.status(code)
-    st.badge(s.label, icon=s.icon, color=BADGE_COLOURS.get(s.code, "gray"))
 
 
 # ---------------------------------------------------------------- choices kept in the URL
@@ -264,12 +251,6 @@ def region_picker(regions: pl.DataFrame, *, everything: str = "Hela landet") -> 
     return chosen or None
 
 
-def link_table(frame: pl.DataFrame, link_column: str) -> None:
-    """A read-only table whose ``link_column`` holds in-app addresses, shown as "Öppna" links."""
-    config = {link_column: st.column_config.LinkColumn(link_column, display_text="Öppna")}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
-
-
 def year_picker(years: Sequence[int], *, default: int) -> int:
     """Year selector kept in ``?ar=``."""
     options = sorted(set(years), reverse=True)
@@ -362,117 +343,78 @@ def focus_area_picker(areas: pl.DataFrame) -> dict:
 # ---------------------------------------------------------------- content
 
 
-def promise_header(promise: dict) -> None:
-    """Title, kind, signing date and signatories of a promise (``queries.load_promise`` row)."""
-    st.header(plain(promise["title"]), anchor=False)
-    kind = labels.KINDS.get(promise["kind"], promise["kind"])
-    if promise.get("valid_from"):
-        years = labels.validity(promise["valid_from"], promise["valid_to"])
+def draw_html(*parts: Markup | str) -> None:
+    """Read-only content as one ``st.html`` block (dashboard/html_blocks.py escapes it).
+
+    Neighbouring text, headings, tables and cards go into one block where the layout allows:
+    each Streamlit element kind costs the browser its own script and styles, and st.table one
+    Markdown render per cell (issue 15).
+    """
+    st.html(html_blocks.render(*parts))
+
+
+def demo_note(*frames: pl.DataFrame) -> Markup:
+    """The "Exempeldata" badge for an HTML block when any of ``frames`` holds demo rows."""
+    return html_blocks.demo_badge() if tables.contains_demo(*frames) else html_blocks.EMPTY
+
+
+# Rows an HTML table shows at once; a longer one is built when the reader asks for it (issue
+# 15): Region och riket's 337 promises as 3,400 table cells cost the browser more than the
+# canvas grid they replaced (+0.1× the floor, 20,000 elements).
+LONG_TABLE = 40
+
+
+def long_table(
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    label: str,
+    noun: tuple[str, str],
+    links: dict[str, str] | None = None,
+) -> None:
+    """A read-only table of up to hundreds of rows, in a box that scrolls under its header.
+
+    Up to ``LONG_TABLE`` rows it is drawn at once; a longer one sits in an expander ("Visa
+    alla 337 löften", ``noun``: the singular and plural of a row) and is built when opened,
+    as the charts' data tables are. ``label`` names the table for screen readers; ``links``
+    as in ``html_blocks.table``.
+    """
+    if frame.height > LONG_TABLE:
+        box = st.expander(
+            f"Visa alla {labels.count(frame.height, *noun)}", key=key, on_change="rerun"
+        )
+        if not box.open:
+            return
     else:
-        years = labels.format_years(promise["year_from"], promise["year_to"])
-    area = f" för {promise['area']}" if promise.get("area") else ""
-    signed = labels.format_date(promise["signed_on"])
-    st.text(f"{kind}{area} {years}" + (f", undertecknat {signed}" if signed else ""))
-    signatories = [labels.format_signatory(s) for s in promise["signatories"] or []]
-    if signatories:
-        st.text("Undertecknat av: " + " och ".join(signatories))
-    if promise["source"] == "verklig" and promise["source_url"]:
-        st.text(f"Källa: {promise['source_url']}")
+        box = st.container()
+    with box:
+        draw_html(html_blocks.table(frame, links=links, label=label, scroll=True))
 
 
-def promise_line(promise: dict, *, period: str) -> None:
-    """Meeting mode's one-line header (issue 10): title · period · signing date."""
-    signed = labels.format_date(promise["signed_on"])
-    parts = [promise["title"], period] + ([f"undertecknat {signed}"] if signed else [])
-    st.text(" · ".join(parts))
+def lazy_tabs(tabs: dict[str, Callable[[], object]], *, key: str) -> None:
+    """Tabs (label → the function that draws its content) whose content is drawn from the
+    first time each is opened, then on every run (issue 15).
+
+    ``st.tabs`` draws every tab's content on every run, hidden or not: Administration's seven
+    tabs were 9,000 elements in the browser before anyone clicked one. Here only the tabs
+    opened in this session are drawn; opening another reruns the page. A tab once opened stays
+    drawn, hidden like before, so what someone typed in one of its forms (held by the browser
+    until it is sent) is still there when they come back to it
+    (tests/browser/test_lazy_tabs.py).
+    """
+    labels_ = list(tabs)
+    containers = st.tabs(labels_, key=key, on_change="rerun")
+    seen = st.session_state.setdefault(seen_tabs_key(key), set())
+    seen.update(label for label, tab in zip(labels_, containers, strict=True) if tab.open)
+    for label, tab in zip(labels_, containers, strict=True):
+        if label in seen:
+            with tab:
+                tabs[label]()
 
 
-def focus_area_card(
-    area: dict,
-    *,
-    tertial: int,
-    names: dict[int, str] | None = None,
-    indicators: Sequence[dict] = (),
-) -> None:
-    """One focus area's roll-up (``rollups.focus_area_status`` row) as a bordered card;
-    ``names`` are the promise's period names (default the tertials'). ``indicators`` are its
-    ``indicator_progress.progress`` rows, shown under the completion (issue 12)."""
-    with st.container(border=True):
-        st.subheader(plain(area["focus_area"]), anchor=False)
-        _completion(area, tertial=tertial, names=names)
-        for row in indicators:
-            st.text(indicator_text.card_lines(row))
-            if row["attribution"]:
-                st.caption(plain(row["attribution"]))
-
-
-def _completion(area: dict, *, tertial: int, names: dict[int, str] | None) -> None:
-    if area["n_activities"] == 0:
-        st.text("Inga aktiviteter i fokusområdet ännu.")
-        return
-    if area["n_evaluated"] == 0:
-        status_badge(None)
-        st.text(f"Ingen aktivitet är utvärderad för {labels.period_name(tertial, names)}.")
-        return
-    status_badge(area["status"])
-    st.metric("Genomförandegrad", labels.format_percent(area["completion"]))
-    counts = [
-        f"{labels.status_text(code)}: {area[f'n_{code}']}"
-        for code in charts.STATUS_ORDER
-        if area[f"n_{code}"]
-    ]
-    if area["n_ej_utvarderad"]:
-        counts.append(f"{labels.status_text(None)}: {area['n_ej_utvarderad']}")
-    st.text("\n".join(counts))
-    last = area["last_tertial"]
-    last_name = labels.period_name(last, names) if last else None
-    st.text(f"Senast utvärderad: {last_name}" if last else "Ej utvärderad")
-
-
-def focus_area_cards(
-    status: pl.DataFrame,
-    *,
-    tertial: int,
-    per_row: int = 3,
-    names: dict[int, str] | None = None,
-    indicators: dict[int, list[dict]] | None = None,
-) -> None:
-    """A grid of focus-area cards, ``per_row`` to a row; ``indicators``: each focus area's
-    progress rows (``indicator_text.by_focus_area``)."""
-    rows = status.to_dicts()
-    indicators = indicators or {}
-    for start in range(0, len(rows), per_row):
-        for column, area in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
-            with column:
-                focus_area_card(
-                    area,
-                    tertial=tertial,
-                    names=names,
-                    indicators=indicators.get(area["focus_area_id"], ()),
-                )
-
-
-def activity_card(activity: dict, codes: dict[int, str] | None = None) -> None:
-    """One activity for meeting mode (a ``rollups.with_latest`` row): owner, partners, target
-    vs achieved, the status of every period of the year and the latest comment."""
-    with st.container(border=True):
-        st.markdown(f"**{plain(activity['title'])}**")
-        partners = ", ".join(activity["partners"] or []) or "–"
-        unit = activity["target_unit"]
-        achieved = activity["latest_achieved"]
-        achieved_text = "–" if achieved is None else labels.format_target(achieved, unit)
-        owner = labels.owner_label(activity["owner"])
-        st.text(f"Ansvarig: {owner}   ·   Samarbetspartner: {partners}")
-        target = labels.format_target(activity["target_value"], unit)
-        st.text(f"Mål: {target}   ·   Uppnått: {achieved_text}")
-        cells = [
-            f"{labels.period_code(t, codes)}: {labels.status_text(activity[f'status_{t}'])}"
-            for t in PERIOD_NUMBERS
-            if f"status_{t}" in activity
-        ]
-        st.text("      ".join(cells))
-        comment = activity["latest_comment"]
-        st.text(f"Senaste kommentar: {comment}" if comment else "Ingen kommentar.")
+def seen_tabs_key(key: str) -> str:
+    """The session-state key of the labels of ``lazy_tabs(..., key=key)`` opened so far."""
+    return f"{key}:sedda"
 
 
 def chart(shown, *, rows: pl.DataFrame | None = None) -> None:
@@ -491,7 +433,14 @@ def chart(shown, *, rows: pl.DataFrame | None = None) -> None:
     )
     if data_table.open:
         with data_table:
-            table(tables.readable(shown.data if rows is None else rows))
+            table(tables.readable(shown.data if rows is None else rows), label=_data_label(shown))
+
+
+def _data_label(shown) -> str:
+    """What screen readers call a chart's data table: "Data: " and the chart's title."""
+    title = shown.spec.get("title")
+    text = title.get("text", "") if isinstance(title, dict) else title or ""
+    return f"Data: {' '.join(text) if isinstance(text, list) else text}".strip()
 
 
 def _table_key(shown) -> str:
@@ -506,15 +455,12 @@ def _table_key(shown) -> str:
     return f"diagramdata-{digest}"
 
 
-def table(frame: pl.DataFrame) -> None:
-    """A read-only display table (from dashboard.tables) as a plain HTML table, full width.
+def table(frame: pl.DataFrame, *, label: str) -> None:
+    """A read-only display table (from dashboard.tables) as an HTML table, full width.
 
     st.dataframe's canvas grid cut titles at the column width even at 1920 pixels (issue 10);
-    st.table wraps them, and screen readers read it as a table. st.table renders Markdown in
-    its cells, so every text cell is escaped with ``plain`` and stored text stays literal.
+    an HTML table wraps them, and screen readers read it as a table. st.table rendered every
+    cell through Streamlit's Markdown renderer, the largest single cost in the browser on
+    Översikt (issue 15); the HTML table escapes stored text and draws it as it is.
     """
-    # The same escape as ``plain``, in polars itself: a Python function per cell runs on
-    # polars' thread pool, which the server's other sessions may need at the same time; and
-    # Arrow, not pandas, goes to Streamlit, so no conversion waits on that pool (issue 15).
-    text = pl.col(pl.String).str.replace_all(_MARKDOWN_SPECIAL.pattern, r"\$1")
-    st.table(frame.with_columns(text).to_arrow(), hide_index=True)
+    draw_html(html_blocks.table(frame, label=label))

@@ -9,11 +9,11 @@ each chart has its attribution under it, the data as a table and the downloads.
 from __future__ import annotations
 
 import polars as pl
-import streamlit as st
 
 from dashboard import (
     cache,
     components,
+    html_blocks,
     indicator_charts,
     indicator_progress,
     indicator_text,
@@ -52,23 +52,21 @@ def focus_area_progress(
     return rows, pl.concat(shown).unique(maintain_order=True)
 
 
-def caveat() -> None:
-    """The one sentence that activities done is not effect achieved."""
-    st.text(labels.EFFECT_CAVEAT)
-
-
 def focus_area_section(
     rows: pl.DataFrame, values: pl.DataFrame, *, year: int, partnership: str, meeting: bool
 ) -> None:
     """Fokusområden's "Indikatorer" (``focus_area_progress``): the summary sentences, a chart
     per indicator since its first value with the baseline marked, the attribution, the
-    downloads and a table."""
-    st.subheader("Indikatorer", anchor=False)
+    downloads and a table; text and table as HTML blocks (issue 15)."""
+    heading = html_blocks.heading("Indikatorer", 3)
     if rows.is_empty():
-        st.text(indicator_text.NO_LINKS)
+        components.draw_html(heading, html_blocks.paragraph(indicator_text.NO_LINKS))
         return
-    caveat()
-    st.text("\n".join(rows["summary"].to_list()))
+    components.draw_html(
+        heading,
+        html_blocks.paragraph(labels.EFFECT_CAVEAT),
+        html_blocks.paragraph("\n".join(rows["summary"].to_list())),
+    )
     periods = cache.load(queries.load_promise_periods, partnership=partnership)
     for link in rows.iter_rows(named=True):
         shown_values = indicator_text.link_values(values, link, until_year=year)
@@ -84,37 +82,42 @@ def focus_area_section(
             height=220,
         )
         components.chart(shown)
-        st.caption(components.plain(link["attribution"]))
+        components.draw_html(html_blocks.paragraph(link["attribution"], note=True))
         export_ui.chart_downloads(
             shown, key=f"indikator {link['link_id']}", year=year,
             demo=tables.contains_demo(shown_values),
             source=indicator_charts.footnote_source(link["attribution"]),
         )  # fmt: skip
-    components.table(indicator_text.progress_table(rows))
+    components.table(indicator_text.progress_table(rows), label="Indikatorernas utveckling")
 
 
 def trend_section(values: pl.DataFrame, *, partnership: str, meeting: bool) -> None:
     """Trender's "Indikatorer": each of the kommun's indicators since its first value, one
-    line per område, the promise periods shaded on the time axis."""
-    st.subheader("Indikatorer", anchor=False)
+    line per område, the promise periods shaded on the time axis; text as HTML (issue 15)."""
+    heading = html_blocks.heading("Indikatorer", 3)
     if values.is_empty():
-        st.text(indicator_text.NO_VALUES)
+        components.draw_html(heading, html_blocks.paragraph(indicator_text.NO_VALUES))
         return
-    caveat()
-    periods = cache.load(queries.load_promise_periods, partnership=partnership)
-    st.caption(
-        "De skuggade fälten är löftesperioderna; håll pekaren över ett fält för löftets namn."
+    components.draw_html(
+        heading,
+        html_blocks.paragraph(labels.EFFECT_CAVEAT),
+        html_blocks.paragraph(
+            "De skuggade fälten är löftesperioderna; håll pekaren över ett fält för löftets namn.",
+            note=True,
+        ),
     )
+    periods = cache.load(queries.load_promise_periods, partnership=partnership)
     for rows in indicator_text.indicators_of(values):
         shown = cache.chart(
             indicator_charts.indicator_chart, rows, promise_years=periods, meeting=meeting
         )
         components.chart(shown)
-        st.caption(components.plain(indicator_charts.attribution_of(rows)))
+        attribution = indicator_charts.attribution_of(rows)
+        components.draw_html(html_blocks.paragraph(attribution, note=True))
         export_ui.chart_downloads(
             shown, key=f"indikator {rows['code'][0]}", year=None, span=_span(rows),
             demo=tables.contains_demo(rows),
-            source=indicator_charts.footnote_source(indicator_charts.attribution_of(rows)),
+            source=indicator_charts.footnote_source(attribution),
         )  # fmt: skip
 
 

@@ -72,14 +72,17 @@ def stylesheet() -> None:
     Streamlit sizes its text in rem, so a 20 px root enlarges body text, headings, widgets
     and the sidebar together. Labels, badges and captions are 0.875rem: max(1rem, 1em) lifts
     them to the body size without shrinking what is larger (a metric's value, a heading); a
-    badge sets its size inline, so only !important reaches it. The smaller top padding keeps
-    the focus-area cards on the first screen.
+    badge sets its size inline, so only !important reaches it. The HTML blocks'
+    (dashboard/html_blocks.py) notes, status labels, tables and figure labels go to the
+    body size too. The
+    smaller top padding keeps the focus-area cards on the first screen.
     """
     st.html(
         """<style>
 html { font-size: 20px; }
 [data-testid="stMain"] :is(p, span, li, label, summary, td, th) { font-size: max(1rem, 1em); }
 [data-testid="stMain"] .stMarkdownBadge { font-size: 1rem !important; }
+[data-testid="stMain"] .mb-block :is(.mb-note, .mb-pill, table, dt) { font-size: 1rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 3rem; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0; padding-bottom: 0.25rem; }
 </style>""",

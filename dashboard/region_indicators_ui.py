@@ -19,13 +19,13 @@ import streamlit as st
 from dashboard import (
     cache,
     components,
+    html_blocks,
     indicator_progress,
     labels,
     opening_ui,
     region_charts,
     region_tables,
 )
-from dashboard.components import plain
 from dashboard.export import images as export
 from dashboard.export import ui as export_ui
 from dashboard.queries import region_indicators as queries
@@ -37,12 +37,15 @@ def indicator_section(
     *, region: str | None, readable: pl.DataFrame | None, scope: str, meeting: bool = False
 ) -> None:
     """The section: choices, chart, table, unit, attribution and the caveat."""
-    st.subheader(HEADING, anchor=False)
+    heading = html_blocks.section_heading(HEADING)
     codes = opening_ui.codes(readable)
     choices = cache.load(queries.load_indicator_years, region=region, codes=codes)
     if choices.is_empty():
-        st.info(f"Inga indikatorvärden för kommunerna i {scope}.")
+        components.draw_html(
+            heading, html_blocks.notice(f"Inga indikatorvärden för kommunerna i {scope}.")
+        )
         return
+    components.draw_html(heading)
     indicator = _indicator_picker(choices)
     years = sorted(choices.filter(pl.col("indicator_id") == indicator["indicator_id"])["year"])
     year = components.url_choice(
@@ -58,11 +61,13 @@ def indicator_section(
     values = opening_ui.within_scope(values, readable)
     back = queries.CHANGE_YEARS
     compared = region_tables.indicator_comparison(values, year, years_back=back)
-    components.demo_badge_if(values)
     unit = indicator["unit"]
-    st.markdown(f"**Enhet:** {plain(unit)}")
-    if not region_tables.is_rate(unit):
-        st.warning(region_tables.NOT_NORMALISED)
+    components.draw_html(
+        components.demo_note(values),
+        html_blocks.paragraph(f"Enhet: {unit}"),
+        "" if region_tables.is_rate(unit) else html_blocks.notice(region_tables.NOT_NORMALISED,
+                                                                  "warning"),
+    )  # fmt: skip
     shown = cache.chart(
         region_charts.indicator_comparison_chart, compared, name=indicator["name"], unit=unit,
         year=year, scope=scope, years_back=back, meeting=meeting,
@@ -80,8 +85,10 @@ def indicator_section(
     line = indicator_progress.attribution(
         indicator["attribution"], indicator["source_name"], origins
     )
-    st.caption(plain(line))
-    st.caption(labels.EFFECT_CAVEAT)
+    components.draw_html(
+        html_blocks.paragraph(line, note=True),
+        html_blocks.paragraph(labels.EFFECT_CAVEAT, note=True),
+    )
 
 
 def _indicator_picker(choices: pl.DataFrame) -> dict:

@@ -1,7 +1,7 @@
 """Swedish display tables for the browse pages: pure polars, no Streamlit.
 
-Stored text (titles, comments) stays plain text in these frames; the pages show them with
-components.table, which escapes it for st.table's Markdown cells.
+Stored text (titles, comments) stays plain text in these frames; the pages show them as HTML
+tables (dashboard/html_blocks.py), which escape it.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from dashboard.admin import (
 )
 from dashboard.publication import admin_ui
 
+TABS = "administration_flik"
 components.ensure_entrypoint()
 st.title("Administration")
 user = auth.require(
@@ -43,22 +44,16 @@ if partnership_id is None:  # a new kommun starts here (issue 11)
 if settings.demo_mode:
     components.demo_badge()
 
-(promises_tab, items_tab, users_tab, import_tab, indicators_tab, publication_tab,
- reminders_tab) = st.tabs(
-    ["Löften", "Fokusområden och aktiviteter", "Användare", "Import", "Indikatorer", "Publicering",
-     "Påminnelser"]
-)  # fmt: skip
-with promises_tab:
-    promise_ui.promises_tab(partnership_id, promises, source)
-with items_tab:
-    items_ui.items_tab(promises)
-with users_tab:
-    users_ui.users_tab()
-with import_tab:
-    import_ui.import_tab(partnership_id, source)
-with indicators_tab:
-    indicators_ui.indicators_tab(kommun, promises, source)
-with publication_tab:
-    admin_ui.publication_tab(kommun, promises)
-with reminders_tab:
-    reminders_ui.reminders_tab(user)
+# Only the tabs opened are drawn (issue 15); one opened stays drawn, so nothing typed is lost.
+components.lazy_tabs(
+    {
+        "Löften": lambda: promise_ui.promises_tab(partnership_id, promises, source),
+        "Fokusområden och aktiviteter": lambda: items_ui.items_tab(promises),
+        "Användare": users_ui.users_tab,
+        "Import": lambda: import_ui.import_tab(partnership_id, source),
+        "Indikatorer": lambda: indicators_ui.indicators_tab(kommun, promises, source),
+        "Publicering": lambda: admin_ui.publication_tab(kommun, promises),
+        "Påminnelser": lambda: reminders_ui.reminders_tab(user),
+    },
+    key=TABS,
+)

@@ -6,6 +6,7 @@ from dashboard import (
     cache,
     charts,
     components,
+    html_blocks,
     labels,
     meeting_ui,
     opening_ui,
@@ -46,7 +47,6 @@ statuses = status_column.multiselect(
     select_all=False,
 )
 shown = rollups.filter_matrix(matrix, focus_area_ids=chosen_areas, owners=owners, statuses=statuses)
-components.demo_badge_if(shown)
 if matrix.is_empty():
     components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")
     st.stop()
@@ -55,8 +55,11 @@ if shown.is_empty():
     st.stop()
 
 counted = labels.count(shown.height, "aktivitet", "aktiviteter")
-st.subheader(f"Status per aktivitet och period, {year} ({counted})", anchor=False)
-components.table(tables.matrix_table(shown, codes))
+components.draw_html(
+    components.demo_note(shown),
+    html_blocks.section_heading(f"Status per aktivitet och period, {year} ({counted})"),
+    html_blocks.table(tables.matrix_table(shown, codes), label="Status per aktivitet och period"),
+)
 if rollups.latest_evaluated_tertial(shown) is None:
     st.info(f"Inga utvärderingar är registrerade för {year} ännu.")
     st.stop()

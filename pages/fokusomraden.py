@@ -6,9 +6,11 @@ from dashboard import (
     cache,
     charts,
     components,
+    html_blocks,
     indicators_ui,
     meeting_ui,
     opening_ui,
+    promise_blocks,
     queries,
     rollups,
     tables,
@@ -32,10 +34,11 @@ activities = rollups.focus_area_activities(matrix, area["focus_area_id"])
 indicators, indicator_values = indicators_ui.focus_area_progress(
     area["focus_area_id"], year=year, partnership=partnership
 )
-st.header(components.plain(area["name"]), anchor=False)
-components.demo_badge_if(activities, indicator_values)
-if area["description"]:
-    st.text(area["description"])
+components.draw_html(
+    html_blocks.heading(area["name"], 2),
+    components.demo_note(activities, indicator_values),
+    html_blocks.paragraph(area["description"]) if area["description"] else "",
+)
 if activities.is_empty():
     components.needs_admin("Fokusområdet har inga aktiviteter ännu.")
 elif rollups.latest_evaluated_tertial(activities) is None:
@@ -58,5 +61,8 @@ else:
 indicators_ui.focus_area_section(
     indicators, indicator_values, year=year, partnership=partnership, meeting=meeting
 )
-for activity in activities.iter_rows(named=True):
-    components.activity_card(activity, codes)
+if activities.height:
+    components.draw_html(
+        html_blocks.heading("Aktiviteter", 3),
+        promise_blocks.activity_cards(activities.to_dicts(), codes),
+    )

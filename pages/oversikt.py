@@ -6,11 +6,13 @@ from dashboard import (
     cache,
     charts,
     components,
+    html_blocks,
     indicator_text,
     indicators_ui,
     labels,
     meeting_ui,
     opening_ui,
+    promise_blocks,
     queries,
     rollups,
     tables,
@@ -29,26 +31,28 @@ with tertial_column:
 
 promise = cache.load(queries.load_promise, year, partnership=partnership)
 progress, indicator_values = indicators_ui.year_progress(year, partnership)
-components.demo_badge_if(promise, matrix, indicator_values)
 status = cache.load(queries.load_focus_area_status, year, tertial, partnership=partnership)
 period = f"{labels.period_name(tertial, shown.names)} {year}"
-if meeting:  # the promise in one line, so every card is on the first screen (issue 10)
-    components.promise_line(promise.row(0, named=True), period=period)
-else:
-    components.promise_header(promise.row(0, named=True))
-    st.subheader(f"Fokusområden, {period}", anchor=False)
+# The badge, the promise and every focus area's card in one HTML block (issue 15).
+header = components.demo_note(promise, matrix, indicator_values) + promise_blocks.overview_header(
+    promise.row(0, named=True), period=period, meeting=meeting
+)
 if status.is_empty():
+    components.draw_html(header)
     components.needs_admin("Löftet har inga fokusområden ännu.")
     st.stop()
-components.focus_area_cards(
-    status,
-    tertial=tertial,
-    per_row=max(status.height, 3) if meeting else 3,
-    names=shown.names,
-    indicators=indicator_text.by_focus_area(progress),
+components.draw_html(
+    header,
+    promise_blocks.focus_area_cards(
+        status.to_dicts(),
+        period=tertial,
+        per_row=max(status.height, 3) if meeting else 3,
+        names=shown.names,
+        indicators=indicator_text.by_focus_area(progress),
+        level=3 if meeting else 4,
+    ),
+    html_blocks.paragraph(labels.EFFECT_CAVEAT) if progress.height else "",
 )
-if progress.height:
-    indicators_ui.caveat()
 if status["n_evaluated"].sum() == 0:
     st.info(
         f"Inga utvärderingar är registrerade för {period}. Samordnarna registrerar dem under "
@@ -71,12 +75,14 @@ else:
         demo=tables.contains_demo(promise, matrix),
     )  # fmt: skip
 
-st.subheader(f"Aktiviteter, {period}", anchor=False)
-components.table(tables.activity_status_table(matrix, tertial))
-
-st.subheader("Förändringar sedan förra perioden", anchor=False)
 changes = cache.load(queries.load_status_changes, year, tertial, partnership=partnership)
-if changes.is_empty():
-    st.info(f"Ingen aktivitet har bytt status sedan perioden före {period}.")
-else:
-    components.table(tables.changes_table(changes))
+components.draw_html(
+    html_blocks.heading(f"Aktiviteter, {period}", 3),
+    html_blocks.table(
+        tables.activity_status_table(matrix, tertial), label=f"Aktiviteter, {period}"
+    ),
+    html_blocks.heading("Förändringar sedan förra perioden", 3),
+    html_blocks.notice(f"Ingen aktivitet har bytt status sedan perioden före {period}.")
+    if changes.is_empty()
+    else html_blocks.table(tables.changes_table(changes), label="Förändringar"),
+)

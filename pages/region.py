@@ -14,13 +14,13 @@ import streamlit as st
 from dashboard import (
     cache,
     components,
-    labels,
+    html_blocks,
     meeting_ui,
     opening_ui,
     queries,
     region_charts,
     region_indicators_ui,
-    region_tables,
+    region_ui,
     rollups,
     tables,
 )
@@ -51,32 +51,10 @@ status = rollups.promise_status(rows)
 if status.is_empty():
     st.info(f"Inga medborgarlöften för {year} i {scope}.")
     st.stop()
-components.demo_badge_if(status)
 late = rollups.not_evaluated_last_period(
     cache.load(queries.load_last_ended, year, region=region, today=today), today=today
 )
-with_period = status.filter(status["period"].is_not_null())
-evaluated = with_period.filter(with_period["n_evaluated"] > 0).height
-period = f"period {number} {year}" if number else f"aktuell period {year}"
-one, two, three, four = st.columns(4)
-one.metric("Löften", labels.count(status.height, "löfte", "löften"))
-one.caption(f"hos {labels.count(status['kommun_code'].n_unique(), 'kommun', 'kommuner')}")
-two.metric(f"Har utvärderat {period}", evaluated)
-three.metric(f"Saknar utvärdering {period}", with_period.height - evaluated)
-four.metric("Ej utvärderat senaste avslutade period", late.height)
-
-st.subheader(f"Varje löfte, {period}", anchor=False)
-st.caption(
-    "Period efter löftets egen rytm: T = tertial, K = kvartal, H = halvår, eller löftets egna "
-    "perioder. En kommun med löften för flera områden har en rad per löfte."
-)
-components.link_table(region_tables.promise_table(status, year=year), "Översikt")
-
-st.subheader("Har inte utvärderat senaste avslutade perioden", anchor=False)
-if late.is_empty():
-    st.success(f"Alla löften för {year} i {scope} har utvärderat sin senaste avslutade period.")
-else:
-    components.link_table(region_tables.not_evaluated_table(late), "Översikt")
+region_ui.promises_section(status, late, year=year, number=number, scope=scope)
 
 results = cache.load(queries.load_year_result_distribution, region=region, today=today)
 results = opening_ui.within_scope(results, readable)
@@ -86,9 +64,11 @@ if not results.is_empty():
     )
     components.chart(shown)
 
-st.subheader(f"Teman per polisregion, {year}", anchor=False)
 themes = cache.load(queries.load_themes, year, codes=opening_ui.codes(readable))
-components.table(tables.themes_table(themes))
+components.draw_html(
+    html_blocks.section_heading(f"Teman per polisregion, {year}"),
+    html_blocks.table(tables.themes_table(themes), label=f"Teman per polisregion, {year}"),
+)
 
 region_indicators_ui.indicator_section(
     region=region, readable=readable, scope=scope, meeting=meeting

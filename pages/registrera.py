@@ -63,8 +63,9 @@ ui.flash()
 source = "exempel" if settings.demo_mode else "verklig"
 ui.missing_section(year, promise, today)
 
-one, grid = st.tabs(["En aktivitet i taget", "Hela perioden i en tabell"])
-with one:
+
+def one_at_a_time() -> None:
+    """One activity: its form and its history."""
     titles = dict(zip(entries["activity_id"], entries["title"], strict=True))
     activity_id = st.selectbox(
         "Aktivitet", list(titles), format_func=titles.get, key="entry_activity"
@@ -72,14 +73,18 @@ with one:
     row = entries.row(by_predicate=pl.col("activity_id") == activity_id, named=True)
     st.text(f"{row['focus_area']} · {labels.OWNERS.get(row['owner'], row['owner'])}")
     ui.evaluation_form(user, row, year=year, tertial=tertial, source=source)
-    st.subheader("Historik", anchor=False)
-    history = ui.load_history(activity_id)
-    if history is None:
-        st.caption("Historiken visas när databasen svarar igen.")
-    elif history.is_empty():
-        st.caption("Inga ändringar registrerade ännu.")
-    else:
-        st.dataframe(history, hide_index=True, width="stretch")
-with grid:
+    ui.history_section(activity_id)
+
+
+def whole_period() -> None:
+    """Every activity of the period in one grid."""
     st.caption("Ändra direkt i tabellen och spara alla rader på en gång.")
     ui.evaluation_grid(user, entries, year=year, tertial=tertial, source=source, promise=promise)
+
+
+# The grid is drawn from the first time its tab is opened (issue 15); an opened tab stays
+# drawn, so what was typed in the form or the grid is there when the user comes back.
+components.lazy_tabs(
+    {"En aktivitet i taget": one_at_a_time, "Hela perioden i en tabell": whole_period},
+    key=ui.TABS,
+)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from html.parser import HTMLParser
 
+import polars as pl
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +30,8 @@ BROWSE_PAGES = {
 }
 ADMIN_PAGE = "pages/administration.py"
 ENTRY_PAGE = "pages/registrera.py"
+ADMIN_TABS = "administration_flik"  # the pages' components.lazy_tabs keys
+ENTRY_TABS = "registrera_flik"
 
 
 def start_app(page: str | None = None) -> AppTest:
@@ -89,18 +93,38 @@ def open_logged_in(username: str, page: str | None = None, **params: str) -> App
 
 
 def admin_page(username: str = "ada") -> AppTest:
-    """Administration, logged in as ``username``."""
+    """Administration, logged in as ``username``, every tab drawn (``draw_every_tab``)."""
     at = log_in(start_app(), username)
     at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return draw_every_tab(at, ADMIN_TABS)
+
+
+def entry_page(username: str) -> AppTest:
+    """Registrera utvärdering, logged in as ``username``, both tabs drawn."""
+    at = log_in(start_app(), username)
+    at.switch_page(ENTRY_PAGE).run()
+    assert not at.exception, at.exception
+    return draw_every_tab(at, ENTRY_TABS)
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab ``label`` of the page's tabs ``key`` (components.lazy_tabs), as a click
+    on it does: its content is drawn from this run on."""
+    at.session_state[key] = label
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def entry_page(username: str) -> AppTest:
-    """Registrera utvärdering, logged in as ``username``."""
-    at = log_in(start_app(), username)
-    at.switch_page(ENTRY_PAGE).run()
-    assert not at.exception, at.exception
+def draw_every_tab(at: AppTest, key: str) -> AppTest:
+    """Draw every tab of the page's tabs ``key`` from now on, as if the user had opened each
+    (components.lazy_tabs draws only the tabs opened); for tests of what the tabs hold."""
+    from dashboard.components import seen_tabs_key
+
+    at.session_state[seen_tabs_key(key)] = {tab.label for tab in at.tabs}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     return at
 
 
@@ -137,11 +161,114 @@ def _unescape(markdown: str) -> str:
 
 
 def texts(at: AppTest) -> str:
-    """The run's text, Markdown, headers and badges, one a line."""
+    """The run's text, Markdown, headers, badges and HTML blocks' text, one a line."""
     parts = [t.value for t in at.text] + [m.value for m in at.markdown]
     parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += [str(b.proto.label) for b in at.get("badge")]
+    parts += [block.text for block in html_blocks(at)]
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- the pages' HTML blocks
+
+
+LINK = "länk"  # HtmlBlock's column of the addresses a table's rows link to
+
+
+class HtmlBlock(HTMLParser):
+    """One ``st.html`` block as a reader meets it (dashboard/html_blocks.py): its text (one
+    line per paragraph, heading, cell row…), its headings as (level, text) and its tables as
+    polars frames of strings, the header row as the columns, and, for a table with links, a
+    last column ``LINK`` with the address each row links to."""
+
+    _BREAKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr",
+                         "caption", "br", "section", "div", "summary"})  # fmt: skip
+
+    def __init__(self, body: str):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.headings: list[tuple[int, str]] = []
+        self.tables: list[pl.DataFrame] = []
+        self._rows: list[list[str]] | None = None
+        self._links: list[str | None] = []
+        self._cell: list[str] | None = None
+        self._heading: tuple[int, list[str]] | None = None
+        self._style = False
+        self.feed(body)
+        self.close()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.strip() for line in self.lines if line.strip())
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._style = True
+        elif tag == "table":
+            self._rows, self._links = [], []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+            self._links.append(None)
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "a" and self._rows is not None:
+            self._links[-1] = self._links[-1] or dict(attrs).get("href")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = (int(tag[1]), [])
+        if tag in self._BREAKS:
+            self.lines.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._style = False
+        elif tag in ("td", "th") and self._rows is not None and self._cell is not None:
+            self._rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+            self.lines[-1] += " "
+        elif tag == "table" and self._rows is not None:
+            header, *rows = self._rows
+            frame = pl.DataFrame(rows, schema=header, orient="row")
+            if any(self._links):
+                frame = frame.with_columns(pl.Series(LINK, self._links[1:], dtype=pl.String))
+            self.tables.append(frame)
+            self._rows = None
+        elif self._heading and tag == f"h{self._heading[0]}":
+            self.headings.append((self._heading[0], "".join(self._heading[1]).strip()))
+            self._heading = None
+        if tag in self._BREAKS:
+            self.lines.append("")
+
+    def handle_data(self, data):
+        if self._style:
+            return
+        self.lines[-1] += data
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._heading is not None:
+            self._heading[1].append(data)
+
+
+def html_blocks(at: AppTest) -> list[HtmlBlock]:
+    """The run's ``st.html`` blocks, read."""
+    return [HtmlBlock(block.proto.body) for block in at.get("html")]
+
+
+def html_tables(at: AppTest) -> list[pl.DataFrame]:
+    """Every table of the run's HTML blocks, in page order (``HtmlBlock``)."""
+    return [frame for block in html_blocks(at) for frame in block.tables]
+
+
+def html_table(at: AppTest, column: str) -> pl.DataFrame:
+    """The first table of the run's HTML blocks with a column named ``column``."""
+    return next(frame for frame in html_tables(at) if column in frame.columns)
+
+
+def headings(at: AppTest, level: int | None = None) -> list[str]:
+    """The texts of the run's headings (``st.header``/``st.subheader`` and the HTML blocks'),
+    in page order within each kind; ``level``: only h2 (header) or h3 (subheader)…"""
+    found = [(2, h.value) for h in at.header] + [(3, h.value) for h in at.subheader]
+    found += [heading for block in html_blocks(at) for heading in block.headings]
+    return [text for lvl, text in found if level is None or lvl == level]
 
 
 class Outage:

@@ -17,6 +17,11 @@ from dashboard import labels, queries
 from dashboard.admin.users import create_user
 from db import make_engine
 
+# Översikt's focus-area cards are one HTML block (dashboard/promise_blocks.py, issue 15): the
+# value under each card's "Genomförandegrad", and the HTML tables of the pages.
+CARD_COMPLETION = '[data-testid="stMain"] .mb-card .mb-figure dd'
+HTML_TABLE = '[data-testid="stMain"] .mb-block table'
+
 
 def wait_for_app(page, *, charts: bool = True, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished its script run and, if asked, every chart is drawn.

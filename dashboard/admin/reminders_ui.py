@@ -36,4 +36,4 @@ def reminders_tab(user: Actor, *, today: dt.date | None = None) -> None:
         f"**{labels.count(overview.height, 'aktivitet saknar', 'aktiviteter saknar')} "
         "utvärdering.**"
     )
-    components.table(overview)
+    components.table(overview, label="Saknade utvärderingar i ditt område")

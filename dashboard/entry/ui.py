@@ -20,7 +20,7 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dashboard import components, database, labels, queries, reminders
+from dashboard import components, database, html_blocks, labels, queries, reminders
 from dashboard.access import Actor, NotPermitted
 from dashboard.components import plain
 from dashboard.entry import grid, history
@@ -40,6 +40,7 @@ from db.models import STATUSES
 
 STATUS_CODES = list(STATUSES)
 ENTRY_GRANTS = ("samordnare", "admin")
+TABS = "registrera_flik"  # components.lazy_tabs's key on the page
 
 
 def _fresh_or_remembered(memory: str, load: Callable):
@@ -111,17 +112,23 @@ def grid_key(year: int, tertial: int, promise: str) -> str:
 def load_entries(year: int, tertial: int, partnership: str) -> pl.DataFrame | None:
     """The tertial's activities and evaluations, read fresh (versions must be current).
 
-    While the database does not answer (issue 10), the rows this session loaded for the
-    period, so the form and the grid still show what was typed; None if it loaded none.
+    While the database does not answer (issue 10), the rows this session last loaded for the
+    period, so the form and the grid still show what was typed; None if it loaded none. They
+    are remembered here, not taken from the grid's own snapshot: the grid is drawn only once
+    its tab is opened (issue 15), and the form must not lose its rows when it was not.
     """
+    memory = f"{grid_key(year, tertial, partnership)}:rows"
     if not offline():
         try:
             with database.reading() as conn:
-                return load_tertial_entries(conn, year, tertial, partnership=partnership)
+                entries = load_tertial_entries(conn, year, tertial, partnership=partnership)
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
             st.session_state["entry_offline"] = True
-    return st.session_state.get(f"{grid_key(year, tertial, partnership)}:base")
+        else:
+            st.session_state[memory] = entries
+            return entries
+    return st.session_state.get(memory)
 
 
 def load_history(activity_id: int) -> pl.DataFrame | None:
@@ -181,18 +188,42 @@ def missing_section(year: int, promise: str, today: dt.date) -> None:
         except (OperationalError, InterfaceError) as exc:
             components.log_database_error(exc)
             return
-        st.subheader("Saknade utvärderingar", anchor=False)
+        heading = html_blocks.section_heading("Saknade utvärderingar")
         if missing.is_empty():
-            st.caption("Inga aktiviteter saknar utvärdering för löftets senaste avslutade period.")
+            components.draw_html(
+                heading,
+                html_blocks.paragraph(
+                    "Inga aktiviteter saknar utvärdering för löftets senaste avslutade period.",
+                    note=True,
+                ),
+            )
             return
         row = missing.row(0, named=True)
         n = labels.count(missing.height, "aktivitet saknar", "aktiviteter saknar")
-        st.warning(
-            f"{n} utvärdering för {plain(row['period_name'])} {row['year']}, som slutade "
-            f"{labels.format_date(row['ends_on'])} "
-            f"({labels.count(row['days_overdue'], 'dag', 'dagar')} sedan)."
+        components.draw_html(  # one HTML block (issue 15)
+            heading,
+            html_blocks.notice(
+                f"{n} utvärdering för {row['period_name']} {row['year']}, som slutade "
+                f"{labels.format_date(row['ends_on'])} "
+                f"({labels.count(row['days_overdue'], 'dag', 'dagar')} sedan).",
+                "warning",
+            ),
+            html_blocks.table(reminders.missing_table(missing), label="Saknade utvärderingar"),
         )
-        components.table(reminders.missing_table(missing))
+
+
+def history_section(activity_id: int) -> None:
+    """Historik: every change of the activity's evaluations, who and when, as an HTML table
+    (the data grid's script was the largest part of the page's load in the browser, issue 15).
+    """
+    history = load_history(activity_id)
+    if history is None:
+        shown = html_blocks.paragraph("Historiken visas när databasen svarar igen.", note=True)
+    elif history.is_empty():
+        shown = html_blocks.paragraph("Inga ändringar registrerade ännu.", note=True)
+    else:
+        shown = html_blocks.table(history, label="Historik")
+    components.draw_html(html_blocks.section_heading("Historik"), shown)
 
 
 # ------------------------------------------------------------------ one activity

@@ -151,7 +151,7 @@ def _history(history, kommun_code: str) -> None:
         }
         for p in history
     ]
-    components.table(pl.DataFrame(rows))
+    components.table(pl.DataFrame(rows), label="Publiceringar")
     st.markdown(
         f"Den publika sidan: [/medborgare?kommun={kommun_code}](medborgare?kommun={kommun_code})"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from testsupport.apptest import texts
 from testsupport.server import APP
 
 
@@ -31,7 +32,7 @@ def test_export_page_offers_every_file(export_page):
     assert [h.value for h in at.subheader][:2] == [
         "Presentationspaket (PowerPoint)", "Resultat av medborgarlöftet 2021",
     ]  # fmt: skip
-    assert any("Exempeldata" in m.value for m in at.markdown)  # st.badge renders as markdown
+    assert "🧪 Exempeldata" in texts(at)  # the demo badge
 
 
 def test_export_page_builds_the_pack_with_progress(export_page):

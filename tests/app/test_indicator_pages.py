@@ -17,7 +17,7 @@ from dashboard import indicator_progress, indicator_text, labels, queries, table
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
-from testsupport.apptest import open_download_popovers, open_page, texts
+from testsupport.apptest import headings, html_blocks, open_download_popovers, open_page, texts
 
 P = "0486"
 DEMO_LINE = "Påhittade exempelvärden, inte uppgifter från"
@@ -38,7 +38,9 @@ def progress_of(engine, year: int):
 
 
 def captions(at) -> list[str]:
-    return [c.value.replace("\\", "") for c in at.caption]
+    """The captions: st.caption's and the lines of the HTML blocks (their notes among them)."""
+    lines = [line for block in html_blocks(at) for line in block.text.splitlines()]
+    return [c.value.replace("\\", "") for c in at.caption] + lines
 
 
 def chart_specs(at) -> list[dict]:
@@ -85,7 +87,7 @@ def test_fokusomraden_shows_the_indicator_chart_with_baseline_and_attribution(de
     position = areas["focus_area_id"].to_list().index(area_id) + 1  # ?fokus= is 1-based
     at = open_page("fokusomraden", ar="2026", fokus=str(position))
     name = areas["name"][position - 1]
-    assert name in [h.value.replace("\\", "") for h in at.header]
+    assert name in headings(at, 2)
     shown = texts(at)
     assert "Indikatorer" in shown and labels.EFFECT_CAVEAT in shown
     for summary in rows.filter(rows["focus_area_id"] == area_id)["summary"]:

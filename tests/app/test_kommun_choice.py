@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from testsupport.apptest import open_page
+from testsupport.apptest import open_page, texts
 
 PAGES = ["pages/fokusomraden.py", "pages/aktiviteter.py", "pages/trender.py", "pages/export.py"]
 
 
 def _headers(at: AppTest) -> str:
-    return " ".join(h.value for h in at.header) + " ".join(t.value for t in at.text)
+    return texts(at)
 
 
 @pytest.mark.usefixtures("two_partnerships_env")

@@ -16,7 +16,7 @@ from dashboard.admin.scopes import NewUser, find_scope
 from dashboard.admin.users import create_user
 from db import make_engine
 from db.models import Activity, Evaluation, FocusArea, Organisation, Partnership, Promise
-from testsupport.apptest import PASSWORD, log_in, start_app
+from testsupport.apptest import ADMIN_TABS, PASSWORD, log_in, open_tab, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 
@@ -74,6 +74,7 @@ def test_a_new_kommun_gets_from_an_empty_database_to_its_first_evaluation(fresh)
     with Session(fresh) as session:
         promise = session.scalars(select(Promise)).one()
         promise_id, year = promise.id, promise.year_from
+    open_tab(at, ADMIN_TABS, "Fokusområden och aktiviteter")  # drawn once opened (issue 15)
     key = f"area:{promise_id}:0"
     at.text_input(key=f"{key}:name").input("Trygghet i centrum")
     at.text_input(key=f"{key}:theme").input("trygghet_offentlig_miljo")

@@ -18,14 +18,17 @@ from db.models import AppUser, AuditLog, Evaluation
 from testsupport.apptest import (
     APP,
     ENTRY_PAGE,
+    ENTRY_TABS,
     PASSWORD,
     TIMEOUT,
     Outage,
     entry_page,
     error_texts,
     form_key,
+    headings,
     log_in,
     login_button,
+    open_tab,
     start_app,
     text_input,
 )
@@ -52,6 +55,20 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
     at.switch_page(ENTRY_PAGE).run()
     assert at.title[0].value == "Registrera utvärdering"
     assert not error_texts(at)
+
+
+def test_the_grid_is_drawn_once_its_tab_is_opened_and_the_form_stays(db):
+    # The grid's canvas was the largest part of the page in the browser (issue 15).
+    at = log_in(start_app(), "sam")
+    at.switch_page(ENTRY_PAGE).run()
+
+    def editors() -> list[str]:
+        return [k for k in at.session_state if str(k).endswith(":editor")]
+
+    assert form_key(at) and not editors()
+    open_tab(at, ENTRY_TABS, "Hela perioden i en tabell")
+    assert editors() and form_key(at)  # the form's tab, once opened, stays drawn
+    assert "Historik" in headings(at)
 
 
 def test_login_bad_password_says_so_and_counts_in_the_database(db):
@@ -287,8 +304,14 @@ def _page_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db):
-    at = entry_page("sam")
+@pytest.mark.parametrize("grid_drawn", [True, False], ids=["grid-drawn", "grid-never-opened"])
+def test_the_database_gone_when_spara_is_pressed_keeps_what_was_typed(db, grid_drawn):
+    # The form must not lean on the grid's rows: its tab is drawn only once opened (issue 15).
+    if grid_drawn:
+        at = entry_page("sam")
+    else:
+        at = log_in(start_app(), "sam")
+        at.switch_page(ENTRY_PAGE).run()
     outage = Outage(str(db.url))
     key = form_key(at)
     outage.stop()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog, Period, Promise, Publication
-from testsupport.apptest import button, click, log_in, messages, start_app
+from testsupport.apptest import ADMIN_TABS, button, click, log_in, messages, open_tab, start_app
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 PAGE = "pages/administration.py"
@@ -19,6 +19,7 @@ CONTACT = "Strängnäs kontaktcenter, 0152-290 00; polisen 114 14"
 def _publication_page(db, year: int):
     at = log_in(start_app(), "ada")
     at.switch_page(PAGE).run()
+    open_tab(at, ADMIN_TABS, "Publicering")  # drawn once opened (issue 15)
     with Session(db) as s:
         promise_id = s.scalar(select(Promise.id).where(Promise.year_from == year))
     at.selectbox(key="publication_promise").set_value(promise_id).run()

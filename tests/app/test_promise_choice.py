@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from db import make_engine
 from db.models import Partnership, Promise
 from testsupport import builders
-from testsupport.apptest import open_page
+from testsupport.apptest import html_tables, open_page, texts
 
 PAGES = ["pages/oversikt.py", "pages/fokusomraden.py", "pages/aktiviteter.py",
          "pages/export.py"]  # fmt: skip
@@ -53,9 +53,8 @@ def _add_promises(engine) -> dict[str, int]:
 
 
 def _texts(at: AppTest) -> str:
-    parts = [h.value for h in at.header] + [s.value for s in at.subheader]
-    tables = [str(t.value.to_dict()) for t in at.table]
-    return " ".join(parts + [t.value for t in at.text] + [m.value for m in at.markdown] + tables)
+    """Everything the page says, its tables' cells included (the HTML blocks' text)."""
+    return texts(at)
 
 
 def test_a_kommun_with_one_promise_a_year_shows_no_promise_picker(app_env):
@@ -91,7 +90,7 @@ def test_a_half_yearly_promise_names_its_periods(three_promises):
     assert "Vinterbelysning" in _texts(at)
     at.switch_page("pages/aktiviteter.py").run()
     assert not at.exception
-    table = at.table[0].value
+    table = html_tables(at)[0]
     assert "H2" in table.columns and "T3" not in table.columns
 
 

@@ -11,19 +11,20 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from testsupport.apptest import open_page
+from testsupport.apptest import LINK, headings, html_table, html_tables, open_page, texts
 
 
 def _link_table(at: AppTest, first_column: str = "Kommun") -> pl.DataFrame:
-    tables = [d.value for d in at.dataframe if "Översikt" in d.value.columns]
-    return next(pl.from_pandas(t) for t in tables if t.columns[0] == first_column)
+    """The first table whose rows link to the promises' Översikt: each kommun's name is the
+    link, its address in the column "Översikt"."""
+    tables = [t.rename({LINK: "Översikt"}) for t in html_tables(at) if LINK in t.columns]
+    return next(t for t in tables if t.columns[0] == first_column)
 
 
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_country_lists_every_promise_with_a_link_to_its_overview():
     at = open_page("region", ar="2021", regionperiod="3")
-    table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
-    rows = {r["Kommun"]: r for r in table.to_dict("records")}
+    rows = {r["Kommun"]: r for r in _link_table(at).iter_rows(named=True)}
     assert set(rows) == {"Strängnäs kommun", "Eskilstuna kommun"}
     assert rows["Strängnäs kommun"]["Polisregion"] == "Polisregion Öst"
     assert rows["Strängnäs kommun"]["Löfte"] == "Hela kommunen"
@@ -31,8 +32,8 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
     link = rows["Strängnäs kommun"]["Översikt"]
     assert link.startswith("/?kommun=0486&lofte=") and link.endswith("&ar=2021&period=3")
     assert rows["Eskilstuna kommun"]["Lokalpolisområde"] == "Lokalpolisområde Eskilstuna/Strängnäs"
-    assert next(m.value for m in at.metric) == "2 löften"
-    assert any("Exempeldata" in m.value for m in at.markdown)  # the demo badge
+    assert "Löften\n2 löften\nhos 2 kommuner" in texts(at)  # the first key figure
+    assert "🧪 Exempeldata" in texts(at)  # the demo badge
     titles = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
     assert titles == [
         "Årets resultat per samverkan, hela landet",
@@ -43,7 +44,7 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_a_region_shows_only_its_promises():
     at = open_page("region", ar="2021", regionperiod="3", region="ost")
-    table = next(d.value for d in at.dataframe if "Översikt" in d.value.columns)
+    table = _link_table(at)
     assert sorted(table["Kommun"].to_list()) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert at.selectbox(key="valt_region").value == "ost"
     at = open_page("region", ar="2021", regionperiod="3", region="syd")
@@ -59,13 +60,12 @@ def test_several_area_promises_are_rows_of_their_own_and_late_ones_are_listed():
     assert malmo["Översikt"].n_unique() == 3  # each opens its own promise
     periods = dict(zip(status["Kommun"], status["Period"], strict=False))
     assert periods["Uppsala kommun"] == "H2 jul–dec" and periods["Strängnäs kommun"] == "T2 maj–aug"
-    headings = [h.value for h in at.subheader]
-    assert "Har inte utvärderat senaste avslutade perioden" in headings
-    late = next(pl.from_pandas(d.value) for d in at.dataframe if "Dagar sedan" in d.value.columns)
+    assert "Har inte utvärderat senaste avslutade perioden" in headings(at)
+    late = html_table(at, "Dagar sedan").rename({LINK: "Översikt"})
     kiruna = late.filter(pl.col("Kommun") == "Kiruna kommun").row(0, named=True)
     assert kiruna["Löfte"] == "Hela kommunen" and kiruna["Utvärderade"] == "0 av 10"
     assert kiruna["Period"].startswith("T") and kiruna["Period"].endswith(" 2026")
-    assert kiruna["Dagar sedan"] > 0
+    assert int(kiruna["Dagar sedan"]) > 0
     assert "Strängnäs kommun" not in late["Kommun"].to_list()
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert f"prel. är preliminära: {dt.date.today().year}" in spec["description"], "in words"
@@ -79,3 +79,17 @@ def test_by_default_each_promise_shows_its_current_period():
     assert rows["Strängnäs kommun"]["Period"] == "T3 sep–dec"
     assert rows["Strängnäs kommun"]["Översikt"].endswith("&ar=2021&period=3")
     assert "regionperiod" not in at.query_params
+
+
+@pytest.mark.usefixtures("two_partnerships_env")
+def test_a_long_list_is_built_when_the_reader_opens_it(monkeypatch):
+    # 337 promises as HTML table rows held the browser back more than the grid (issue 15).
+    from dashboard import components
+
+    monkeypatch.setattr(components, "LONG_TABLE", 1)
+    at = open_page("region", ar="2021", regionperiod="3")
+    assert not [t for t in html_tables(at) if LINK in t.columns]
+    assert "Visa alla 2 löften" in [e.label for e in at.expander]
+    at.session_state["region_alla_loften"] = True
+    at.run()
+    assert sorted(_link_table(at)["Kommun"]) == ["Eskilstuna kommun", "Strängnäs kommun"]

@@ -18,10 +18,17 @@ from sqlalchemy import insert, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import labels, region_tables
-from dashboard.components import plain
 from db import make_engine
 from db.models import Indicator, IndicatorValue, Organisation
-from testsupport.apptest import open_chart_tables, open_download_popovers, open_logged_in, open_page
+from testsupport.apptest import (
+    headings,
+    html_blocks,
+    html_tables,
+    open_chart_tables,
+    open_download_popovers,
+    open_logged_in,
+    open_page,
+)
 
 VIOLENCE = "N07403"
 INDEX = "trygghetsmatning-problemindex"
@@ -33,17 +40,19 @@ CAVEAT = labels.EFFECT_CAVEAT
 
 def _comparison(at: AppTest) -> pl.DataFrame:
     """The comparison as the reader sees it when they open the chart's data table (an HTML
-    table, its Markdown escapes taken out)."""
+    table, its cells as text)."""
     open_chart_tables(at)
-    return next(
-        pl.from_pandas(t.value).with_columns(pl.col(pl.String).str.replace_all(r"\\(.)", "$1"))
-        for t in at.table
-        if {"Värde", "Polisregion"} <= set(t.value.columns)
-    )
+    return next(t for t in html_tables(at) if {"Värde", "Polisregion"} <= set(t.columns))
 
 
 def _texts(at: AppTest) -> list[str]:
-    return [e.value for e in (*at.caption, *at.markdown, *at.warning, *at.info)]
+    """The lines of the "Indikatorer" section's HTML blocks, and any message or caption."""
+    lines, section = [], False
+    for block in html_blocks(at):
+        section = section or "Indikatorer" in [text for _, text in block.headings]
+        if section and not block.tables:
+            lines += block.text.splitlines()
+    return lines + [e.value for e in (*at.caption, *at.markdown, *at.warning, *at.info)]
 
 
 def _chart_titles(at: AppTest) -> list[str]:
@@ -53,17 +62,17 @@ def _chart_titles(at: AppTest) -> list[str]:
 @pytest.mark.usefixtures("two_partnerships_env")
 def test_the_region_page_compares_violent_crime_across_the_kommuner():
     at = open_page("region", ar="2021")
-    assert "Indikatorer" in [h.value for h in at.subheader]
+    assert "Indikatorer" in headings(at)
     assert at.selectbox(key="valt_indikator").value == VIOLENCE
     assert at.selectbox(key="valt_indikatorar").value == 2025  # the latest with values
     table = _comparison(at)
     assert sorted(table["Kommun"]) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert list(table.columns) == ["Kommun", "Värde", "År", "Förändring på 3 år", "Polisregion"]
-    assert set(table["År"]) == {2025} and "–" not in table["Förändring på 3 år"].to_list()
+    assert set(table["År"]) == {"2025"} and "–" not in table["Förändring på 3 år"].to_list()
     assert "Anmälda våldsbrott per 100 000 invånare, 2025" in _chart_titles(at)
     texts = _texts(at)
-    assert "**Enhet:** per 100 000 invånare" in texts
-    assert plain("Påhittade exempelvärden, inte uppgifter från Kolada.") in texts
+    assert "Enhet: per 100 000 invånare" in texts
+    assert "Påhittade exempelvärden, inte uppgifter från Kolada." in texts
     assert CAVEAT in texts
     assert not any("Källa: Kolada" in t for t in texts), "invented values are not Kolada's"
     assert not any(t == region_tables.NOT_NORMALISED for t in texts)
@@ -76,7 +85,7 @@ def test_the_region_page_compares_violent_crime_across_the_kommuner():
     assert {"PNG", "SVG", "PDF", "CSV", "Excel"} <= downloads
 
     at.selectbox(key="valt_indikatorar").select(2019).run()
-    assert set(_comparison(at)["År"]) == {2019}
+    assert set(_comparison(at)["År"]) == {"2019"}
     assert at.query_params["indikatorar"] == "2019"
 
 
@@ -111,8 +120,8 @@ def test_a_count_is_compared_with_a_note_that_it_is_not_per_inhabitant():
     assert at.selectbox(key="valt_indikator").value == "brott-antal"
     assert _comparison(at)["Kommun"].to_list() == ["Strängnäs kommun"]
     texts = _texts(at)
-    assert region_tables.NOT_NORMALISED in texts and "**Enhet:** antal" in texts
-    assert plain("Källa: Polisen") in texts  # real values carry their source's attribution
+    assert region_tables.NOT_NORMALISED in texts and "Enhet: antal" in texts
+    assert "Källa: Polisen" in texts  # real values carry their source's attribution
     assert "Anmälda brott <b>antal</b>, 2024" in _chart_titles(at)  # Vega writes text, not HTML
 
 
@@ -120,7 +129,7 @@ def test_a_count_is_compared_with_a_note_that_it_is_not_per_inhabitant():
 def test_a_region_without_kommuner_says_so():
     at = open_page("region", ar="2021", region="syd")
     assert any("Inga medborgarlöften för 2021" in i.value for i in at.info)
-    assert "Indikatorer" not in [h.value for h in at.subheader]
+    assert "Indikatorer" not in headings(at)
 
 
 # ---------------------------------------------------------------- a reader's scope

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from testsupport.browser import wait_for_app
+from testsupport.browser import HTML_TABLE, wait_for_app
 
 # Översikt is the default page, which Streamlit serves at the root (its url_path is unused).
 PAGES = {
@@ -93,7 +93,7 @@ def _longest_title(demo_template) -> tuple[int, str]:
 
 
 def _matrix_cells(page, column: str):
-    table = page.locator('[data-testid="stTable"]').first
+    table = page.locator(HTML_TABLE).first
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     index = headers.index(column) + 1
     return table.locator(f"tbody tr td:nth-child({index})")
@@ -151,7 +151,7 @@ def test_stored_markup_stays_text_in_the_tables(browser, hostile_server):
     wait_for_app(page)
     page.goto(f"{hostile_server.url}/aktiviteter?ar=2021")
     wait_for_app(page)
-    table = page.locator('[data-testid="stTable"]').first
+    table = page.locator(HTML_TABLE).first
     shown = [t.strip() for t in _matrix_cells(page, "Aktivitet").all_inner_texts()]
     assert shown[: len(XSS)] == XSS
     assert XSS[2] in [t.strip() for t in _matrix_cells(page, "Fokusområde").all_inner_texts()]

@@ -75,10 +75,10 @@ def test_oversikt_in_meeting_mode_fits_a_projector(
     assert len(names) == 4
     main = screen.locator('[data-testid="stMain"]')
     for name in names:
-        card = main.locator('[data-testid="stVerticalBlock"]').filter(
+        card = main.locator(".mb-card").filter(  # the cards' HTML block (issue 15)
             has=screen.get_by_role("heading", name=name, exact=True)
         )
-        box = card.last.bounding_box()  # the innermost block holding the heading: the card
+        box = card.bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], (name, box)
         assert box["x"] + box["width"] <= PROJECTOR["width"], (name, box)
 

@@ -62,6 +62,8 @@ def test_from_an_empty_database_to_the_first_evaluation(page, empty_kommun, arti
 
     main.get_by_role("tab", name="Fokusområden och aktiviteter").click()
     area = page.locator('[class*="st-key-area-"][class*="-0-name"] input')
+    expect(area).to_be_visible()  # the tab is drawn when first opened (issue 15)
+    wait_for_app(page, charts=False)
     area.fill("Trygghet i centrum")
     page.locator('[class*="st-key-area-"][class*="-0-theme"] input').fill(
         "trygghet_offentlig_miljo"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.admin.users import NewUser, create_user
 from db import demo, make_engine
 from testsupport.apptest import TEST_COOKIE_KEY
-from testsupport.browser import expected_completion, log_in, nav, wait_for_app
+from testsupport.browser import CARD_COMPLETION, expected_completion, log_in, nav, wait_for_app
 from testsupport.server import StreamlitServer
 
 PASSWORD = "Kim-har-ett-bra-losenord"
@@ -47,7 +47,7 @@ def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two
     reader.set_default_timeout(60_000)  # the test machine is shared; be patient, not flaky
     reader.goto(reader_server.url)
     wait_for_app(reader)
-    before = reader.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    before = reader.locator(CARD_COMPLETION).all_inner_texts()
 
     writer = browser.new_context().new_page()
     writer.set_default_timeout(60_000)
@@ -69,6 +69,6 @@ def test_a_save_in_one_process_shows_in_the_other_on_its_next_rerun(browser, two
     wait_for_app(reader)
     reader.get_by_role("radio", name="T3 sep–dec").click()
     wait_for_app(reader)
-    expect(reader.locator('[data-testid="stMetricValue"]')).to_have_text(
+    expect(reader.locator(CARD_COMPLETION)).to_have_text(
         expected, use_inner_text=True, timeout=60_000
     )

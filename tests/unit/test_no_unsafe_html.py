@@ -2,8 +2,11 @@
 
 Every call with ``unsafe_allow_html=True``, and every ``st.html``/``components.html`` call, in
 app.py, pages/ and dashboard/ must render a constant: a string literal, or an f-string
-whose every placeholder is itself a literal. Anything built from a variable could carry a
-title or comment someone typed, so it fails here with file and line.
+whose every placeholder is itself a literal, or what a named escaping renderer returns.
+Anything else built from a variable could carry a title or comment someone typed, so it fails
+here with file and line. The read-only HTML blocks (issue 15) are ``markupsafe.Markup``
+built by dashboard/html_blocks.py, whose ``format`` and ``join`` escape whatever is not
+``Markup`` already; so ``Markup(...)`` itself may only wrap a literal template.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ SOURCES = sorted(
 )
 HTML_FUNCTIONS = {"html"}  # st.html(...), components.html(...)
 # Renderers that escape every stored text they are given, each with its own test that typed
-# markup stays text: the citizens' article (tests/unit/test_static_html.py).
-ESCAPING_RENDERERS = {("static_html", "fragment")}
+# markup stays text: the citizens' article (tests/unit/test_static_html.py) and the read-only
+# blocks of the pages (tests/unit/test_html_blocks.py).
+ESCAPING_RENDERERS = {("static_html", "fragment"), ("html_blocks", "render")}
 
 
 def _is_constant(node: ast.AST) -> bool:
@@ -81,11 +85,40 @@ st.markdown(comment)
 st.markdown(comment, unsafe_allow_html=False)
 st.html("<hr>")
 st.html(static_html.fragment(content, at))
+st.html(html_blocks.render(heading, table))
 """
     assert unsafe_calls(dangerous, "x.py") == [f"x.py:{n}" for n in range(2, 7)]
     assert unsafe_calls(harmless, "y.py") == []
 
 
+def markup_from_variables(source: str, filename: str) -> list[str]:
+    """``file:line`` of each ``Markup(...)`` whose argument is not a literal: Markup marks
+    text as safe HTML, so only the builders' own templates may become one."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        if name == "Markup" and not all(
+            isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args
+        ):
+            found.append(f"{filename}:{node.lineno}")
+    return found
+
+
+def test_the_scan_sees_markup_made_from_a_variable():
+    source = """
+Markup("<p>{}</p>").format(title)
+Markup(title)
+markupsafe.Markup(f"<b>{title}</b>")
+"""
+    assert markup_from_variables(source, "x.py") == ["x.py:3", "x.py:4"]
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_html_is_built_from_data(path):
-    assert unsafe_calls(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))) == []
+    source, name = path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))
+    assert unsafe_calls(source, name) == []
+    assert markup_from_variables(source, name) == []
