@@ -55,13 +55,16 @@ with st.container(horizontal=True, gap="small"):
             mime=images.MIME[fmt], key=f"dl-resultat-{fmt}", on_click="ignore",
             icon=":material/description:",
         )  # fmt: skip
-with st.expander("Visa resultattexten"):
-    st.code(markdown, language="markdown", wrap_lines=True)
+# Drawn when opened (issue 15), as a chart's data table is.
+shown_text = st.expander("Visa resultattexten", key="visa-resultattext", on_change="rerun")
+if shown_text.open:
+    with shown_text:
+        st.code(markdown, language="markdown", wrap_lines=True)
 
 st.subheader("Diagram och deras data", anchor=False)
 for item in exports.charts:
     st.text(item.meta.title)
-    export_ui.chart_download_row(item.chart, item.meta, key=item.key, data=item.data)
+    export_ui.download_popover(item.chart, item.meta, key=item.key, data=item.data)
 
 st.subheader(f"Alla utvärderingar {year}", anchor=False)
 counted = labels.count(exports.evaluations.height, "utvärdering", "utvärderingar")

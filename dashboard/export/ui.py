@@ -56,26 +56,38 @@ def chart_downloads(
         meta: The files' ``export.ExportMeta`` when the chart is not about the shown
             partnership's promise (Region och riket); by default made from that promise.
     """
+
+    def files_meta():
+        if meta is not None:
+            return meta
+        return _export_meta(shown.streamlit_spec, year=year, tertial=tertial, demo=demo,
+                            span=span, source=source)  # fmt: skip
+
+    download_popover(shown, files_meta, key=key, data=shown.data if data is None else data)
+
+
+def download_popover(chart, meta, *, key: str, data: pl.DataFrame) -> None:
+    """One "Ladda ner" button whose popover holds ``chart_download_row``, built when opened.
+
+    The five formats open in a popover (issue 6), and are built only when it opens (issue 15):
+    the framed spec, five buttons and two data files per chart cost every page run, and the
+    browser, for what few people open. ``meta`` is the files' ``export.ExportMeta``, or a
+    function that reads it (then also only when the popover opens).
+    """
     from dashboard.export import images as export
 
-    # One button per chart on first paint; the five formats open in a popover (issue 6), and
-    # are built only when it opens (issue 15): the framed spec, five buttons and two data
-    # files per chart cost every page run, and the browser, for what few people open. What
-    # the files are about (the promise shown) is read then too.
     popover = st.popover(
         "Ladda ner", icon=":material/download:", key=f"ladda-ner-{export.slug(key)}",
         on_change="rerun",
     )  # fmt: skip
     if not popover.open:
         return
-    if meta is None:
-        meta = _export_meta(shown.streamlit_spec, year=year, tertial=tertial, demo=demo,
-                            span=span, source=source)  # fmt: skip
+    meta = meta() if callable(meta) else meta
     with popover:
         if meta is None:
             st.text("Det finns inget löfte att ta diagrammet ur.")
             return
-        chart_download_row(shown, meta, key=key, data=shown.data if data is None else data)
+        chart_download_row(chart, meta, key=key, data=data)
 
 
 def _export_meta(title_spec, *, year, tertial, demo, span, source=None):

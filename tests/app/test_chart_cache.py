@@ -9,7 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from testsupport.apptest import open_download_popovers
+from dashboard.trends_ui import TABS
+from testsupport.apptest import draw_every_tab, open_download_popovers
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -69,7 +70,8 @@ def test_every_trend_chart_offers_every_format_behind_one_popover(app_env, monke
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/trender.py").run()
     assert not at.exception
-    charts = at.get("vega_lite_chart")
+    assert len(at.get("vega_lite_chart")) == 1, "the first tab's chart only (issue 15)"
+    charts = draw_every_tab(at, TABS).get("vega_lite_chart")
     popovers = at.get("popover")
     # four charts of the activities and one per indicator of the kommun (issue 12)
     assert len(charts) > 4 and [p.proto.popover.label for p in popovers] == ["Ladda ner"] * len(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from testsupport.apptest import texts
+from testsupport.apptest import open_download_popovers, texts
 from testsupport.server import APP
 
 
@@ -24,7 +24,11 @@ def test_export_page_offers_every_file(export_page):
     at = export_page
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
-    # Markdown + Word, five buttons per chart (four charts), CSV + Excel of the evaluations.
+    # Markdown + Word and CSV + Excel of the evaluations; each chart's five behind its popover,
+    # built when it is opened (issue 15).
+    assert labels.count("Excel") == 1 and "PNG" not in labels
+    assert [p.proto.popover.label for p in at.get("popover")] == ["Ladda ner"] * 4
+    labels = [b.proto.label for b in open_download_popovers(at).get("download_button")]
     assert labels.count("PNG") == 4 and labels.count("Excel") == 5
     assert {"Markdown", "Word"} <= set(labels)
     # File names are set on the server; the browser test (tests/browser/test_download.py)

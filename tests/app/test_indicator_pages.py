@@ -14,10 +14,18 @@ import pytest
 from sqlalchemy import delete
 
 from dashboard import indicator_progress, indicator_text, labels, queries, tables
+from dashboard.trends_ui import TABS
 from db import make_engine
 from db.models import FocusAreaIndicator, IndicatorValue
 from db.vocabulary import KOLADA_ATTRIBUTION
-from testsupport.apptest import headings, html_blocks, open_download_popovers, open_page, texts
+from testsupport.apptest import (
+    headings,
+    html_blocks,
+    open_download_popovers,
+    open_page,
+    open_tab,
+    texts,
+)
 
 P = "0486"
 DEMO_LINE = "Påhittade exempelvärden, inte uppgifter från"
@@ -107,7 +115,7 @@ def test_fokusomraden_shows_the_indicator_chart_with_baseline_and_attribution(de
 
 
 def test_trender_shows_every_indicator_with_the_promise_periods(demo):
-    at = open_page("trender")
+    at = open_tab(open_page("trender"), TABS, "Indikatorer")
     shown = texts(at)
     assert "Indikatorer" in shown and labels.EFFECT_CAVEAT in shown
     with demo.connect() as conn:
@@ -136,6 +144,6 @@ def test_a_kommun_without_indicators_shows_a_note_and_nothing_broken(demo):
     assert labels.EFFECT_CAVEAT not in texts(at) and "Indikator:" not in texts(at)
     at = open_page("fokusomraden", ar="2026")
     assert indicator_text.NO_LINKS in texts(at)
-    at = open_page("trender")
+    at = open_tab(open_page("trender"), TABS, "Indikatorer")
     assert indicator_text.NO_VALUES in texts(at)
     assert not at.error

@@ -17,6 +17,7 @@ def test_chart_png_download_from_the_export_page(page, demo_server, artifacts_di
     page.get_by_role("heading", name="Presentationspaket (PowerPoint)").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(artifacts_dir / "export-page.png"))
+    page.locator(".st-key-ladda-ner-fokusomraden").get_by_role("button").click()
     row = page.locator(".st-key-nedladdning-fokusomraden")
     name, data = download(page, row.get_by_role("button", name="PNG"), artifacts_dir)
     assert name == "strangnas-2021-T3-fokusomraden.png"
