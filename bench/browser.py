@@ -137,18 +137,22 @@ def page_url(base_url: str, page: str) -> str:
 
 
 def time_pages_in_browser(
-    browser, app_url: str, floor_url: str, pages: list, *, repeats: int
+    browser, app_url: str, floor_url: str, pages: list, *, repeats: int, logged_in: bool = True
 ) -> list[BrowserTiming]:
     """Each page's median time-to-charts, and the floor's with the same number of marks.
 
     ``pages`` are the AppTest timings (for each page's title and chart count). A page and its
     floor are measured one after the other, so a change in the machine's load hits both.
+    ``logged_in``: in a context that has logged in (every page carries the login library's
+    cookie component), else as a reader who has not (the pages that need a login left out).
     """
     context = new_context(browser)
     floors: dict[int, float] = {}
     results = []
+    if not logged_in:
+        pages = [p for p in pages if p.page not in LOGIN_PAGES]
     try:
-        if any(p.page in LOGIN_PAGES for p in pages):
+        if logged_in and any(p.page in LOGIN_PAGES for p in pages):
             log_in(context, app_url)
         for page in pages:
             url = page_url(app_url, page.page)

@@ -174,12 +174,16 @@ def _where(section: dict) -> tuple[str, str]:
 
 
 def _browser_rows(browser: dict | None) -> list[tuple[str, ...]]:
+    """Time-to-charts logged in (every page) and logged out (the pages open to readers)."""
     if not browser:
         return []
     rows = []
-    for name, timing in browser["pages"].items():
+    passes = (("pages", "browser, logged in"), ("pages_logged_out", "browser, logged out"))
+    timings = [(name, t, words) for key, words in passes
+               for name, t in browser.get(key, {}).items()]  # fmt: skip
+    for name, timing, words in timings:
         for key, label, digits, limit in BROWSER_ROWS:
-            text = f"{name}: {label}" if label == "browser" else label
+            text = f"{name}: {words}" if label == "browser" else label
             if key == "floor_ms":
                 text += f" ({timing['marks']} marks)"
             unit = "" if key == "ratio" else " (ms)"

@@ -171,12 +171,19 @@ def measure_browser(db, timings, results: dict, args: argparse.Namespace) -> Non
             browser.serving(APP, env, logs / "app.log") as app,
             browser.serving(browser.FLOOR_APP, {}, logs / "floor.log") as floor,
         ):
-            loaded = browser.time_pages_in_browser(
-                chromium, app.url, floor.url, timings, repeats=args.browser_repeats
-            )
+            loaded = {
+                logged_in: browser.time_pages_in_browser(
+                    chromium, app.url, floor.url, timings, repeats=args.browser_repeats,
+                    logged_in=logged_in,
+                )
+                for logged_in in (True, False)
+            }  # fmt: skip
         results["browser"] = {
             "backend": db.backend, "scale": db.scale, "repeats": args.browser_repeats,
-            "pages": {t.page: {**dataclasses.asdict(t), "ratio": t.ratio} for t in loaded},
+            **{
+                key: {t.page: {**dataclasses.asdict(t), "ratio": t.ratio} for t in loaded[flag]}
+                for key, flag in (("pages", True), ("pages_logged_out", False))
+            },
         }  # fmt: skip
         say(f"webbläsare: minne efter {args.sessions} sessioner på en nystartad server")
         with browser.serving(APP, env, logs / "memory.log") as app:
