@@ -133,6 +133,7 @@ def test_through_the_proxy(browser, deployed, artifacts_dir):
         expect(form.get_by_label("Kommentar", exact=True)).to_have_value(note)
         # A download: the chart data the process made under /media/ reaches this browser.
         _open(page, f"{deployed.url}/export?ar=2021&period=3")
+        page.locator(".st-key-ladda-ner-fokusomraden").get_by_role("button").click()
         row = page.locator(".st-key-nedladdning-fokusomraden")
         with page.expect_download(timeout=60_000) as download:
             row.get_by_role("button", name="CSV").click()
