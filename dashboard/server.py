@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
 
     polars_gil.install()
     streamlit_adapter.stop_folder_routing()
+    streamlit_adapter.name_the_server_in_page_addresses()
     threading.Thread(target=warm_up_when_ready, name="uppvarmning", daemon=True).start()
     streamlit_adapter.run_server(sys.argv[1:] if argv is None else argv)
 

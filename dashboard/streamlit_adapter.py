@@ -36,6 +36,17 @@ The pieces:
   behind the ``streamlit`` command; ``run_server``). ``python -m dashboard.server`` calls it
   after switching the folder routing off and installing dashboard.polars_gil, so even a fresh
   process's first run is app.py's (issue 10). Checked on 1.67.0.
+- **A page's address names the server at once** (``streamlit.web.server.starlette.
+  starlette_static_routes.create_streamlit_static_handler``, the handler that serves
+  index.html for every page's address; ``name_the_server_in_page_addresses``). Streamlit's
+  browser code does not know whether ``/trender`` is a page or where the server is, so on a
+  page's address it first asks ``/trender/_stcore/health``, gets a 404, waits 100 ms and then
+  asks the parent: 110–250 ms on every page but the first before the websocket opens (issue
+  15). Its documented ``window.__streamlit.BACKEND_BASE_URL`` answers that question; the
+  handler adds it, as the page's parent address, to the index.html it serves for a one-part
+  address (never for the app's root, nor for a deeper path). It names no page and nothing
+  about the server: the browser computes it from its own address, so it stays right behind a
+  proxy that moves the app under a prefix. Checked on 1.67.0.
 - **A warm-up visit over Streamlit's own websocket protocol** (``streamlit.proto``'s
   ``BackMsg`` and ``ForwardMsg``, the ``_streamlit_xsrf`` cookie, ``/_stcore/stream``;
   ``warm_up``). ``python -m dashboard.server`` opens the app's first page once, as a browser
@@ -119,6 +130,54 @@ def run_server(args: list[str]) -> None:
     from streamlit.web import cli
 
     cli.main(["run", *args], prog_name="streamlit", standalone_mode=True)
+
+
+# Before Streamlit's own script: the server is at this page's parent address (see the docstring).
+SERVER_ADDRESS_SCRIPT = (
+    '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}</script>'
+)
+
+
+def name_the_server_in_page_addresses() -> None:
+    """Serve a page's address (``/trender``) with the server's address in its index.html.
+
+    Call before the server starts (dashboard/server.py). The app's root and every other file
+    are served as Streamlit serves them.
+    """
+    from starlette.responses import FileResponse, Response
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    streamlit_handler = routes.create_streamlit_static_handler
+    if getattr(streamlit_handler, "names_the_server", False):
+        return
+
+    def create(directory: str, base_url: str | None):
+        handler = streamlit_handler(directory, base_url)
+        index = Path(directory) / "index.html"
+        page_html = page_index_html(index.read_text(encoding="utf-8"))
+        serve = handler.get_response
+
+        async def get_response(path: str, scope) -> Response:
+            response = await serve(path, scope)
+            part = path.replace("\\", "/").strip("/")  # the root comes as "." or ""
+            one_part = part not in ("", ".") and "/" not in part
+            if one_part and isinstance(response, FileResponse) and Path(response.path) == index:
+                headers = {"Cache-Control": response.headers.get("Cache-Control", "no-cache")}
+                return Response(page_html, media_type="text/html", headers=headers)
+            return response
+
+        handler.get_response = get_response
+        return handler
+
+    create.names_the_server = True
+    create.__wrapped__ = streamlit_handler
+    routes.create_streamlit_static_handler = create
+
+
+def page_index_html(index_html: str) -> str:
+    """Streamlit's index.html with ``SERVER_ADDRESS_SCRIPT`` before its first script."""
+    at = index_html.index("<script")
+    return index_html[:at] + SERVER_ADDRESS_SCRIPT + "\n    " + index_html[at:]
 
 
 # Streamlit's ScriptFinishedStatus: a run that stopped early because a rerun was asked for.

@@ -65,7 +65,7 @@ def test_streamlit_is_the_minor_version_the_adapter_was_checked_against():
 
 def test_the_docstring_gives_each_piece_the_version_it_was_checked_on():
     pieces = re.split(r"\n- \*\*", streamlit_adapter.__doc__.split("\nNot here:")[0])[1:]
-    assert len(pieces) == 5
+    assert len(pieces) == 6
     for piece in pieces:
         assert f"Checked on {CHECKED_AGAINST}." in piece, piece.split("**")[0]
 
@@ -225,6 +225,27 @@ def test_the_streamlit_command_runs_in_this_process():
     assert {"target", "args"} <= set(params), broken(piece, f"'s run takes {params}")
 
 
+def test_the_static_handler_is_made_where_the_adapter_wraps_it():
+    piece = "starlette_static_routes.create_streamlit_static_handler"
+    module = "streamlit.web.server.starlette.starlette_static_routes"
+    make = private(module, "create_streamlit_static_handler")
+    if getattr(make, "names_the_server", False):  # wrapped by a server started in this process
+        make = make.__wrapped__
+    assert_parameters(piece, make, ["directory", "base_url"])
+    routes = inspect.getsource(private(module, "create_streamlit_static_assets_routes"))
+    assert "create_streamlit_static_handler(" in routes, broken(piece, "is no longer called")
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    handler = make(str(index.parent), None)
+    assert hasattr(handler, "get_response"), broken(piece, "has no get_response")
+    html = streamlit_adapter.page_index_html(index.read_text(encoding="utf-8"))
+    script = html.index(streamlit_adapter.SERVER_ADDRESS_SCRIPT)
+    assert script < html.index('<script type="module"'), broken(piece, "index.html moved")
+    bundle = next((index.parent / "static" / "js").glob("index.*.js")).read_text("utf-8")
+    assert "window.__streamlit" in bundle and "BACKEND_BASE_URL" in bundle, broken(
+        piece, "'s browser code no longer reads window.__streamlit.BACKEND_BASE_URL"
+    )
+
+
 # ---------------------------------------------------------------- the warm-up visit
 
 
@@ -259,6 +280,24 @@ def test_the_server_warms_up_as_soon_as_it_answers(fresh_server):
     while "Uppvärmning: första sidan körd" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)  # the server's own log is the signal; it has no other
     assert "Uppvärmning: första sidan körd" in log.read_text(), log.read_text()[-2000:]
+
+
+def test_a_page_address_names_the_server_and_nothing_else_does(fresh_server):
+    import urllib.request
+
+    server, _ = fresh_server
+
+    def served(path: str) -> str:
+        with urllib.request.urlopen(server.url + path, timeout=10) as reply:
+            assert reply.headers["Cache-Control"] == "no-cache", path
+            return reply.read().decode("utf-8")
+
+    script = streamlit_adapter.SERVER_ADDRESS_SCRIPT
+    for page in ("/trender", "/administration?kommun=0486", "/finns-inte"):
+        assert served(page).count(script) == 1, page
+    for other in ("/", "/trender/mer"):
+        assert script not in served(other), other
+    assert "trender" not in script and "administration" not in script
 
 
 # ---------------------------------------------------------------- nowhere else

@@ -32,3 +32,20 @@ def test_first_request_to_a_browse_page_opens_that_page(start_server, demo_url, 
     page.goto(f"{server.url}/trender")
     wait_for_app(page)
     page.get_by_role("heading", name="Trender sedan 2007").wait_for()
+
+
+def test_a_page_address_opens_the_websocket_without_probing_a_wrong_path(demo_server, page):
+    """Streamlit's browser code first asks ``/trender/_stcore/health`` (a 404), waits 100 ms
+    and asks the parent; the server names itself in the page's HTML instead (issue 15)."""
+    asked = []
+    page.on("request", lambda r: "_stcore/" in r.url and asked.append(r.url.split("?")[0]))
+    page.goto(f"{demo_server.url}/trender?ar=2021")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Trender sedan 2007").wait_for()
+    root = demo_server.url.rstrip("/")
+    assert [u for u in asked if u.endswith("/health")] == [f"{root}/_stcore/health"], asked
+    assert not [u for u in asked if "/trender/_stcore/" in u], asked
+    # Moving to another page and back by the menu still works from that address.
+    page.get_by_role("link", name="Översikt").first.click()
+    page.get_by_role("heading", name="Översikt").wait_for()
+    assert page.url.split("?")[0].rstrip("/") == root
