@@ -107,11 +107,22 @@ def time_to_charts(context, url: str, *, charts: int, title: str) -> tuple[float
         tab.close()
 
 
-def median_time(context, url: str, *, charts: int, title: str, repeats: int) -> tuple[float, int]:
-    """One load to warm the server's caches, then the median of ``repeats`` loads."""
+def paired_times(
+    context, url: str, floor_url: str, *, charts: int, title: str, repeats: int
+) -> tuple[float, float, int]:
+    """Median time-to-charts of a page and of its floor, loaded in turn; and the page's marks.
+
+    One load of each first (the server's caches, the browser's), then ``repeats`` pairs, page
+    and floor one after the other, so a change in the machine's load hits both alike.
+    """
     _, marks = time_to_charts(context, url, charts=charts, title=title)
-    times = [time_to_charts(context, url, charts=charts, title=title)[0] for _ in range(repeats)]
-    return statistics.median(times), marks
+    floor = f"{floor_url}/?marks={marks}"
+    time_to_charts(context, floor, charts=min(marks, 1), title="Golv")
+    page_ms, floor_ms = [], []
+    for _ in range(repeats):
+        page_ms.append(time_to_charts(context, url, charts=charts, title=title)[0])
+        floor_ms.append(time_to_charts(context, floor, charts=min(marks, 1), title="Golv")[0])
+    return statistics.median(page_ms), statistics.median(floor_ms), marks
 
 
 def log_in(context, base_url: str) -> None:
@@ -141,13 +152,12 @@ def time_pages_in_browser(
 ) -> list[BrowserTiming]:
     """Each page's median time-to-charts, and the floor's with the same number of marks.
 
-    ``pages`` are the AppTest timings (for each page's title and chart count). A page and its
-    floor are measured one after the other, so a change in the machine's load hits both.
+    ``pages`` are the AppTest timings (for each page's title and chart count). Each page is
+    measured in pairs with its own floor (``paired_times``).
     ``logged_in``: in a context that has logged in (every page carries the login library's
     cookie component), else as a reader who has not (the pages that need a login left out).
     """
     context = new_context(browser)
-    floors: dict[int, float] = {}
     results = []
     if not logged_in:
         pages = [p for p in pages if p.page not in LOGIN_PAGES]
@@ -155,16 +165,11 @@ def time_pages_in_browser(
         if logged_in and any(p.page in LOGIN_PAGES for p in pages):
             log_in(context, app_url)
         for page in pages:
-            url = page_url(app_url, page.page)
-            ms, marks = median_time(
-                context, url, charts=page.charts, title=page.title, repeats=repeats
-            )
-            if marks not in floors:
-                floors[marks] = median_time(
-                    context, f"{floor_url}/?marks={marks}", charts=min(marks, 1), title="Golv",
-                    repeats=repeats,
-                )[0]  # fmt: skip
-            results.append(BrowserTiming(page.page, ms, marks, floors[marks]))
+            ms, floor_ms, marks = paired_times(
+                context, page_url(app_url, page.page), floor_url,
+                charts=page.charts, title=page.title, repeats=repeats,
+            )  # fmt: skip
+            results.append(BrowserTiming(page.page, ms, marks, floor_ms))
     finally:
         context.close()
     return results

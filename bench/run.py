@@ -39,8 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--browser-repeats",
         type=int,
-        default=3,
-        help="page loads per page and floor, after one warm-up load",
+        default=5,
+        help="page and floor loads, in turn, per page (after one warm-up load of each)",
     )
     parser.add_argument(
         "--sessions", type=int, default=10, help="browser sessions for the memory measurement"
