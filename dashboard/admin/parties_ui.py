@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import database, labels
+from dashboard import components, database, labels
 from dashboard.admin import parties, queries
 from dashboard.admin.forms_ui import NEW, error_for, form_errors, run_service, value
 
@@ -23,7 +23,7 @@ def parties_section(promise_id: int, source: str) -> None:
         stored = queries.load_parties(conn, promise_id)
         choices = queries.load_organisations(conn, promise_id)
     st.subheader("Parter", anchor=False)
-    st.dataframe(party_table(stored), hide_index=True, width="stretch")
+    components.table(party_table(stored), label="Löftets parter")
     for party in stored.filter(pl.col("role") == parties.ADDED_ROLE).iter_rows(named=True):
         st.button(
             f"Ta bort {party['name']} som part",

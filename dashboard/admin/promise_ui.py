@@ -16,7 +16,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import database, labels
+from dashboard import components, database, labels
 from dashboard.admin import own_periods, parties_ui, queries
 from dashboard.admin import promises as promise_service
 from dashboard.admin.forms_ui import (
@@ -49,7 +49,7 @@ def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> No
     if promises.is_empty():
         return
     st.subheader("Ändra ett löfte", anchor=False)
-    st.dataframe(promise_list(promises), hide_index=True, width="stretch")
+    components.table(promise_list(promises), label="Kommunens löften")
     promise_id = st.selectbox(
         "Löfte", promises["id"].to_list(), format_func=promise_label(promises), key="edit_promise"
     )

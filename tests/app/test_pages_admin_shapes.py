@@ -19,7 +19,7 @@ from dashboard.access import Actor
 from dashboard.entry.evaluations import save_evaluations
 from dashboard.entry.rules import EvaluationInput
 from db.models import Activity, AuditLog, Evaluation, Organisation, Promise, PromiseParty
-from testsupport.apptest import admin_page, click, messages
+from testsupport.apptest import admin_page, click, html_table, messages
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 
@@ -69,8 +69,8 @@ def test_an_area_promise_for_the_same_year_then_the_same_area_refused(db):
     with Session(db) as s:
         promise = s.scalars(select(Promise).where(Promise.area == "Resecentrum")).one()
         assert (promise.year_from, promise.rhythm) == (2026, "tertial")
-    table = at.dataframe[0].value  # every promise of the kommun with its area and validity
-    assert list(table[table["Giltighet"] == "2026"]["Område"]) == ["Hela kommunen", "Resecentrum"]
+    table = html_table(at, "Giltighet")  # every promise of the kommun, area and validity
+    assert table.filter(Giltighet="2026")["Område"].to_list() == ["Hela kommunen", "Resecentrum"]
     assert at.selectbox(key="edit_promise").value == promise.id
     assert any("2026 · Resecentrum – " in o for o in at.selectbox(key="edit_promise").options)
 
@@ -119,8 +119,8 @@ def test_four_parties_and_an_activity_of_another_party(db):
         at.text_input(key="party_add:name").input(name)
         click(at, "Lägg till part")
         assert messages(at) == ([f"{name} är nu part i löftet."], [])
-    parties = at.dataframe[1].value
-    assert list(parties["Part"]) == [
+    parties = html_table(at, "Part")
+    assert parties["Part"].to_list() == [
         "Strängnäs", "Lokalpolisområde Eskilstuna/Strängnäs", "Fastighetsägarna Sörmland",
         "Strängnäs Centrumförening",
     ]  # fmt: skip
