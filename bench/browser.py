@@ -10,6 +10,7 @@ the page draws (its count known from the AppTest run) has its marks in the SVG.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Iterator
@@ -116,12 +117,14 @@ def paired_times(
     and floor one after the other, so a change in the machine's load hits both alike.
     """
     _, marks = time_to_charts(context, url, charts=charts, title=title)
-    floor = f"{floor_url}/?marks={marks}"
-    time_to_charts(context, floor, charts=min(marks, 1), title="Golv")
+    floor = functools.partial(
+        time_to_charts, context, f"{floor_url}/?marks={marks}", charts=min(marks, 1), title="Golv"
+    )
+    floor()
     page_ms, floor_ms = [], []
     for _ in range(repeats):
         page_ms.append(time_to_charts(context, url, charts=charts, title=title)[0])
-        floor_ms.append(time_to_charts(context, floor, charts=min(marks, 1), title="Golv")[0])
+        floor_ms.append(floor()[0])
     return statistics.median(page_ms), statistics.median(floor_ms), marks
 
 

@@ -73,6 +73,7 @@ output.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,9 +149,10 @@ def name_the_server_in_page_addresses() -> None:
     from streamlit.web.server.starlette import starlette_static_routes as routes
 
     streamlit_handler = routes.create_streamlit_static_handler
-    if getattr(streamlit_handler, "names_the_server", False):
+    if hasattr(streamlit_handler, "__wrapped__"):  # already ours
         return
 
+    @functools.wraps(streamlit_handler)
     def create(directory: str, base_url: str | None):
         handler = streamlit_handler(directory, base_url)
         index = Path(directory) / "index.html"
@@ -169,8 +171,6 @@ def name_the_server_in_page_addresses() -> None:
         handler.get_response = get_response
         return handler
 
-    create.names_the_server = True
-    create.__wrapped__ = streamlit_handler
     routes.create_streamlit_static_handler = create
 
 
