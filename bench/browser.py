@@ -157,8 +157,9 @@ def time_pages_in_browser(
 
     ``pages`` are the AppTest timings (for each page's title and chart count). Each page is
     measured in pairs with its own floor (``paired_times``).
-    ``logged_in``: in a context that has logged in (every page carries the login library's
-    cookie component), else as a reader who has not (the pages that need a login left out).
+    ``logged_in``: in a context that has logged in (every page restores the login from the
+    cookie and shows the user's menu), else as a reader who has not (the pages that need a
+    login left out).
     """
     context = new_context(browser)
     results = []

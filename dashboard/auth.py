@@ -13,23 +13,33 @@ The login form is drawn only when needed. The library sleeps 0.7 s on every logg
 logged-out reader sees a "Logga in" button, and the form (in the sidebar, so the user stays on
 the page they are on) appears when asked for. A login cookie is honoured on every run.
 
-The library itself is set up only when it has something to do (issue 6): its cookie manager
-is a component in an iframe that makes the browser load it and rerun the app once more after
-every page load. A reader whose browser sent no login cookie (``st.context.cookies``, the
-request that opened the session), who is not logged in in this session and has not opened the
-login form, gets the "Logga in" button without it: the steering group on a projector. Anyone
-else (a cookie, a login, the open form, ``require_login``) goes through the library as before.
+The library itself is set up only when it has something to do (issue 6). A reader whose
+browser sent no login cookie (``st.context.cookies``, the request that opened the session), who
+is not logged in in this session and has not opened the login form, gets the "Logga in" button
+without it: the steering group on a projector. Anyone else (a cookie, a login, the open form,
+``require_login``) goes through the library.
+
+The library's cookie manager (extra-streamlit-components' ``CookieManager``) is a component in
+an iframe: the library drew it on every run to read the browser's cookies, which made the
+browser load a second page of scripts and rerun the app once more after every page load of a
+logged-in user (issue 15). The library reads the login cookie from ``st.context.cookies``
+since 0.4, so ``CookieWriter`` stands in for the manager and draws the component only when the
+library writes: the cookie set at login, deleted at logout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
+import extra_streamlit_components as stx
 import streamlit as st
 import streamlit_authenticator as stauth
+from extra_streamlit_components.CookieManager import _component_func as cookie_component
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import LoginError
 
 from dashboard import browser_ui, cache, lockout, oidc_ui
@@ -50,6 +60,29 @@ FORM_FIELDS = {
     "Password": "Lösenord",
     "Login": "Logga in",
 }
+
+
+class CookieWriter(stx.CookieManager):
+    """The library's cookie manager, drawn only to set or delete a cookie (see above).
+
+    ``stx.CookieManager()`` draws its component at once, to read every cookie; this one reads
+    the cookies the browser sent when the session opened and leaves ``set`` and ``delete``,
+    which draw the component, as they are.
+    """
+
+    def __init__(self, key: str = "init") -> None:
+        self.cookie_manager = cookie_component
+        self.cookies = dict(st.context.cookies)
+
+    def delete(self, cookie: str, key: str = "delete") -> None:
+        """Delete ``cookie`` in the browser, also one set after the session opened."""
+        self.cookies.setdefault(cookie, "")
+        super().delete(cookie, key)
+
+
+# The library makes its cookie manager as ``stx.CookieManager()`` (CookieModel.__init__,
+# streamlit-authenticator 0.4.2): it is given this module's stand-in instead.
+cookie_model.stx = SimpleNamespace(CookieManager=CookieWriter)
 
 
 def may_see(user: Actor | None, roles: Iterable[str] | None) -> bool:

@@ -57,6 +57,48 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
     assert not error_texts(at)
 
 
+def _cookie_components(at: AppTest) -> list[str]:
+    """The methods of the login library's cookie components drawn in the last run."""
+    return [
+        c.proto.json_args.split('"method": "')[1].split('"')[0]
+        for c in at.get("component_instance")
+        if c.proto.component_name.endswith("cookie_manager")
+    ]
+
+
+def test_the_cookie_component_is_drawn_only_to_set_and_to_delete_the_cookie(db):
+    # It was drawn on every logged-in run to read the cookies (issue 15): an iframe and a rerun.
+    at = start_app()
+    at.button(key="login_open_button").click().run()
+    assert _cookie_components(at) == []  # the open form writes nothing
+    text_input(at, "Användarnamn").input("sam")
+    text_input(at, "Lösenord").input(PASSWORD)
+    login_button(at).click().run()
+    assert _cookie_components(at) == ["set"]
+    at.run()
+    assert _cookie_components(at) == [] and any("Inloggad" in t.value for t in at.sidebar.text)
+    at.switch_page(ENTRY_PAGE).run()
+    assert _cookie_components(at) == []
+    at.switch_page("pages/oversikt.py").run()
+    at.button(key="logout_button").click().run()
+    assert _cookie_components(at) == ["delete"]
+    at.run()  # in a browser, the component's answer
+    assert not any("Inloggad" in t.value for t in at.sidebar.text)
+
+
+def test_the_login_library_still_makes_its_cookie_manager_where_it_is_replaced():
+    # dashboard.auth gives streamlit-authenticator its CookieWriter through the name the
+    # library's CookieModel calls; an upgrade that makes the manager elsewhere fails here.
+    import inspect
+
+    from streamlit_authenticator.models import cookie_model
+
+    from dashboard import auth
+
+    assert "stx.CookieManager()" in inspect.getsource(cookie_model.CookieModel.__init__)
+    assert cookie_model.stx.CookieManager is auth.CookieWriter
+
+
 def test_the_grid_is_drawn_once_its_tab_is_opened_and_the_form_stays(db):
     # The grid's canvas was the largest part of the page in the browser (issue 15).
     at = log_in(start_app(), "sam")
