@@ -100,6 +100,11 @@ def admin_page(username: str = "ada") -> AppTest:
     return draw_every_tab(at, ADMIN_TABS)
 
 
+def open_new_promise(at: AppTest) -> AppTest:
+    """Open the Nytt löfte form of Administration's Löften tab (drawn when asked for)."""
+    return at.button(key="new_promise:start").click().run()
+
+
 def entry_page(username: str) -> AppTest:
     """Registrera utvärdering, logged in as ``username``, both tabs drawn."""
     at = log_in(start_app(), username)

@@ -35,6 +35,7 @@ from db.models import KINDS
 from db.vocabulary import RHYTHMS
 
 PROMISE_FIELDS = ("year", "area", "periods", "title", "kind", "signatories")
+NEW_OPEN = "new_promise:open"  # session state: the Nytt löfte form is open
 SPANS = {"years": "Hela kalenderår", "dates": "Egna datum"}
 
 
@@ -45,9 +46,19 @@ def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> No
     """
     year = default_year(promises)
     st.subheader("Nytt löfte", anchor=False)
-    new_promise_form(partnership_id, promises, year, source)
-    if promises.is_empty():
+    if promises.is_empty():  # a kommun's first promise: nothing else to do here
+        new_promise_form(partnership_id, promises, year, source)
         return
+    # Drawn when asked for (issue 15): a new promise is made once a year, and its form was
+    # half of the tab the page opens with. Once open it stays open until made or cancelled.
+    if st.session_state.get(NEW_OPEN):
+        new_promise_form(partnership_id, promises, year, source)
+        st.button("Avbryt", key="new_promise:cancel", on_click=_open_new, args=(False,))
+    else:
+        st.button(
+            "Skriv ett nytt löfte", key="new_promise:start", icon=":material/add:",
+            on_click=_open_new, args=(True,),
+        )  # fmt: skip
     st.subheader("Ändra ett löfte", anchor=False)
     components.table(promise_list(promises), label="Kommunens löften")
     promise_id = st.selectbox(
@@ -59,6 +70,10 @@ def promises_tab(partnership_id: int, promises: pl.DataFrame, source: str) -> No
     edit_promise_form(row, periods)
     parties_ui.parties_section(promise_id, source)
     delete_section(row)
+
+
+def _open_new(value: bool) -> None:
+    st.session_state[NEW_OPEN] = value
 
 
 def new_promise_form(partnership_id: int, promises: pl.DataFrame, year: int, source: str) -> None:
@@ -225,6 +240,7 @@ def create_promise(partnership_id: int, source: str) -> None:
     def done(result) -> str:
         promise, copied = result
         st.session_state["edit_promise"] = promise.id  # show the new promise below
+        st.session_state[NEW_OPEN] = False
         text = f"Löftet för {promise_name(promise)} är skapat."
         if copy:
             areas = labels.count(copied.focus_areas, "fokusområde", "fokusområden")

@@ -19,13 +19,14 @@ from dashboard.access import Actor
 from dashboard.entry.evaluations import save_evaluations
 from dashboard.entry.rules import EvaluationInput
 from db.models import Activity, AuditLog, Evaluation, Organisation, Promise, PromiseParty
-from testsupport.apptest import admin_page, click, html_table, messages
+from testsupport.apptest import admin_page, click, html_table, messages, open_new_promise
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 
 
 def new_promise(at, *, area: str = "", rhythm: str = "tertial", dates=None, year=None):
-    """Fill in Nytt löfte (without copying) and press Skapa löfte."""
+    """Open Nytt löfte, fill it in (without copying) and press Skapa löfte."""
+    open_new_promise(at)
     at.selectbox(key="new_promise:rhythm").set_value(rhythm)
     if dates:
         at.radio(key="new_promise:span").set_value("dates").run()
@@ -151,7 +152,7 @@ def test_four_parties_and_an_activity_of_another_party(db):
 
 
 def test_own_periods_typed_in_the_table(db):
-    at = admin_page()
+    at = open_new_promise(admin_page())
     at.selectbox(key="new_promise:rhythm").set_value("egna")
     at.radio(key="new_promise:span").set_value("dates").run()
     at.date_input(key="new_promise:valid_from").set_value(dt.date(2027, 1, 1))

@@ -54,6 +54,10 @@ def test_typed_text_survives_a_trip_to_another_admin_tab(page, admin_server):
     area = new_promise.get_by_label("Område (lämna tomt för hela kommunen)")
     username = main.get_by_label("Användarnamn (a–z, 0–9, . - _)")
     expect(username).to_have_count(0)  # the Användare tab is not drawn before it is opened
+    expect(area).to_have_count(0)  # nor the Nytt löfte form before it is asked for
+    main.get_by_role("button", name="Skriv ett nytt löfte").click()
+    expect(area).to_be_visible()
+    wait_for_app(page, charts=False)
     area.fill(TYPED)
 
     _open_tab(page, "Användare", username)
