@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -60,7 +61,7 @@ def test_login_good_shows_the_user_and_the_entry_page(db):
 def _cookie_components(at: AppTest) -> list[str]:
     """The methods of the login library's cookie components drawn in the last run."""
     return [
-        c.proto.json_args.split('"method": "')[1].split('"')[0]
+        json.loads(c.proto.json_args)["method"]
         for c in at.get("component_instance")
         if c.proto.component_name.endswith("cookie_manager")
     ]

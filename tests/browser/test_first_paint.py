@@ -6,12 +6,9 @@ at logout (logging in, reloading and logging out are also in test_entry.py).
 """
 
 import pytest
-from sqlalchemy.orm import Session
 
 from dashboard.admin.scopes import NewUser
-from dashboard.admin.users import create_user
-from db import make_engine
-from testsupport.browser import log_in, wait_for_app
+from testsupport.browser import demo_with_user, log_in, wait_for_app
 
 COOKIE_MANAGER = 'iframe[title*="cookie_manager"]'
 COOKIE_NAME = "medborgarloften_auth"
@@ -21,17 +18,8 @@ PASSWORD = "Ett-langt-losenord-for-test"
 @pytest.fixture
 def login_server(start_server, demo_template, tmp_path):
     """A server on a copy of the demo with one coordinator, Kim."""
-    import shutil
-
-    path = tmp_path / "login.sqlite3"
-    shutil.copy(demo_template, path)
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        create_user(session, NewUser("kim", "Kim Samordnare", "", "samordnare"), PASSWORD,
-                    PASSWORD, by="test")  # fmt: skip
-    engine.dispose()
-    return start_server(url)
+    kim = NewUser("kim", "Kim Samordnare", "", "samordnare")
+    return start_server(demo_with_user(demo_template, tmp_path / "login.sqlite3", kim, PASSWORD))
 
 
 def test_a_reader_without_a_cookie_gets_no_cookie_component_also_with_the_form_open(
