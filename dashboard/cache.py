@@ -24,7 +24,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import chart_style, charts, components, queries
+from dashboard import chart_style, charts, choices, components, queries
 from dashboard.export import content as export_content
 from dashboard.export import images as export
 from dashboard.settings import Settings
@@ -212,5 +212,5 @@ def year_exports(
     the promise shown (a view key, queries.split_key), else the kommun's whole-kommun one."""
     current = settings()
     url = current.database_url
-    partnership = promise or components.shown_partnership(current.partnership_code)
+    partnership = promise or choices.shown_partnership(current.partnership_code)
     return _year_exports(url, data_version(url), year, tertial, partnership, today)

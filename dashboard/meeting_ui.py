@@ -5,15 +5,16 @@ body text is 20 px, every chart text 18 px or more (the builders' ``meeting=True
 sidebar starts collapsed (app.py's page config, ``sidebar_state``) and Översikt puts the
 promise in one line so every focus area's card is on the first screen.
 
-The toggle is a URL choice like ``?ar=`` and ``?tertial=`` (components.url_choice): it
-follows the user between pages and a copied link opens the same mode.
+The mode is a URL choice like ``?ar=`` and ``?tertial=`` (choices.url_choice), switched by a
+button beside the page's title: it follows the user between pages and a copied link opens
+the same mode.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components
+from dashboard import choices
 
 PARAM = "mote"
 _OPTIONS = [False, True]
@@ -24,11 +25,11 @@ def _encode(on: object) -> str | None:
 
 
 def requested() -> bool:
-    """Whether this run shows meeting mode: the toggle's value, else the session's, else the URL.
+    """Whether this run shows meeting mode: the button's state, else the session's, else the URL.
 
     app.py asks before any page draws, to collapse the sidebar in its page config.
     """
-    return bool(components.url_choice_value(PARAM, _OPTIONS, _encode))
+    return bool(choices.url_choice_value(PARAM, _OPTIONS, _encode))
 
 
 def sidebar_state() -> str:
@@ -40,30 +41,44 @@ def sidebar_state() -> str:
     return "collapsed" if requested() else "expanded"
 
 
-def page_title(title: str) -> bool:
-    """The page's title with the "Mötesläge" toggle beside it; True in meeting mode.
+BUTTON_KEY = "mote_knapp"
 
-    In meeting mode the stylesheet is loaded too. The address holds ``mote=1`` while the mode
-    is on and nothing when it is off.
+
+def page_title(title: str) -> bool:
+    """The page's title with the meeting-mode button beside it; True in meeting mode.
+
+    The button reads *Mötesläge* and, in meeting mode, *Avsluta mötesläge*; each click
+    switches. (It was a toggle: Streamlit's toggle brings its own script and styles, and
+    the charts appeared about 5 % later on every browse page, issue 15.) In meeting mode the
+    stylesheet is loaded too. The address holds ``mote=1`` while the mode is on and nothing
+    when it is off.
     """
     heading, switch = st.columns([4, 1], vertical_alignment="center")
     heading.title(title, anchor=False)
     with switch:
-        on = components.url_choice(
-            PARAM,
-            _OPTIONS,
-            False,
-            lambda key: st.toggle(
-                "Mötesläge",
-                key=key,
-                help="Stor text för projektor, sidomenyn stängd och alla fokusområden på "
-                "första skärmen. Sparas i adressen (mote=1).",
-            ),
-            encode=_encode,
-        )
+        on = choices.url_choice(PARAM, _OPTIONS, False, _button, encode=_encode)
     if on:
         stylesheet()
     return on
+
+
+def _button(key: str) -> bool:
+    """Draw the button; the mode this run (``key``: the choice's state, flipped by a click)."""
+    on = st.session_state[key]
+    st.button(
+        "Avsluta mötesläge" if on else "Mötesläge",
+        key=BUTTON_KEY,
+        type="primary" if on else "secondary",
+        on_click=_switch,
+        args=(key,),
+        help="Stor text för projektor, sidomenyn stängd och alla fokusområden på första "
+        "skärmen. Sparas i adressen (mote=1).",
+    )
+    return on
+
+
+def _switch(key: str) -> None:
+    st.session_state[key] = not st.session_state.get(key, False)
 
 
 def stylesheet() -> None:

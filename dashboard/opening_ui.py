@@ -1,9 +1,10 @@
 """The opening every browse page shares (issue 11): which kommun, year, promise and period.
 
-A page calls ``open_year(column)``: it draws the kommun (sidebar), the year and, when the
-kommun has several promises that year, the promise picker, and returns what is shown; then
-``period(shown)`` draws the period picker where the page wants it. The Export page's files
-and every chart's download name the same kommun (``components.shown_partnership``).
+A page calls ``open_year(column)``: it draws one popover whose button names the kommun, year
+and (when the kommun has several that year) promise shown, with their pickers inside, and
+returns what is shown; then ``period(shown)`` draws the period picker where the page wants
+it. The Export page's files and every chart's download name the same kommun
+(``choices.shown_partnership``).
 Registrera and Administration write, so they stay on the configured kommun
 (``DASHBOARD_PARTNERSHIP``); their services refuse a user whose grants do not cover it.
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, database, labels, queries, tables
+from dashboard import auth, cache, choices, components, database, labels, queries, tables
 from dashboard.queries.scope import load_readable
 
 NOTHING_READABLE = (
@@ -50,26 +51,29 @@ class Shown:
 
 
 def open_year(column=None) -> Shown:
-    """Kommun, year and promise pickers (the year in ``column``, e.g. one of ``st.columns``).
+    """Kommun, year and promise pickers in one popover (``choices.choices_popover``) in
+    ``column`` (e.g. one of ``st.columns``), its button naming what is shown.
 
     Stops the page with the empty-database note when the kommun has no promise at all.
     """
-    code = partnership()
+    options, default = partnerships(), cache.settings().partnership_code
+    code = choices.partnership_preview(options, default=default)
     years = cache.load(queries.load_years, partnership=code)["year"].to_list()
-    if not years:
-        components.empty_database()
-        st.stop()
+    default_year = tables.default_year(years, dt.date.today()) if years else None
+    parts = [_kommun_name(options, code)] if options.height > 1 else []
+    if years:
+        year = choices.year_preview(years, default=default_year)
+        promises = cache.load(queries.load_year_promises, year, partnership=code)
+        parts += [str(year), choices.promise_preview(promises)]
     with column if column is not None else contextlib.nullcontext():
-        year = components.year_picker(years, default=tables.default_year(years, dt.date.today()))
-        key = promise(code, year)
+        box = choices.choices_popover([part for part in parts if part])
+        code = choices.partnership_picker(options, default=default, box=box)
+        if not years:
+            components.empty_database()
+            st.stop()
+        year = choices.year_picker(years, default=default_year, box=box)
+        key = choices.promise_picker(promises, code, box=box)
     return Shown(code, year, key, periods(key, year))
-
-
-def promise(code: str, year: int) -> str:
-    """The view key of the promise shown for ``year``: the kommun's only promise, or the one
-    chosen in the promise picker (``?lofte=``) when it has several (areas, or two in a year)."""
-    promises = cache.load(queries.load_year_promises, year, partnership=code)
-    return components.promise_picker(promises, code)
 
 
 def periods(key: str, year: int):
@@ -81,13 +85,28 @@ def period(shown: Shown, *, default: int | None = None) -> int:
     """The period picker for the shown promise's year; ``default``: the current period."""
     if default is None:
         default = tables.current_period(shown.periods, dt.date.today())
-    return components.period_picker(shown.periods, default=default)
+    return choices.period_picker(shown.periods, default=default)
 
 
-def partnership() -> str:
-    """The SCB code of the kommun this page shows: the sidebar's choice, else the configured."""
-    options = within_scope(cache.load(queries.load_partnerships), readable(), column="code")
-    return components.partnership_picker(options, default=cache.settings().partnership_code)
+def partnership(column=None) -> str:
+    """The SCB code of the kommun this page shows (a page without years, e.g. Trender): the
+    choice in its popover when there are several, else the configured kommun."""
+    options, default = partnerships(), cache.settings().partnership_code
+    box = None
+    if options.height > 1:
+        code = choices.partnership_preview(options, default=default)
+        with column if column is not None else contextlib.nullcontext():
+            box = choices.choices_popover([_kommun_name(options, code)])
+    return choices.partnership_picker(options, default=default, box=box)
+
+
+def partnerships() -> pl.DataFrame:
+    """The partnerships this user may read (``queries.load_partnerships``, ``within_scope``)."""
+    return within_scope(cache.load(queries.load_partnerships), readable(), column="code")
+
+
+def _kommun_name(options: pl.DataFrame, code: str) -> str:
+    return options.filter(pl.col("code") == code)["name"].item()
 
 
 def readable() -> pl.DataFrame | None:

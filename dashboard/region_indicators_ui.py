@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-import streamlit as st
 
 from dashboard import (
     cache,
+    choices,
     components,
     html_blocks,
     indicator_progress,
@@ -39,20 +39,34 @@ def indicator_section(
     """The section: choices, chart, table, unit, attribution and the caveat."""
     heading = html_blocks.section_heading(HEADING)
     codes = opening_ui.codes(readable)
-    choices = cache.load(queries.load_indicator_years, region=region, codes=codes)
-    if choices.is_empty():
+    offered = cache.load(queries.load_indicator_years, region=region, codes=codes)
+    if offered.is_empty():
         components.draw_html(
             heading, html_blocks.notice(f"Inga indikatorvärden för kommunerna i {scope}.")
         )
         return
     components.draw_html(heading)
-    indicator = _indicator_picker(choices)
-    years = sorted(choices.filter(pl.col("indicator_id") == indicator["indicator_id"])["year"])
-    year = components.url_choice(
+    by_code, default = _indicators(offered)
+    options = list(by_code)
+    previewed = by_code[choices.url_choice_preview("indikator", options, default)]
+    # Indicator and year in one popover named after them (drawn when opened, issue 15).
+    year_shown = choices.url_choice_preview("indikatorar", *_years(offered, previewed))
+    box = choices.choices_popover([previewed["name"], str(year_shown)], key="indikatorurval")
+    code = choices.url_choice(
+        "indikator",
+        options,
+        default,
+        lambda key: box.selectbox(
+            "Indikator", options, key=key, format_func=lambda c: by_code[c]["name"]
+        ),
+    )
+    indicator = by_code[code]
+    years, latest_year = _years(offered, indicator)
+    year = choices.url_choice(
         "indikatorar",
-        years[::-1],
-        years[-1],
-        lambda key: st.selectbox("Indikatorns år", years[::-1], key=key),
+        years,
+        latest_year,
+        lambda key: box.selectbox("Indikatorns år", years, key=key),
     )
     values = cache.load(
         queries.load_indicator_comparison, indicator["indicator_id"], year,
@@ -91,19 +105,15 @@ def indicator_section(
     )
 
 
-def _indicator_picker(choices: pl.DataFrame) -> dict:
-    """The indicator compared, kept in ``?indikator=`` by its code; by default the one most
-    kommuner in scope have a value of in its latest year."""
-    latest = choices.sort("year").group_by("indicator_id", maintain_order=True).last()
+def _indicators(offered: pl.DataFrame) -> tuple[dict, str]:
+    """The indicators offered by code (in name order) and the default: the one most kommuner
+    in scope have a value of in its latest year."""
+    latest = offered.sort("year").group_by("indicator_id", maintain_order=True).last()
     default = latest.sort(["n_kommuner", "name"], descending=[True, False])["code"][0]
-    by_code = {row["code"]: row for row in latest.sort("name").iter_rows(named=True)}
-    options = list(by_code)
-    code = components.url_choice(
-        "indikator",
-        options,
-        default,
-        lambda key: st.selectbox(
-            "Indikator", options, key=key, format_func=lambda c: by_code[c]["name"]
-        ),
-    )
-    return by_code[code]
+    return {row["code"]: row for row in latest.sort("name").iter_rows(named=True)}, default
+
+
+def _years(offered: pl.DataFrame, indicator: dict) -> tuple[list[int], int]:
+    """An indicator's years, latest first, and the latest (the default)."""
+    years = sorted(offered.filter(pl.col("indicator_id") == indicator["indicator_id"])["year"])
+    return years[::-1], years[-1]

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import (
     cache,
     charts,
+    choices,
     components,
     html_blocks,
     labels,
@@ -16,36 +17,42 @@ from dashboard import (
 )
 from dashboard.export import ui as export_ui
 
+FILTERS = ("filter_fokusomrade", "filter_ansvarig", "filter_status")
+
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Aktiviteter per period")
-year_column, area_column, owner_column, status_column = st.columns([1, 3, 2, 2])
-shown = opening_ui.open_year(year_column)
+choice_column, filter_column = st.columns([1, 3])
+shown = opening_ui.open_year(choice_column)
 partnership, year = shown.promise, shown.year
 codes, names = shown.codes, shown.names
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
 area_names = dict(zip(areas["focus_area_id"], areas["name"], strict=True))
-chosen_areas = area_column.multiselect(
-    "Fokusområde",
-    list(area_names),
-    format_func=area_names.get,
-    placeholder="Alla fokusområden",
-    select_all=False,  # its "Select all" is English; choosing none shows all (issue 10)
-)
-owners = owner_column.multiselect(
-    "Ansvarig",
-    list(labels.OWNERS),
-    format_func=labels.owner_label,
-    placeholder="Alla",
-    select_all=False,
-)
-statuses = status_column.multiselect(
-    "Status (någon period)",
-    list(rollups.STATUS_CODES),
-    format_func=labels.status_text,
-    placeholder="Alla",
-    select_all=False,
-)
+with choices.filter_popover(filter_column, FILTERS):
+    chosen_areas = st.multiselect(
+        "Fokusområde",
+        list(area_names),
+        format_func=area_names.get,
+        placeholder="Alla fokusområden",
+        select_all=False,  # its "Select all" is English; choosing none shows all (issue 10)
+        key=FILTERS[0],
+    )
+    owners = st.multiselect(
+        "Ansvarig",
+        list(labels.OWNERS),
+        format_func=labels.owner_label,
+        placeholder="Alla",
+        select_all=False,
+        key=FILTERS[1],
+    )
+    statuses = st.multiselect(
+        "Status (någon period)",
+        list(rollups.STATUS_CODES),
+        format_func=labels.status_text,
+        placeholder="Alla",
+        select_all=False,
+        key=FILTERS[2],
+    )
 shown = rollups.filter_matrix(matrix, focus_area_ids=chosen_areas, owners=owners, statuses=statuses)
 if matrix.is_empty():
     components.needs_admin(f"Löftet för {year} har inga aktiviteter ännu.")

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import (
     cache,
     charts,
+    choices,
     components,
     html_blocks,
     indicators_ui,
@@ -27,7 +28,7 @@ if areas.is_empty():
     components.needs_admin(f"Löftet för {year} har inga fokusområden ännu.")
     st.stop()
 with area_column:
-    area = components.focus_area_picker(areas)
+    area = choices.focus_area_picker(areas)
 
 matrix = cache.load(queries.load_activity_matrix, year, partnership=partnership)
 activities = rollups.focus_area_activities(matrix, area["focus_area_id"])

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import (
     cache,
+    choices,
     components,
     html_blocks,
     meeting_ui,
@@ -32,18 +33,23 @@ regions = cache.load(queries.load_regions)
 if readable is not None:
     regions = regions.filter(regions["code"].is_in(readable["region_code"].drop_nulls()))
 everything = "Hela landet" if readable is None else "Hela ditt område"
-region = components.region_picker(regions, everything=everything)
-scope = everything.lower() if region is None else regions.filter(code=region)["name"].item()
 today = dt.date.today()
 years = cache.load(queries.load_years, partnership=None)["year"].unique().sort().to_list()
 if not years:
     components.empty_database()
     st.stop()
-year_column, period_column = st.columns([1, 3])
-with year_column:
-    year = components.year_picker(years, default=tables.default_year(years, today))
+# Area and year in one popover named after them (drawn when opened, issue 15).
+default_year = tables.default_year(years, today)
+previewed = choices.region_preview(regions)
+named = everything if previewed is None else regions.filter(code=previewed)["name"].item()
+choice_column, period_column = st.columns([1, 3])
+with choice_column:
+    box = choices.choices_popover([named, str(choices.year_preview(years, default=default_year))])
+    region = choices.region_picker(regions, everything=everything, box=box)
+    year = choices.year_picker(years, default=default_year, box=box)
+scope = everything.lower() if region is None else regions.filter(code=region)["name"].item()
 with period_column:
-    number = components.region_period_picker()
+    number = choices.region_period_picker()
 day = today if year == today.year else None
 rows = cache.load(queries.load_activity_status, year, number, region=region, day=day)
 rows = opening_ui.within_scope(rows, readable)

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cache, components, labels, tables
+from dashboard import auth, cache, choices, components, labels, tables
 from dashboard.entry import ui
 
 components.ensure_entrypoint()
@@ -30,7 +30,7 @@ if writable.is_empty() and not ui.offline():
         "Kontakta en administratör."
     )
     st.stop()
-kommun = components.partnership_picker(writable, default=settings.partnership_code)
+kommun = choices.partnership_picker(writable, default=settings.partnership_code)
 covered = ui.load_years(kommun)
 if covered is None:
     components.database_error()
@@ -40,14 +40,14 @@ if not covered:
     st.stop()
 left, right = st.columns([1, 2])
 with left:
-    year = components.year_picker(
+    year = choices.year_picker(
         covered, default=today.year if today.year in covered else max(covered)
     )
     promises = ui.load_promise_choice(year, kommun)
-    promise = components.promise_picker(promises, kommun)
+    promise = choices.promise_picker(promises, kommun)
 periods = ui.load_periods(year, promise)
 with right:
-    tertial = components.period_picker(periods, default=tables.current_period(periods, today))
+    tertial = choices.period_picker(periods, default=tables.current_period(periods, today))
 entries = ui.load_entries(year, tertial, promise)
 if entries is None:
     components.database_error()

@@ -58,6 +58,15 @@ def nav(page):
     return page.locator('[data-testid="stSidebarNav"]')
 
 
+def open_popover(page, key: str):
+    """Open the popover drawn with ``key`` (its container carries ``st-key-<key>``), e.g.
+    ``urval`` (kommun, year, promise: dashboard/choices.py) or ``filter``; its content."""
+    page.locator(f'.st-key-{key} [data-testid="stPopoverButton"]').click()
+    content = page.locator('[data-testid="stPopoverBody"]')
+    content.wait_for()
+    return content
+
+
 def download(page, button, artifacts_dir: Path) -> tuple[str, bytes]:
     """Click ``button``, keep the file it delivers in ``artifacts_dir``: its name and bytes."""
     with page.expect_download(timeout=60_000) as info:

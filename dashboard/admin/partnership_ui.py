@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import components, database
+from dashboard import choices, database
 from dashboard.admin import partnerships, scopes
 from dashboard.admin.forms_ui import NEW, error_for, form_errors, run_service, value
 from dashboard.components import plain
@@ -22,7 +22,7 @@ def kommun_choice(user, *, default: str) -> str:
         st.info("Ditt konto administrerar ingen kommun ännu. Kontakta en administratör.")
         st.stop()
     options = pl.DataFrame(kommuner, schema={"code": pl.String, "name": pl.String}, orient="row")
-    return components.partnership_picker(options, default=default)
+    return choices.partnership_picker(options, default=default)
 
 
 def setup_form(kommun_code: str, source: str) -> None:

@@ -94,10 +94,10 @@ def _export_meta(title_spec, *, year, tertial, demo, span, source=None):
     # cache imports this module; importing it at call time keeps the import graph acyclic.
     import datetime as dt
 
-    from dashboard import cache, components, queries
+    from dashboard import cache, choices, queries
     from dashboard.export import images as export
 
-    partnership = components.shown_partnership(cache.settings().partnership_code)
+    partnership = choices.shown_partnership(cache.settings().partnership_code)
     if year is None:
         years = cache.load(queries.load_years, partnership=partnership)["year"]
         if years.is_empty():

@@ -49,14 +49,14 @@ def _titles(at) -> list[str]:
 
 def test_a_coordinator_enters_for_their_own_kommun_only(db, eskilstuna):
     at = _entry("sam", kommun="0484")
-    assert not [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
+    assert not [s for s in at.selectbox if s.key == "valt_kommun"]
     assert any("kommun=0484 finns inte" in w.value for w in at.warning)
     assert "Nattvandring i centrum" not in _titles(at)
 
 
 def test_a_national_admin_chooses_the_kommun_and_saves_there(db, eskilstuna):
     at = _entry("ada")
-    picker = at.sidebar.selectbox(key="valt_kommun")
+    picker = at.selectbox(key="valt_kommun")
     assert set(picker.options) == {"Eskilstuna kommun (0484)", "Strängnäs kommun (0486)"}
     picker.set_value("0484").run()
     at.selectbox(key="valt_ar").set_value(2026).run()
@@ -87,7 +87,7 @@ def test_administration_offers_the_kommuner_of_the_admins_scope(db):
 
     at = log_in(start_app(), "ada")
     at.switch_page("pages/administration.py").run()
-    picker = at.sidebar.selectbox(key="valt_kommun")
+    picker = at.selectbox(key="valt_kommun")
     assert len(picker.options) == 290 and picker.value == "0486"
     picker.set_value("0428").run()
     assert not at.exception
@@ -101,6 +101,6 @@ def test_administration_offers_the_kommuner_of_the_admins_scope(db):
     at.query_params["kommun"] = "0486"
     at.switch_page("pages/administration.py").run()
     assert not at.exception
-    assert not [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
+    assert not [s for s in at.selectbox if s.key == "valt_kommun"]
     assert any("kommun=0486 finns inte" in w.value for w in at.warning)
     assert any("Lägg upp samverkan" in h.value for h in at.subheader)

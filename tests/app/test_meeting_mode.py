@@ -1,4 +1,4 @@
-"""Meeting mode (issue 10) in AppTest: the toggle, ``?mote=1`` kept across pages, chart fonts
+"""Meeting mode (issue 10) in AppTest: the button, ``?mote=1`` kept across pages, chart fonts
 of 18 px or more, and Översikt's one-line promise header before the cards."""
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ from testsupport.apptest import BROWSE_PAGES, headings, open_page, texts
 FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize", "subtitleFontSize")
 
 
-def toggle(at):
-    return at.toggle(key="valt_mote")
+def button(at):
+    return at.button(key="mote_knapp")
+
+
+def meeting_on(at) -> bool:
+    """The mode the page shows, as the button says it."""
+    label = button(at).label
+    assert label in ("Mötesläge", "Avsluta mötesläge"), label
+    return label == "Avsluta mötesläge"
 
 
 def chart_font_sizes(at) -> list[float]:
@@ -43,9 +50,9 @@ def stylesheets(at) -> list[str]:
 
 
 @pytest.mark.parametrize("page", list(BROWSE_PAGES))
-def test_every_browse_page_has_the_meeting_toggle_off_by_default(app_env, page):
+def test_every_browse_page_has_the_meeting_button_off_by_default(app_env, page):
     at = open_page(page, ar="2021", period="3")
-    assert toggle(at).label == "Mötesläge" and toggle(at).value is False
+    assert button(at).label == "Mötesläge" and not meeting_on(at)
     assert "mote" not in at.query_params
     assert not stylesheets(at)
     assert min(chart_font_sizes(at)) < 18  # the ordinary pages keep their usual sizes
@@ -57,22 +64,25 @@ def test_mote_1_turns_meeting_mode_on_and_it_survives_every_page_switch(app_env)
         if page != "oversikt":
             at.switch_page(f"pages/{page}.py").run()  # a page switch empties the address
         assert not at.exception, page
-        assert toggle(at).value is True, page
+        assert meeting_on(at), page
         assert at.query_params["mote"] == "1", page
         assert len(stylesheets(at)) == 1 and "font-size: 20px" in stylesheets(at)[0], page
         sizes = chart_font_sizes(at)
         assert sizes and min(sizes) >= 18, (page, sorted(set(sizes)))
 
 
-def test_turning_the_toggle_off_takes_mote_out_of_the_address(app_env):
+def test_the_button_switches_meeting_mode_off_and_on_and_the_address_follows(app_env):
     at = open_page("trender", mote="1")
-    toggle(at).set_value(False).run()
-    assert "mote" not in at.query_params
+    button(at).click().run()
+    assert not meeting_on(at) and "mote" not in at.query_params
     assert not stylesheets(at)
     at.switch_page("pages/oversikt.py").run()
-    assert toggle(at).value is False and "mote" not in at.query_params
-    toggle(at).set_value(True).run()
-    assert at.query_params["mote"] == "1"
+    assert not meeting_on(at) and "mote" not in at.query_params
+    button(at).click().run()
+    assert meeting_on(at) and at.query_params["mote"] == "1"
+    assert len(stylesheets(at)) == 1
+    at.run()  # a rerun without a click keeps the mode
+    assert meeting_on(at) and at.query_params["mote"] == "1"
 
 
 def _sidebar_state_script():

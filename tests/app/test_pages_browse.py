@@ -90,6 +90,10 @@ def _completions(at: AppTest) -> list[str]:
     return [lines[i + 1] for i, line in enumerate(lines) if line == "Genomförandegrad"]
 
 
+def popover_labels(at) -> list[str]:
+    return [p.proto.popover.label for p in at.get("popover")]
+
+
 def test_changes_since_previous_tertial_match_the_database(app_env, demo):
     at = open_page("oversikt", ar="2021", period="2")
     changes = queries.load_status_changes(demo, 2021, 2, partnership=P)
@@ -101,10 +105,14 @@ def test_query_parameter_opens_the_intended_focus_area_and_buttons_step(app_env,
     areas = queries.load_focus_areas(demo, 2021, partnership=P)
     at = open_page("fokusomraden", ar="2021", fokus="2")
     assert headings(at, 2)[0] == areas["name"][1]
-    at.button[1].click().run()  # Nästa ▶
+    assert popover_labels(at)[:2] == ["År 2021", f"2 av {areas.height}: {areas['name'][1]}"]
+    next(b for b in at.button if b.label == "Nästa ▶").click().run()
     expected = areas["name"][2 % areas.height]
     assert headings(at, 2)[0] == expected
     assert at.query_params["fokus"] == str(2 % areas.height + 1)
+    assert popover_labels(at)[1] == f"{2 % areas.height + 1} av {areas.height}: {expected}"
+    at.selectbox(key="valt_fokus").set_value(1).run()  # the list in the popover
+    assert headings(at, 2)[0] == areas["name"][0] and at.query_params["fokus"] == "1"
 
 
 def test_focus_area_page_lists_its_activities_and_latest_comments(app_env, demo):
@@ -123,9 +131,12 @@ def test_activity_filters_narrow_the_matrix(app_env, demo):
     at = open_page("aktiviteter", ar="2021")
     matrix = queries.load_activity_matrix(demo, 2021, partnership=P)
     assert len(frames(at)[0]) == matrix.height
+    assert "Filter" in popover_labels(at)
     at.multiselect[1].select("polis").run()
     assert len(frames(at)[0]) == rollups.filter_matrix(matrix, owners=["polis"]).height
     assert set(frames(at)[0]["Ansvarig"]) == {"Polisen"}
+    at.multiselect[2].select("genomford").run()  # the filtered view says so on its button
+    assert "Filter: 2 valda" in popover_labels(at)
 
 
 def test_trends_show_every_year_since_2007(app_env, demo):

@@ -22,7 +22,7 @@ def _shown(at: AppTest) -> str:
 
 
 def _pickers(at: AppTest) -> list:
-    return [s for s in at.sidebar.selectbox if s.key == "valt_kommun"]
+    return [s for s in at.selectbox if s.key == "valt_kommun"]
 
 
 def _region_rows(at: AppTest) -> list[str]:

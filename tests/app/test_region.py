@@ -39,6 +39,10 @@ def test_the_country_lists_every_promise_with_a_link_to_its_overview():
         "Årets resultat per samverkan, hela landet",
         "Anmälda våldsbrott per 100 000 invånare, 2025",  # Indikatorer (test_region_indicators)
     ]
+    # The choices sit in popovers whose buttons name what is shown (issue 15).
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert labels[0] == "Hela landet · 2021"
+    assert "Anmälda våldsbrott per 100 000 invånare · 2025" in labels
 
 
 @pytest.mark.usefixtures("two_partnerships_env")
@@ -47,6 +51,7 @@ def test_a_region_shows_only_its_promises():
     table = _link_table(at)
     assert sorted(table["Kommun"].to_list()) == ["Eskilstuna kommun", "Strängnäs kommun"]
     assert at.selectbox(key="valt_region").value == "ost"
+    assert at.get("popover")[0].proto.popover.label == "Polisregion Öst · 2021"
     at = open_page("region", ar="2021", regionperiod="3", region="syd")
     assert any("Inga medborgarlöften för 2021 i Polisregion Syd" in i.value for i in at.info)
 

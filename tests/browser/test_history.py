@@ -7,7 +7,7 @@ change it is sent, so writing them one by one on every run cost several entries 
 
 from __future__ import annotations
 
-from testsupport.browser import wait_for_app
+from testsupport.browser import open_popover, wait_for_app
 
 HISTORY = "() => window.history.length"
 
@@ -56,8 +56,8 @@ def test_changing_the_year_adds_at_most_one_entry_and_back_still_leaves_the_page
     _go(page, "Fokusområden")
     before = page.evaluate(HISTORY)
 
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("År", exact=True).click()  # the selectbox's input: the years open
+    choices = open_popover(page, "urval")
+    choices.get_by_label("År", exact=True).click()  # the selectbox's input: the years open
     page.get_by_role("option", name="2020", exact=True).click()
     page.wait_for_url("**ar=2020**")
     wait_for_app(page)

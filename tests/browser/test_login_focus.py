@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from testsupport.browser import wait_for_app
+from testsupport.browser import open_popover, wait_for_app
 
 HISTORY = "() => window.history.length"
 
@@ -38,7 +38,7 @@ def test_the_focus_is_moved_only_when_the_form_opens(page, demo_server):
 
     password = sidebar.get_by_label("Lösenord", exact=True)
     password.click()
-    page.locator('[data-testid="stMain"]').get_by_label("År", exact=True).click()
+    open_popover(page, "urval").get_by_label("År", exact=True).click()
     page.get_by_role("option", name="2020", exact=True).click()
     page.wait_for_url("**ar=2020**")
     wait_for_app(page)

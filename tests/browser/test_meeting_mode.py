@@ -83,14 +83,15 @@ def test_oversikt_in_meeting_mode_fits_a_projector(
         assert box["x"] + box["width"] <= PROJECTOR["width"], (name, box)
 
 
-def test_the_toggle_turns_meeting_mode_on_and_it_stays_on_across_pages(screen, demo_server):
+def test_the_button_turns_meeting_mode_on_and_it_stays_on_across_pages(screen, demo_server):
     screen.goto(f"{demo_server.url}/trender?ar={YEAR}")
     wait_for_app(screen)
     assert "mote=" not in screen.url
     sidebar = screen.locator('[data-testid="stSidebar"]')
     assert sidebar.bounding_box()["width"] > 100
-    screen.get_by_text("Mötesläge", exact=True).click()
+    screen.get_by_role("button", name="Mötesläge", exact=True).click()
     expect(screen).to_have_url(re.compile(r"[?&]mote=1"))
+    expect(screen.get_by_role("button", name="Avsluta mötesläge")).to_be_visible()
     screen.wait_for_function(SIDEBAR_SHUT)
     wait_for_app(screen)
 
