@@ -150,6 +150,17 @@ def partnership_picker(partnerships: pl.DataFrame, *, default: str, box=None) ->
     return chosen
 
 
+def partnership_choice(partnerships: pl.DataFrame, *, default: str, where=None) -> str:
+    """``partnership_picker`` alone in a ``choices_popover`` named after the kommun shown,
+    for a page without a year choice (Trender, Administration); nothing drawn with one."""
+    box = None
+    if partnerships.height > 1:
+        code = partnership_preview(partnerships, default=default)
+        name = partnerships.filter(pl.col("code") == code)["name"].item()
+        box = choices_popover([name], where)
+    return partnership_picker(partnerships, default=default, box=box)
+
+
 def shown_partnership(default: str) -> str:
     """The kommun the page chose in this session (``partnership_picker``), else ``default``."""
     return st.session_state.get(SHOWN_PARTNERSHIP) or default

@@ -60,7 +60,7 @@ def open_year(column=None) -> Shown:
     code = choices.partnership_preview(options, default=default)
     years = cache.load(queries.load_years, partnership=code)["year"].to_list()
     default_year = tables.default_year(years, dt.date.today()) if years else None
-    parts = [_kommun_name(options, code)] if options.height > 1 else []
+    parts = [options.filter(pl.col("code") == code)["name"].item()] if options.height > 1 else []
     if years:
         year = choices.year_preview(years, default=default_year)
         promises = cache.load(queries.load_year_promises, year, partnership=code)
@@ -90,23 +90,14 @@ def period(shown: Shown, *, default: int | None = None) -> int:
 
 def partnership(column=None) -> str:
     """The SCB code of the kommun this page shows (a page without years, e.g. Trender): the
-    choice in its popover when there are several, else the configured kommun."""
-    options, default = partnerships(), cache.settings().partnership_code
-    box = None
-    if options.height > 1:
-        code = choices.partnership_preview(options, default=default)
-        with column if column is not None else contextlib.nullcontext():
-            box = choices.choices_popover([_kommun_name(options, code)])
-    return choices.partnership_picker(options, default=default, box=box)
+    choice in its popover (in ``column``) when there are several, else the configured kommun."""
+    default = cache.settings().partnership_code
+    return choices.partnership_choice(partnerships(), default=default, where=column)
 
 
 def partnerships() -> pl.DataFrame:
     """The partnerships this user may read (``queries.load_partnerships``, ``within_scope``)."""
     return within_scope(cache.load(queries.load_partnerships), readable(), column="code")
-
-
-def _kommun_name(options: pl.DataFrame, code: str) -> str:
-    return options.filter(pl.col("code") == code)["name"].item()
 
 
 def readable() -> pl.DataFrame | None:

@@ -14,15 +14,16 @@ FORM = "partnership"
 
 
 def kommun_choice(user, *, default: str) -> str:
-    """The kommun to administer: the sidebar's *Kommun* among those the admin's grants cover
-    (``?kommun=``), the configured one first if it is among them. Stops the page if none."""
+    """The kommun to administer: *Kommun* among those the admin's grants cover (``?kommun=``),
+    in a popover named after the kommun shown, the configured one first if it is among them.
+    Stops the page if none."""
     with database.session() as session:
         kommuner = scopes.administrable_kommuner(session, user)
     if not kommuner:
         st.info("Ditt konto administrerar ingen kommun ännu. Kontakta en administratör.")
         st.stop()
     options = pl.DataFrame(kommuner, schema={"code": pl.String, "name": pl.String}, orient="row")
-    return choices.partnership_picker(options, default=default)
+    return choices.partnership_choice(options, default=default)
 
 
 def setup_form(kommun_code: str, source: str) -> None:
