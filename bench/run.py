@@ -39,7 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--browser-repeats",
         type=int,
-        default=5,
+        default=9,
         help="page and floor loads, in turn, per page (after one warm-up load of each)",
     )
     parser.add_argument(
