@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 import polars as pl
 import streamlit as st
 
-from dashboard import browser_ui, labels, queries, tables
-from dashboard.components import plain
+from dashboard import browser_ui, components, labels, queries, tables
 
 
 def url_choice_keys(name: str) -> tuple[str, str]:
@@ -55,7 +54,7 @@ def url_choice(
     value = url_choice_value(name, options, encode)
     raw = st.query_params.get(name)
     if value is None and raw not in (None, ""):
-        st.warning(f"Adressens {name}={plain(raw)} finns inte; visar standardvalet.")
+        st.warning(f"Adressens {name}={components.plain(raw)} finns inte; visar standardvalet.")
     st.session_state[widget_key] = default if value is None else value
     value = render(widget_key)
     st.session_state[memory_key] = value
@@ -134,7 +133,7 @@ def partnership_picker(partnerships: pl.DataFrame, *, default: str, box=None) ->
     if len(codes) <= 1:
         raw = st.query_params.get("kommun")
         if raw not in (None, "", fallback):
-            st.warning(f"Adressens kommun={plain(raw)} finns inte; visar standardvalet.")
+            st.warning(f"Adressens kommun={components.plain(raw)} finns inte; visar standardvalet.")
         st.session_state[SHOWN_PARTNERSHIP] = fallback
         return fallback
     names = dict(zip(codes, partnerships["name"], strict=True))

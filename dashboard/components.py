@@ -7,9 +7,10 @@ with ``plain`` before it reaches anything that renders markdown.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import polars as pl
 import streamlit as st
@@ -170,24 +171,26 @@ def long_table(
     label: str,
     noun: tuple[str, str],
     links: dict[str, str] | None = None,
+    lead: Sequence[Markup] = (),
 ) -> None:
     """A read-only table of up to hundreds of rows, in a box that scrolls under its header.
 
-    Up to ``LONG_TABLE`` rows it is drawn at once; a longer one sits in an expander ("Visa
-    alla 337 löften", ``noun``: the singular and plural of a row) and is built when opened,
-    as the charts' data tables are. ``label`` names the table for screen readers; ``links``
-    as in ``html_blocks.table``.
+    Up to ``LONG_TABLE`` rows it is drawn at once, in one HTML block with ``lead`` (e.g. its
+    heading); a longer one sits in an expander ("Visa alla 337 löften", ``noun``: the
+    singular and plural of a row) under ``lead`` and is built when opened, as the charts'
+    data tables are. ``label`` names the table for screen readers; ``links`` as in
+    ``html_blocks.table``.
     """
-    if frame.height > LONG_TABLE:
-        box = st.expander(
-            f"Visa alla {labels.count(frame.height, *noun)}", key=key, on_change="rerun"
-        )
-        if not box.open:
-            return
-    else:
-        box = st.container()
-    with box:
-        draw_html(html_blocks.table(frame, links=links, label=label, scroll=True))
+    table = functools.partial(html_blocks.table, frame, links=links, label=label, scroll=True)
+    if frame.height <= LONG_TABLE:
+        draw_html(*lead, table())
+        return
+    if lead:
+        draw_html(*lead)
+    box = st.expander(f"Visa alla {labels.count(frame.height, *noun)}", key=key, on_change="rerun")
+    if box.open:
+        with box:
+            draw_html(table())
 
 
 def lazy_tabs(tabs: dict[str, Callable[[], object]], *, key: str) -> None:

@@ -12,8 +12,10 @@ rows (``opening_ui.within_scope``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import polars as pl
+from markupsafe import Markup
 
 from dashboard import (
     cache,
@@ -34,18 +36,24 @@ HEADING = "Indikatorer"
 
 
 def indicator_section(
-    *, region: str | None, readable: pl.DataFrame | None, scope: str, meeting: bool = False
+    *,
+    region: str | None,
+    readable: pl.DataFrame | None,
+    scope: str,
+    meeting: bool = False,
+    lead: Sequence[Markup] = (),
 ) -> None:
-    """The section: choices, chart, table, unit, attribution and the caveat."""
+    """The section: choices, chart, table, unit, attribution and the caveat; ``lead``: what
+    goes in one HTML block before its heading."""
     heading = html_blocks.section_heading(HEADING)
     codes = opening_ui.codes(readable)
     offered = cache.load(queries.load_indicator_years, region=region, codes=codes)
     if offered.is_empty():
         components.draw_html(
-            heading, html_blocks.notice(f"Inga indikatorvärden för kommunerna i {scope}.")
+            *lead, heading, html_blocks.notice(f"Inga indikatorvärden för kommunerna i {scope}.")
         )
         return
-    components.draw_html(heading)
+    components.draw_html(*lead, heading)
     by_code, default = _indicators(offered)
     options = list(by_code)
     previewed = by_code[choices.url_choice_preview("indikator", options, default)]

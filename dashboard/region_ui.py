@@ -22,12 +22,12 @@ def promises_section(
         region_tables.promise_table(status, year=year), key="region_alla_loften",
         label=f"Varje löfte, {period}", noun=("löfte", "löften"), links=region_blocks.LINKS,
     )  # fmt: skip
-    components.draw_html(
-        html_blocks.section_heading(region_blocks.LATE),
-        region_blocks.all_evaluated(year, scope) if late.is_empty() else html_blocks.EMPTY,
-    )
-    if not late.is_empty():
+    heading = html_blocks.section_heading(region_blocks.LATE)
+    if late.is_empty():
+        components.draw_html(heading, region_blocks.all_evaluated(year, scope))
+    else:
         components.long_table(
             region_tables.not_evaluated_table(late), key="region_sena_loften",
             label=region_blocks.LATE, noun=("löfte", "löften"), links=region_blocks.LINKS,
+            lead=(heading,),
         )  # fmt: skip

@@ -71,11 +71,11 @@ if not results.is_empty():
     components.chart(shown)
 
 themes = cache.load(queries.load_themes, year, codes=opening_ui.codes(readable))
-components.draw_html(
+themes_table = (
     html_blocks.section_heading(f"Teman per polisregion, {year}"),
     html_blocks.table(tables.themes_table(themes), label=f"Teman per polisregion, {year}"),
 )
-
+# The themes and the indicators' heading are one HTML block (issue 15).
 region_indicators_ui.indicator_section(
-    region=region, readable=readable, scope=scope, meeting=meeting
+    region=region, readable=readable, scope=scope, meeting=meeting, lead=themes_table
 )
