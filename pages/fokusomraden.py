@@ -20,7 +20,7 @@ from dashboard.export import ui as export_ui
 
 components.ensure_entrypoint()
 meeting = meeting_ui.page_title("Fokusområden")
-year_column, area_column = st.columns([1, 5])
+year_column, area_column = st.columns([2, 5])
 shown = opening_ui.open_year(year_column)
 partnership, year, codes = shown.promise, shown.year, shown.codes
 areas = cache.load(queries.load_focus_areas, year, partnership=partnership)
