@@ -13,9 +13,11 @@ import sqlite3
 from html.parser import HTMLParser
 
 import polars as pl
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from db.models import Promise
 from testsupport.server import APP
 
 PASSWORD = "rätt-lösenord-1"
@@ -98,6 +100,21 @@ def admin_page(username: str = "ada") -> AppTest:
     at.switch_page(ADMIN_PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return draw_every_tab(at, ADMIN_TABS)
+
+
+def edit_promise(at: AppTest, promise_id: int) -> int:
+    """Choose promise ``promise_id`` under Ändra ett löfte (Administration, Löften), as an
+    admin does to see its form, parties and delete button. Returns the id."""
+    at.selectbox(key="edit_promise").set_value(promise_id).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return promise_id
+
+
+def whole_kommun_promise(engine, year: int = 2026) -> int:
+    """The id of the demo kommun's promise for the whole kommun that starts in ``year``."""
+    with Session(engine) as session:
+        found = select(Promise.id).where(Promise.year_from == year, Promise.area.is_(None))
+        return session.scalars(found).one()
 
 
 def open_new_promise(at: AppTest) -> AppTest:

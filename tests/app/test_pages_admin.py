@@ -25,12 +25,14 @@ from testsupport.apptest import (
     admin_page,
     button,
     click,
+    edit_promise,
     log_in,
     messages,
     open_new_promise,
     open_tab,
     start_app,
     texts,
+    whole_kommun_promise,
 )
 from testsupport.server import APP
 
@@ -143,7 +145,9 @@ def test_a_second_promise_for_a_year_is_refused_next_to_the_year(db):
 
 def test_edit_a_promise_and_a_bad_title_is_refused(db):
     at = admin_page()
-    promise_id = at.selectbox(key="edit_promise").value
+    assert at.selectbox(key="edit_promise").value is None  # nothing chosen: no form yet
+    assert not [t for t in at.text_input if str(t.key).startswith("promise:")]
+    promise_id = edit_promise(at, whole_kommun_promise(db))
     key = f"promise:{promise_id}"
     at.text_input(key=f"{key}:title").input("Medborgarlöfte 2026 – reviderat")
     at.selectbox(key=f"{key}:kind").set_value("samverkansöverenskommelse")
@@ -160,6 +164,7 @@ def test_edit_a_promise_and_a_bad_title_is_refused(db):
 
 def test_delete_a_promise_only_after_confirming_and_only_without_evaluations(db):
     at = admin_page()
+    edit_promise(at, whole_kommun_promise(db))
     assert any("kan inte tas bort" in c.value for c in at.caption)  # 2026 has evaluations
     open_new_promise(at)
     at.checkbox(key="new_promise:copy").uncheck()

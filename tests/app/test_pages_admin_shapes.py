@@ -19,7 +19,15 @@ from dashboard.access import Actor
 from dashboard.entry.evaluations import save_evaluations
 from dashboard.entry.rules import EvaluationInput
 from db.models import Activity, AuditLog, Evaluation, Organisation, Promise, PromiseParty
-from testsupport.apptest import admin_page, click, html_table, messages, open_new_promise
+from testsupport.apptest import (
+    admin_page,
+    click,
+    edit_promise,
+    html_table,
+    messages,
+    open_new_promise,
+    whole_kommun_promise,
+)
 
 pytestmark = pytest.mark.usefixtures("like_a_server")
 
@@ -115,7 +123,7 @@ def test_a_promise_from_18_november_to_31_march_by_half_year(db):
 
 def test_four_parties_and_an_activity_of_another_party(db):
     at = admin_page()
-    promise_id = at.selectbox(key="edit_promise").value  # 2026, the whole kommun
+    promise_id = edit_promise(at, whole_kommun_promise(db))  # 2026, the whole kommun
     for name in ("Fastighetsägarna Sörmland", "Strängnäs Centrumförening"):
         at.text_input(key="party_add:name").input(name)
         click(at, "Lägg till part")
