@@ -5,8 +5,8 @@ and (when the kommun has several that year) promise shown, with their pickers in
 returns what is shown; then ``period(shown)`` draws the period picker where the page wants
 it. The Export page's files and every chart's download name the same kommun
 (``choices.shown_partnership``).
-Registrera and Administration write, so they stay on the configured kommun
-(``DASHBOARD_PARTNERSHIP``); their services refuse a user whose grants do not cover it.
+Registrera and Administration write: they offer only the kommuner the user's grants let them
+write in (the same popover), and their services refuse a user whose grants do not cover it.
 
 With DASHBOARD_REQUIRE_LOGIN=1 a reader sees only the partnerships their grants cover
 (``readable``, dashboard/queries/scope.py): the kommun choice offers only those, and an address

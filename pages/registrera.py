@@ -30,21 +30,27 @@ if writable.is_empty() and not ui.offline():
         "Kontakta en administratör."
     )
     st.stop()
-kommun = choices.partnership_picker(writable, default=settings.partnership_code)
-covered = ui.load_years(kommun)
-if covered is None:
-    components.database_error()
-    st.stop()
-if not covered:
-    components.empty_database()
-    st.stop()
+# Kommun, year and promise in one popover named after them, as on the browse pages (issue 15).
+previewed = choices.partnership_preview(writable, default=settings.partnership_code)
+covered = ui.load_years(previewed)
+default_year = (today.year if today.year in covered else max(covered)) if covered else None
+parts = [writable.filter(code=previewed)["name"].item()] if writable.height > 1 else []
+if covered:
+    year = choices.year_preview(covered, default=default_year)
+    promises = ui.load_promise_choice(year, previewed)
+    parts += [str(year), choices.promise_preview(promises)]
 left, right = st.columns([1, 2])
 with left:
-    year = choices.year_picker(
-        covered, default=today.year if today.year in covered else max(covered)
-    )
-    promises = ui.load_promise_choice(year, kommun)
-    promise = choices.promise_picker(promises, kommun)
+    box = choices.choices_popover([part for part in parts if part])
+    kommun = choices.partnership_picker(writable, default=settings.partnership_code, box=box)
+    if covered is None:
+        components.database_error()
+        st.stop()
+    if not covered:
+        components.empty_database()
+        st.stop()
+    year = choices.year_picker(covered, default=default_year, box=box)  # the year previewed
+    promise = choices.promise_picker(promises, kommun, box=box)
 periods = ui.load_periods(year, promise)
 with right:
     tertial = choices.period_picker(periods, default=tables.current_period(periods, today))

@@ -50,6 +50,7 @@ def _titles(at) -> list[str]:
 def test_a_coordinator_enters_for_their_own_kommun_only(db, eskilstuna):
     at = _entry("sam", kommun="0484")
     assert not [s for s in at.selectbox if s.key == "valt_kommun"]
+    assert at.get("popover")[0].proto.popover.label.startswith("År ")  # one kommun: the year
     assert any("kommun=0484 finns inte" in w.value for w in at.warning)
     assert "Nattvandring i centrum" not in _titles(at)
 
@@ -61,6 +62,8 @@ def test_a_national_admin_chooses_the_kommun_and_saves_there(db, eskilstuna):
     picker.set_value("0484").run()
     at.selectbox(key="valt_ar").set_value(2026).run()
     assert _titles(at) == ["Nattvandring i centrum"]
+    # The choices sit in a popover whose button names them (issue 15).
+    assert at.get("popover")[0].proto.popover.label == "Eskilstuna kommun · 2026"
     status = next(s for s in at.selectbox if str(s.key).startswith("entry:"))
     key = status.key.removesuffix(":status")
     at.selectbox(key=f"{key}:status").set_value("pagar")
