@@ -97,7 +97,8 @@ def choices_popover(parts: Sequence[str], where=None, *, key: str = CHOICES_KEY)
     ``key``: the popover's own, for a page with more than one.
     """
     label = " · ".join(parts) if len(parts) != 1 or not parts[0].isdigit() else f"År {parts[0]}"
-    return (where or st).popover(label or "Urval", key=key)
+    # A promise's area is typed by an admin, and Streamlit reads a label as markdown.
+    return (where or st).popover(components.plain(label) or "Urval", key=key)
 
 
 def filter_popover(where, keys: Sequence[str]):
@@ -298,7 +299,8 @@ def focus_area_picker(areas: pl.DataFrame) -> dict:
         back.button("◀ Föregående", on_click=step, args=(-1,), width="stretch")
         forward.button("Nästa ▶", on_click=step, args=(1,), width="stretch")
         # The list sits in a popover named after the area shown (drawn when opened, issue 15).
-        box = pick.popover(label(st.session_state[widget_key]), key="fokus", width="stretch")
+        shown = components.plain(label(st.session_state[widget_key]))  # a typed name: inert
+        box = pick.popover(shown, key="fokus", width="stretch")
         return box.selectbox("Fokusområde", positions, key=widget_key, format_func=label)
 
     position = url_choice("fokus", positions, 1, render)

@@ -7,10 +7,13 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from dashboard import labels, queries, rollups
+from dashboard.components import plain
 from db import make_engine
+from db.models import FocusArea
 from testsupport.apptest import (
     BROWSE_PAGES,
     headings,
@@ -105,14 +108,26 @@ def test_query_parameter_opens_the_intended_focus_area_and_buttons_step(app_env,
     areas = queries.load_focus_areas(demo, 2021, partnership=P)
     at = open_page("fokusomraden", ar="2021", fokus="2")
     assert headings(at, 2)[0] == areas["name"][1]
-    assert popover_labels(at)[:2] == ["År 2021", f"2 av {areas.height}: {areas['name'][1]}"]
+    assert popover_labels(at)[:2] == ["År 2021", plain(f"2 av {areas.height}: {areas['name'][1]}")]
     next(b for b in at.button if b.label == "Nästa ▶").click().run()
     expected = areas["name"][2 % areas.height]
     assert headings(at, 2)[0] == expected
     assert at.query_params["fokus"] == str(2 % areas.height + 1)
-    assert popover_labels(at)[1] == f"{2 % areas.height + 1} av {areas.height}: {expected}"
+    assert popover_labels(at)[1] == plain(f"{2 % areas.height + 1} av {areas.height}: {expected}")
     at.selectbox(key="valt_fokus").set_value(1).run()  # the list in the popover
     assert headings(at, 2)[0] == areas["name"][0] and at.query_params["fokus"] == "1"
+
+
+def test_a_typed_focus_area_name_is_inert_on_its_popover_button(db):
+    hostile = "[x](javascript:alert(1)) **fet**"
+    with db.connect() as conn:
+        first = queries.load_focus_areas(conn, 2021, partnership=P)["focus_area_id"][0]
+    with Session(db) as session, session.begin():
+        session.get(FocusArea, first).name = hostile
+    at = open_page("fokusomraden", ar="2021", fokus="1")
+    label = popover_labels(at)[1]  # Streamlit reads a label as markdown: every mark escaped
+    assert label.endswith("\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*fet\\*\\*"), label
+    assert headings(at, 2)[0] == hostile  # and the heading shows it as typed
 
 
 def test_focus_area_page_lists_its_activities_and_latest_comments(app_env, demo):
