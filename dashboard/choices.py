@@ -150,14 +150,21 @@ def partnership_picker(partnerships: pl.DataFrame, *, default: str, box=None) ->
     return chosen
 
 
+def partnership_label(partnerships: pl.DataFrame, code: str) -> list[str]:
+    """The kommun's part of a ``choices_popover`` label: its name when there is a choice (more
+    than one partnership), else nothing."""
+    if partnerships.height <= 1:
+        return []
+    return [partnerships.filter(pl.col("code") == code)["name"].item()]
+
+
 def partnership_choice(partnerships: pl.DataFrame, *, default: str, where=None) -> str:
     """``partnership_picker`` alone in a ``choices_popover`` named after the kommun shown,
     for a page without a year choice (Trender, Administration); nothing drawn with one."""
     box = None
     if partnerships.height > 1:
         code = partnership_preview(partnerships, default=default)
-        name = partnerships.filter(pl.col("code") == code)["name"].item()
-        box = choices_popover([name], where)
+        box = choices_popover(partnership_label(partnerships, code), where)
     return partnership_picker(partnerships, default=default, box=box)
 
 
@@ -198,14 +205,18 @@ def region_picker(
     return chosen or None
 
 
+def _year_options(years: Sequence[int]) -> list[int]:
+    return sorted(set(years), reverse=True)
+
+
 def year_preview(years: Sequence[int], *, default: int) -> int:
     """The year ``year_picker(years, default=default)`` chooses this run."""
-    return url_choice_preview("ar", sorted(set(years), reverse=True), default)
+    return url_choice_preview("ar", _year_options(years), default)
 
 
 def year_picker(years: Sequence[int], *, default: int, box=None) -> int:
     """Year selector kept in ``?ar=``, in ``box`` (``choices_popover``) or where the page is."""
-    options = sorted(set(years), reverse=True)
+    options = _year_options(years)
     return url_choice(
         "ar",
         options,

@@ -60,7 +60,7 @@ def open_year(column=None) -> Shown:
     code = choices.partnership_preview(options, default=default)
     years = cache.load(queries.load_years, partnership=code)["year"].to_list()
     default_year = tables.default_year(years, dt.date.today()) if years else None
-    parts = [options.filter(pl.col("code") == code)["name"].item()] if options.height > 1 else []
+    parts = choices.partnership_label(options, code)
     if years:
         year = choices.year_preview(years, default=default_year)
         promises = cache.load(queries.load_year_promises, year, partnership=code)

@@ -57,8 +57,10 @@ def indicator_section(
     by_code, default = _indicators(offered)
     options = list(by_code)
     previewed = by_code[choices.url_choice_preview("indikator", options, default)]
+    # The picker below chooses the indicator previewed, so its years are read once.
+    years, latest_year = _years(offered, previewed)
     # Indicator and year in one popover named after them (drawn when opened, issue 15).
-    year_shown = choices.url_choice_preview("indikatorar", *_years(offered, previewed))
+    year_shown = choices.url_choice_preview("indikatorar", years, latest_year)
     box = choices.choices_popover([previewed["name"], str(year_shown)], key="indikatorurval")
     code = choices.url_choice(
         "indikator",
@@ -69,7 +71,6 @@ def indicator_section(
         ),
     )
     indicator = by_code[code]
-    years, latest_year = _years(offered, indicator)
     year = choices.url_choice(
         "indikatorar",
         years,

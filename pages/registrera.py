@@ -34,7 +34,7 @@ if writable.is_empty() and not ui.offline():
 previewed = choices.partnership_preview(writable, default=settings.partnership_code)
 covered = ui.load_years(previewed)
 default_year = (today.year if today.year in covered else max(covered)) if covered else None
-parts = [writable.filter(code=previewed)["name"].item()] if writable.height > 1 else []
+parts = choices.partnership_label(writable, previewed)
 if covered:
     year = choices.year_preview(covered, default=default_year)
     promises = ui.load_promise_choice(year, previewed)
