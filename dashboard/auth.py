@@ -19,33 +19,28 @@ is not logged in in this session and has not opened the login form, gets the "Lo
 without it: the steering group on a projector. Anyone else (a cookie, a login, the open form,
 ``require_login``) goes through the library.
 
-The library's cookie manager (extra-streamlit-components' ``CookieManager``) is a component in
-an iframe: the library drew it on every run to read the browser's cookies, which made the
-browser load a second page of scripts and rerun the app once more after every page load of a
-logged-in user (issue 15). The library reads the login cookie from ``st.context.cookies``
-since 0.4, so ``CookieWriter`` stands in for the manager and draws the component only when the
-library writes: the cookie set at login, deleted at logout.
+The library, and the cookie manager that stands in for its own, are in
+dashboard/authenticator.py, imported only past that point: a reader without a login never
+imports it (issue 15).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import extra_streamlit_components as stx
 import streamlit as st
-import streamlit_authenticator as stauth
-from extra_streamlit_components.CookieManager import _component_func as cookie_component
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from streamlit_authenticator.models import cookie_model
-from streamlit_authenticator.utilities import LoginError
 
 from dashboard import browser_ui, cache, lockout, oidc_ui
 from dashboard.access import ROLE_LABELS, Actor
 from dashboard.cookie_key import CookieKeyError, resolve_cookie_key
 from dashboard.settings import SECRETS_FILE, Settings
+
+if TYPE_CHECKING:
+    from dashboard.authenticator import Authenticate
 
 ENTRY_ROLES = frozenset({"samordnare", "admin"})
 ADMIN_ROLES = frozenset({"admin"})
@@ -60,29 +55,6 @@ FORM_FIELDS = {
     "Password": "Lösenord",
     "Login": "Logga in",
 }
-
-
-class CookieWriter(stx.CookieManager):
-    """The library's cookie manager, drawn only to set or delete a cookie (see above).
-
-    ``stx.CookieManager()`` draws its component at once, to read every cookie; this one reads
-    the cookies the browser sent when the session opened and leaves ``set`` and ``delete``,
-    which draw the component, as they are.
-    """
-
-    def __init__(self, key: str = "init") -> None:
-        self.cookie_manager = cookie_component
-        self.cookies = dict(st.context.cookies)
-
-    def delete(self, cookie: str, key: str = "delete") -> None:
-        """Delete ``cookie`` in the browser, also one set after the session opened."""
-        self.cookies.setdefault(cookie, "")
-        super().delete(cookie, key)
-
-
-# The library makes its cookie manager as ``stx.CookieManager()`` (CookieModel.__init__,
-# streamlit-authenticator 0.4.2): it is given this module's stand-in instead.
-cookie_model.stx = SimpleNamespace(CookieManager=CookieWriter)
 
 
 def may_see(user: Actor | None, roles: Iterable[str] | None) -> bool:
@@ -109,9 +81,11 @@ def gate(settings: Settings, engine: Engine) -> Actor | None:
         _login_button()
         st.session_state["current_user"] = None
         return None
+    from dashboard.authenticator import Authenticate  # only now (see the module's docstring)
+
     with Session(engine) as session:
         credentials = lockout.load_credentials(session, dt.datetime.now(dt.UTC))
-    authenticator = stauth.Authenticate(
+    authenticator = Authenticate(
         credentials,
         settings.cookie_name,
         key,
@@ -224,8 +198,9 @@ def _cookie_key(settings: Settings) -> str:
         st.stop()
 
 
-def _restore_from_cookie(authenticator: stauth.Authenticate) -> None:
+def _restore_from_cookie(authenticator: Authenticate) -> None:
     """Log in from a valid cookie, as ``login()`` does, without its 0.7 s sleep."""
+    from dashboard.authenticator import LoginError
     if st.session_state.get("authentication_status"):
         return
     token = authenticator.cookie_controller.get_cookie()
@@ -248,7 +223,7 @@ def _current_user(credentials: dict) -> Actor | None:
     return Actor.of(username, account["roles"], account.get("grants", ()))
 
 
-def _logged_in_sidebar(authenticator: stauth.Authenticate, user: Actor, credentials: dict) -> None:
+def _logged_in_sidebar(authenticator: Authenticate, user: Actor, credentials: dict) -> None:
     roles = ", ".join(ROLE_LABELS.get(role, role) for role in sorted(user.roles))
     # st.text: a display name is stored text and must not be read as markdown.
     st.sidebar.text(f"Inloggad: {st.session_state.get('name') or user.username} ({roles})")

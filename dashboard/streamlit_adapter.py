@@ -51,10 +51,11 @@ The pieces:
   ``BackMsg`` and ``ForwardMsg``, the ``_streamlit_xsrf`` cookie, ``/_stcore/stream``;
   ``warm_up``). ``python -m dashboard.server`` opens the app's first page once, as a browser
   would, as soon as the server answers (issue 15): the first run of a process imports the
-  login library and the pages' modules and fills the caches of the default kommun, 1.2–1.4 s
-  that the first person after a restart waited for. They cannot be imported earlier: a
-  component declared outside a script run (the login library's cookie manager) is never
-  registered, and its frame would not load. Checked on 1.67.0.
+  pages' modules and fills the caches of the default kommun, 1.2–1.4 s that the first person
+  after a restart waited for. The login library is imported by the first run that needs it
+  (dashboard/authenticator.py), never outside a script run: a component declared outside one
+  (the library's cookie manager) is never registered, and its frame would not load.
+  Checked on 1.67.0.
 - **AppTest runs app.py on every run** (``streamlit.runtime.scriptrunner.script_runner.
   _mpa_v1``; ``entrypoint_on_every_run``, for tests and the benchmark). AppTest resets the
   folder flag to None before each run, so with ``pages/`` beside app.py each AppTest run goes

@@ -94,10 +94,10 @@ def test_the_login_library_still_makes_its_cookie_manager_where_it_is_replaced()
 
     from streamlit_authenticator.models import cookie_model
 
-    from dashboard import auth
+    from dashboard import authenticator
 
     assert "stx.CookieManager()" in inspect.getsource(cookie_model.CookieModel.__init__)
-    assert cookie_model.stx.CookieManager is auth.CookieWriter
+    assert cookie_model.stx.CookieManager is authenticator.CookieWriter
 
 
 def test_the_grid_is_drawn_once_its_tab_is_opened_and_the_form_stays(db):

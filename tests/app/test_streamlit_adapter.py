@@ -12,8 +12,10 @@ that a page not the user's says why (tests/browser/test_before_login.py).
 
 from __future__ import annotations
 
+import gc
 import inspect
 import re
+import shutil
 import textwrap
 import time
 from collections.abc import Callable
@@ -279,6 +281,57 @@ def test_the_server_warms_up_as_soon_as_it_answers(fresh_server):
     while "Uppvärmning: första sidan körd" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)  # the server's own log is the signal; it has no other
     assert "Uppvärmning: första sidan körd" in log.read_text(), log.read_text()[-2000:]
+
+
+def test_after_the_warm_up_the_start_up_objects_are_frozen(fresh_server):
+    _, log = fresh_server
+    said = re.compile(r"Minne: (\d+) objekt från starten undantagna från skräpsamlingen")
+    deadline = time.monotonic() + 60
+    while not said.search(log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the server's own log is the signal; it has no other
+    found = said.search(log.read_text())
+    assert found, log.read_text()[-2000:]
+    # Streamlit, Altair, SQLAlchemy, polars and the warm-up's caches: far more than a bare
+    # interpreter's few thousand objects.
+    assert int(found.group(1)) > 100_000
+
+
+def test_a_first_page_without_a_login_never_imports_the_login_library(
+    demo_template, tmp_path
+):
+    # The library and its components took up to 0.65 s of the first page after a start (issue
+    # 15). Python's own import log (PYTHONPROFILEIMPORTTIME) names every module the server
+    # process imports; the warm-up is a first page without a login. (AppTest cannot show
+    # this: its sessions answer that every cookie is there.)
+    from bench.browser import app_env
+    from testsupport.server import APP, Server
+
+    shutil.copy(demo_template, tmp_path / "demo.sqlite3")
+    env = {**app_env(f"sqlite:///{tmp_path / 'demo.sqlite3'}"), "PYTHONPROFILEIMPORTTIME": "1"}
+    server = Server(APP, env, tmp_path / "log")
+    try:
+        deadline = time.monotonic() + 60
+        while "Minne:" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)  # the server's own log is the signal; it has no other
+        log = (tmp_path / "log").read_text()
+    finally:
+        server.stop()
+    assert "Uppvärmning: första sidan körd" in log, log[-2000:]
+    assert "| dashboard.auth\n" in log  # the import log is there and names the gate's module
+    assert "streamlit_authenticator" not in log and "extra_streamlit_components" not in log
+
+
+def test_freezing_the_survivors_switches_the_collector_back_on():
+    from dashboard import server
+
+    gc.disable()
+    try:
+        frozen = server.freeze_survivors()
+        assert gc.isenabled()
+        assert frozen == gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_a_page_address_names_the_server_and_nothing_else_does(fresh_server):
