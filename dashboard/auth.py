@@ -201,6 +201,7 @@ def _cookie_key(settings: Settings) -> str:
 def _restore_from_cookie(authenticator: Authenticate) -> None:
     """Log in from a valid cookie, as ``login()`` does, without its 0.7 s sleep."""
     from dashboard.authenticator import LoginError
+
     if st.session_state.get("authentication_status"):
         return
     token = authenticator.cookie_controller.get_cookie()

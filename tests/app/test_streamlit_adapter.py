@@ -296,9 +296,7 @@ def test_after_the_warm_up_the_start_up_objects_are_frozen(fresh_server):
     assert int(found.group(1)) > 100_000
 
 
-def test_a_first_page_without_a_login_never_imports_the_login_library(
-    demo_template, tmp_path
-):
+def test_a_first_page_without_a_login_never_imports_the_login_library(demo_template, tmp_path):
     # The library and its components took up to 0.65 s of the first page after a start (issue
     # 15). Python's own import log (PYTHONPROFILEIMPORTTIME) names every module the server
     # process imports; the warm-up is a first page without a login. (AppTest cannot show
