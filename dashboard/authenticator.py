@@ -4,8 +4,9 @@ A module of its own so that it is imported only when a login is in play (``auth.
 library and extra-streamlit-components, which declares all its components when imported,
 took 0.3–0.65 s of the first page after a server start, which a reader who is not logged in
 (the steering group on a projector, the server's own warm-up) does not need (issue 15). The
-server imports it after its warm-up (dashboard/server.py), so the first login does not wait
-for it either.
+first run of a process that does need it (a login cookie, the opened login form) imports it
+once; never outside a script run, where the cookie manager's component would not be
+registered (dashboard/streamlit_adapter.py, the warm-up).
 
 The library's cookie manager (extra-streamlit-components' ``CookieManager``) is a component in
 an iframe: the library drew it on every run to read the browser's cookies, which made the

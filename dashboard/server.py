@@ -18,16 +18,16 @@ behind the proxy under the load test). The app's pure modules (charts with Altai
 vl-convert, queries, roll-ups, the exports; none imports streamlit) are imported here too, for
 the same reason and so the first person after a restart does not wait for them (about 0.4 s of
 a cold first page, issue 15). As soon as the server answers, it opens the first page once
-itself (``streamlit_adapter.warm_up``), so the rest of that first run's work (the login
-library, the pages' modules, the default kommun's queries and charts) is done before the first
-person in the meeting arrives, and every process behind the proxy does the same.
+itself (``streamlit_adapter.warm_up``), so the rest of that first run's work (the pages'
+modules, the default kommun's queries and charts) is done before the first person in the
+meeting arrives, and every process behind the proxy does the same.
 
 Python's cyclic garbage collector is off from the start until that warm-up has run: a full
 collection pass walks every object the process holds (Altair's schema classes, SQLAlchemy,
 the caches), and on a loaded two-core machine the passes the imports and the first run set off
-took 0.15–0.45 s each, all holding the interpreter lock while the first page waited. After the
+took 0.13–0.33 s each, all holding the interpreter lock while the first page waited. After the
 warm-up every object is frozen (``gc.freeze``): they live as long as the process, and later
-full passes, which held a request for up to 0.46 s under load, walk only what came after
+full passes, which held a request for up to 0.47 s under load, walk only what came after
 (14 ms measured; issue 15). No collection runs before the freeze: it found 3,157 unreachable
 objects (a few hundred kB kept for good) and took 0.56–0.70 s, just when the first person
 may arrive.
@@ -78,7 +78,8 @@ def local_url() -> str:
 
 
 def start_up() -> None:
-    """Warm up (``warm_up_when_ready``), then freeze what survived and let the collector run."""
+    """Warm up (``warm_up_when_ready``), then freeze every object alive and let the collector
+    run again (``freeze_survivors``), also when the warm-up was skipped or failed."""
     try:
         warm_up_when_ready()
     finally:
